@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test venv system-deps catalogs i18n lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Fonts for Khmer, Lao, Myanmar, Thai and Chinese, poppler-utils and age (Debian/Ubuntu).
+system-deps:
+	@sh packaging/install-system-deps.sh
+
+# Compiled gettext catalogs (.mo) are built from the .po files, never committed.
+catalogs: venv
+	$(PY) -m screening_app.i18n.catalogs compile
+
+# Extract messages from code and forms, update every .po, compile.
+i18n: venv
+	$(PY) -m screening_app.i18n.catalogs update
+	$(PY) -m screening_app.i18n.catalogs compile
+
+run: venv system-deps catalogs
+	unset QT_QPA_PLATFORM; $(VENV)/bin/screening-app demo
+
+lint: venv
+	$(VENV)/bin/ruff check screening_app tests benchmarks
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+pytest: venv system-deps catalogs
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test: lint typecheck pytest
+
+bench: venv system-deps catalogs
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

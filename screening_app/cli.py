@@ -1,0 +1,78 @@
+"""Command line: the GUI is the default command; every other command is headless.
+
+The contract is in docs/design-notes.md and ../shared/DESIGN.md. Each module of
+`screening_app.commands` registers its own sub-commands with `register(sub)`, so
+areas of the program add commands without touching this file. Command modules
+import heavy libraries inside their handlers, keeping start-up fast.
+
+Exit status: 0 success; 1 a refused operation (one line on stderr, nothing
+changed); 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from screening_app import __version__, commands
+from screening_app.errors import Refused
+from screening_app.i18n import _, normalise_language, set_language
+
+_NOT_A_COMMAND = ("-h", "--help", "--version")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="screening-app",
+        description=_("Screening and referral of possible victims of human trafficking."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name == "common":
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def _language_from_environment() -> None:
+    """CLI messages follow SCREENING_APP_LANG, else the system locale if we have it."""
+    for var in ("SCREENING_APP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(".")[0]
+        if not value or value in ("C", "POSIX"):
+            continue
+        try:
+            set_language(normalise_language(value))
+        except ValueError:
+            continue
+        return
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in _NOT_A_COMMAND):
+        args_list.insert(0, "gui")
+    _language_from_environment()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        result: int | None = args.handler(args)
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 130
+    return 0 if result is None else result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

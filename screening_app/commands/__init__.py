@@ -1,0 +1,1 @@
+"""Sub-commands of `screening-app`, one module per area; see screening_app.cli."""

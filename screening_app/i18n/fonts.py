@@ -1,0 +1,192 @@
+"""The one place that decides which font file draws which script.
+
+Qt-free and ReportLab-free: the GUI registers the chosen files with Qt, the
+documents layer with ReportLab. Fonts are looked for in the app's resources
+folder first, then in the usual Windows, macOS and Linux locations.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from screening_app.paths import FONTS_DIR
+
+
+class Script(StrEnum):
+    LATIN = "Latin"          # also Vietnamese, digits, punctuation
+    KHMER = "Khmer"
+    LAO = "Lao"
+    MYANMAR = "Myanmar"
+    THAI = "Thai"
+    HAN = "Han"              # Simplified Chinese
+
+
+LANGUAGE_SCRIPT: dict[str, Script] = {
+    "en": Script.LATIN,
+    "vi": Script.LATIN,
+    "km": Script.KHMER,
+    "lo": Script.LAO,
+    "my": Script.MYANMAR,
+    "th": Script.THAI,
+    "zh_Hans": Script.HAN,
+}
+
+# Unicode blocks of each script (main block plus extensions used in practice).
+_RANGES: tuple[tuple[int, int, Script], ...] = (
+    (0x0E00, 0x0E7F, Script.THAI),
+    (0x0E80, 0x0EFF, Script.LAO),
+    (0x1000, 0x109F, Script.MYANMAR),
+    (0xA9E0, 0xA9FF, Script.MYANMAR),
+    (0xAA60, 0xAA7F, Script.MYANMAR),
+    (0x1780, 0x17FF, Script.KHMER),
+    (0x19E0, 0x19FF, Script.KHMER),
+    (0x2E80, 0x2FDF, Script.HAN),
+    (0x3000, 0x303F, Script.HAN),      # CJK punctuation
+    (0x3400, 0x4DBF, Script.HAN),
+    (0x4E00, 0x9FFF, Script.HAN),
+    (0xF900, 0xFAFF, Script.HAN),
+    (0xFF00, 0xFFEF, Script.HAN),      # full-width forms
+    (0x20000, 0x3134F, Script.HAN),
+)
+
+
+def script_of(ch: str) -> Script | None:
+    """The script of one character, or None for characters every font shares
+    (spaces, digits, common punctuation, joiners)."""
+    cp = ord(ch)
+    for lo, hi, script in _RANGES:
+        if lo <= cp <= hi:
+            return script
+    if cp < 0x80:
+        return Script.LATIN if ch.isalpha() else None
+    if unicodedata.category(ch)[0] in "LM":
+        return Script.LATIN
+    return None
+
+
+def script_runs(text: str, default: Script = Script.LATIN) -> list[tuple[Script, str]]:
+    """Split text into runs of one script each. Shared characters (spaces, digits,
+    punctuation) join the run before them, or the first run at the start."""
+    runs: list[tuple[Script, str]] = []
+    pending = ""
+    for ch in text:
+        script = script_of(ch)
+        if script is None:
+            if runs:
+                runs[-1] = (runs[-1][0], runs[-1][1] + ch)
+            else:
+                pending += ch
+            continue
+        if runs and runs[-1][0] is script:
+            runs[-1] = (script, runs[-1][1] + ch)
+        else:
+            runs.append((script, pending + ch))
+            pending = ""
+    if pending:
+        runs.append((default, pending))
+    return runs
+
+
+def scripts_in(text: str) -> set[Script]:
+    return {s for s in map(script_of, text) if s is not None}
+
+
+@dataclass(frozen=True)
+class FontFile:
+    script: Script
+    path: Path
+    bold: bool
+    subfont_index: int = 0       # for .ttc collections
+
+    @property
+    def family(self) -> str:
+        return f"SR-{self.script.value}{'-Bold' if self.bold else ''}"
+
+
+# File names to look for, best first: the bundled/Debian Noto fonts, then the
+# fonts Windows and macOS ship for each script.
+_CANDIDATES: dict[Script, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Script.LATIN: (("NotoSans-Regular.ttf", "DejaVuSans.ttf", "segoeui.ttf", "arial.ttf",
+                    "Arial.ttf"),
+                   ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf", "segoeuib.ttf", "arialbd.ttf",
+                    "Arial Bold.ttf")),
+    Script.KHMER: (("NotoSansKhmer-Regular.ttf", "KhmerUI.ttf", "Khmer MN.ttc"),
+                   ("NotoSansKhmer-Bold.ttf", "KhmerUIb.ttf")),
+    Script.LAO: (("NotoSansLao-Regular.ttf", "LaoUI.ttf", "Lao MN.ttc"),
+                 ("NotoSansLao-Bold.ttf", "LaoUIb.ttf")),
+    Script.MYANMAR: (("NotoSansMyanmar-Regular.ttf", "mmrtext.ttf", "Myanmar MN.ttc"),
+                     ("NotoSansMyanmar-Bold.ttf", "mmrtextb.ttf")),
+    Script.THAI: (("NotoSansThai-Regular.ttf", "LeelawUI.ttf", "Thonburi.ttc"),
+                  ("NotoSansThai-Bold.ttf", "LeelaUIb.ttf")),
+    Script.HAN: (("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "msyh.ttc",
+                  "simsun.ttc"),
+                 ()),
+}
+
+# What to install when a script's font is missing (Debian/Ubuntu package names).
+INSTALL_HINT: dict[Script, str] = {
+    Script.LATIN: "fonts-noto-core (or fonts-dejavu-core)",
+    Script.KHMER: "fonts-noto-core (Noto Sans Khmer)",
+    Script.LAO: "fonts-noto-core (Noto Sans Lao)",
+    Script.MYANMAR: "fonts-noto-core (Noto Sans Myanmar)",
+    Script.THAI: "fonts-noto-core (Noto Sans Thai)",
+    Script.HAN: "fonts-droid-fallback (Droid Sans Fallback)",
+}
+
+
+def font_dirs() -> list[Path]:
+    """Where fonts are looked for, in order: the app's own folder, then the system."""
+    dirs = [FONTS_DIR]
+    extra = os.environ.get("SCREENING_APP_FONT_DIRS")
+    if extra:
+        dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    if sys.platform.startswith("win"):
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        dirs += [windir / "Fonts",
+                 Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"]
+    elif sys.platform == "darwin":
+        dirs += [Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+                 Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
+    else:
+        dirs += [Path.home() / ".local/share/fonts", Path.home() / ".fonts",
+                 Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+@cache
+def _index() -> dict[str, Path]:
+    """File name -> first path found, over all font folders (searched once)."""
+    found: dict[str, Path] = {}
+    for d in font_dirs():
+        if not d.is_dir():
+            continue
+        for path in sorted(d.rglob("*")):
+            if path.suffix.lower() in (".ttf", ".ttc", ".otf") and path.name not in found:
+                found[path.name] = path
+    return found
+
+
+def find_font(script: Script, bold: bool = False) -> FontFile | None:
+    """The font file for `script` (bold falls back to regular), or None."""
+    regular, bolds = _CANDIDATES[script]
+    index = _index()
+    for name in (bolds if bold else ()) + regular:
+        path = index.get(name)
+        if path is not None:
+            return FontFile(script, path, bold and name in bolds)
+    return None
+
+
+def missing_scripts() -> list[Script]:
+    return [s for s in Script if find_font(s) is None]
+
+
+def rescan() -> None:
+    """Forget what was found (after installing fonts, or in tests)."""
+    _index.cache_clear()
