@@ -4,6 +4,7 @@ Plain Python (imports only domain and i18n): no Qt, no storage. Texts of forms,
 indicator sets and rule sets are English source strings; show them through `_()`.
 """
 
+from screening_app.screening.answers import describe_answer
 from screening_app.screening.decisions import confirm, decide
 from screening_app.screening.engine import (
     EXPLOITATION_CHOICES,
@@ -44,7 +45,7 @@ from screening_app.screening.profile import (
     person_from_answers,
     profile_from_answers,
 )
-from screening_app.screening.rules import RuleSet, list_rule_sets, load_rule_set
+from screening_app.screening.rules import RuleSet, list_rule_sets, load_rule_set, reload_data
 
 __all__ = [
     "CERTAINTY_LABELS",
@@ -69,6 +70,7 @@ __all__ = [
     "country_choices",
     "country_name",
     "decide",
+    "describe_answer",
     "dimension_label",
     "evaluate_interview",
     "explain",
@@ -85,6 +87,7 @@ __all__ = [
     "outcome_text",
     "person_from_answers",
     "profile_from_answers",
+    "reload_data",
     "rescore",
     "score_indicators",
 ]

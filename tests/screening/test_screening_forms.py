@@ -328,3 +328,17 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(FormError) as err:
         load_form_file(path)
     assert "broken.yaml" in str(err.value) and "line" in str(err.value)
+
+
+def test_answers_in_words_use_cldr_names(form: FormDefinition) -> None:
+    from screening_app.screening import describe_answer
+
+    assert describe_answer(form.question("nationality"), "KH", "en") == "Cambodia"
+    assert describe_answer(form.question("nationality"), "KH", "th") == "กัมพูชา"
+    assert describe_answer(form.question("languages"), ["km", "my"], "en") == "Khmer, Burmese"
+    assert describe_answer(form.question("urgent_medical"), "refused", "en") == (
+        "Prefers not to say")
+    assert describe_answer(form.question("birth"), {"age": 16, "certainty": "not_sure"},
+                           "en") == "about 16 years old (Not sure)"
+    assert describe_answer(form.question("events"),
+                           [{"stage": "transit", "country": "LA"}], "en") == "Transit; Laos"
