@@ -15,7 +15,7 @@ from typing import IO, Any
 import yaml
 
 TRANSLATABLE_KEYS = frozenset({"title", "text", "help", "label", "intro", "message",
-                               "item_label", "placeholder"})
+                               "item_label", "placeholder", "child_text"})
 LABEL_BLOCKS = frozenset({"dimensions", "indicators"})   # in `kind: labels` files
 Message = tuple[int, str | None, str, list[str]]
 

@@ -91,6 +91,7 @@ _QUESTION_KEYS = frozenset({
     "id", "type", "text", "help", "options", "required", "visible_if", "validate",
     "indicators", "urgent", "min", "max", "max_length", "multiline", "multiple",
     "questions", "item_label", "max_items", "sensitive", "placeholder", "audience",
+    "child_text",
 })
 AUDIENCES = ("person", "officer")
 _OPTION_KEYS = frozenset({"value", "label", "indicators", "urgent", "exploitation", "exclusive",
@@ -135,6 +136,7 @@ class Question:
     sensitive: bool = False                 # identifying data (names, phone, free text)
     placeholder: str = ""
     audience: str = "person"                # "person": asked of the person; "officer": observed
+    child_text: str = ""                    # simpler wording used when the person is a child
     section_id: str = ""
 
     def option(self, value: str) -> Option | None:
@@ -209,6 +211,14 @@ class FormDefinition:
     def is_visible(self, question: Question, answers: dict[str, Any],
                    today: date | None = None) -> bool:
         return self.environment(answers, today).visible(question.id)
+
+    def text_for(self, question: Question, answers: dict[str, Any],
+                 today: date | None = None) -> str:
+        """The wording to ask (English msgid): the child wording when the person is
+        presumed a child and the form has one."""
+        if question.child_text and self.environment(answers, today).value("presumed_child"):
+            return question.child_text
+        return question.text
 
     def visible_questions(self, answers: dict[str, Any], today: date | None = None
                           ) -> list[Question]:
@@ -665,6 +675,7 @@ class _FormParser:
             sensitive=bool(raw.get("sensitive", False)),
             placeholder=text_field(c, raw, "placeholder", where, False),
             audience=self.audience(raw, where),
+            child_text=text_field(c, raw, "child_text", where, False),
             section_id=section_id,
         )
 
@@ -929,10 +940,30 @@ def check_forms(directory: Path | None = None,
     for path in paths:
         try:
             form = load_form_file(path, d)
-            load_rule_set(form.rule_set, form.rule_set_version, d)
+            rules = load_rule_set(form.rule_set, form.rule_set_version, d)
         except FormError as err:
             problems.extend(err.problems)
+            continue
+        problems.extend(Problem(form.file, f"indicator '{ref}'", _(
+            "no answer option of this form evidences it (rule set {rules}); the outcome "
+            "could never count it.").format(rules=rules.id)) for ref in uncovered(form, d))
     return problems
+
+
+def uncovered(form: FormDefinition, directory: Path | None = None) -> list[str]:
+    """`set/dimension.indicator` of the form's rule-set sets that no option evidences."""
+    from screening_app.screening.indicators import get_indicator_set
+    from screening_app.screening.rules import load_rule_set
+
+    rules = load_rule_set(form.rule_set, form.rule_set_version, directory)
+    refs = form.indicator_refs()
+    missing: list[str] = []
+    for set_id in sorted({s for by in rules.sets.values() for s in by.values()}):
+        s = get_indicator_set(set_id, None, directory)
+        for dim, inds in s.dimensions.items():
+            missing.extend(f"{set_id}/{dim}.{ind}" for ind in inds
+                           if ind not in refs and f"{dim}.{ind}" not in refs)
+    return missing
 
 
 __all__ = [

@@ -342,3 +342,26 @@ def test_answers_in_words_use_cldr_names(form: FormDefinition) -> None:
                            "en") == "about 16 years old (Not sure)"
     assert describe_answer(form.question("events"),
                            [{"stage": "transit", "country": "LA"}], "en") == "Transit; Laos"
+
+
+def test_children_are_asked_in_simpler_words(form: FormDefinition) -> None:
+    q = form.question("urgent_medical")
+    assert form.text_for(q, {"birth": {"age": 12}}, TODAY) == q.child_text != q.text
+    assert form.text_for(q, {"birth": {"age": 40}}, TODAY) == q.text
+    assert form.text_for(q, {}, TODAY) == q.child_text            # age unknown: a child
+    plain = form.question("gender")
+    assert form.text_for(plain, {}, TODAY) == plain.text
+
+
+def test_forms_check_names_indicators_no_option_evidences(tmp_path: Path) -> None:
+    d = tmp_path / "forms"
+    shutil.copytree(FORMS_DIR, d)
+    path = d / "identification" / "identification-1.0.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("indicators: [threat_to_expose_images]", ""),
+                    encoding="utf-8")
+    problems = [f"{p.where}: {p.message}" for p in check_forms(d)]
+    assert problems == [
+        f"indicator '{s}/coercion_at_destination.threat_to_expose_images': no answer option "
+        "of this form evidences it (rule set ilo_2009_default); the outcome could never "
+        "count it." for s in ("adult_sexual", "child_sexual")]
