@@ -175,6 +175,8 @@ def score_indicators(age: int | None, exploitation: str, indicators: Iterable[st
     """Apply the rules to bare indicator ids (or `dimension.indicator`), for audit and
     training. `age` None means unknown: the child set applies."""
     rs = rule_set or load_rule_set(directory=directory)
+    if isinstance(indicators, str):        # "id,id" as typed on a command line
+        indicators = indicators.split(",")
     refs = [r.strip() for r in indicators if r.strip()]
     check_refs(refs, rs, directory)
     child = Person(estimated_age=age, age_in_doubt=age_in_doubt).is_presumed_child(date.today())
@@ -203,6 +205,8 @@ def evaluate_interview(form: FormDefinition, answers: dict[str, Any],
         "form_id": form.id, "form_version": form.version,
         "age": person.age_on(day), "age_in_doubt": person.age_in_doubt,
         "presumed_child": child,
+        # required questions still open: the officer sees the interview is not complete
+        "unanswered_required": [q.id for q in form.missing_required(answers, day)],
     })
     outcome.evidence = {k: sorted(v) for k, v in sorted(evidence.items())}
     outcome.urgent_reasons = form.urgent_reasons(answers, day)

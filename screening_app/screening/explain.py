@@ -35,6 +35,10 @@ def explain(outcome: Outcome) -> list[str]:
                    "{rules_version}).").format(
         set=outcome.indicator_set, version=x.get("indicator_set_version", "?"),
         rules=outcome.rule_set, rules_version=outcome.rule_set_version))
+    missing = x.get("unanswered_required") or []
+    if missing:
+        lines.append(_("The interview is not complete: {n} required questions have no answer "
+                       "({questions}).").format(n=len(missing), questions=", ".join(missing)))
     if x.get("presumed_child"):
         lines.append(_("The child set applies: the person is under 18, or the age is unknown "
                        "or in doubt."))

@@ -182,3 +182,12 @@ def test_a_rule_set_naming_an_unknown_set_is_refused(tmp_path: Path) -> None:
     assert any("ilo-2009-default.yaml" in p and "adult_sexul" in p for p in problems), problems
     with pytest.raises(FormError):
         load_rule_set(directory=d)
+
+
+def test_an_unfinished_interview_says_what_is_missing() -> None:
+    form = load_form("identification")
+    outcome = evaluate_interview(form, {"urgent_medical": "no"}, TODAY)
+    assert "urgent_danger" in outcome.extra["unanswered_required"]
+    assert "urgent_medical" not in outcome.extra["unanswered_required"]
+    full = evaluate_interview(form, _scam(), TODAY)
+    assert full.extra["unanswered_required"] == []
