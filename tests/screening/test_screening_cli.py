@@ -100,3 +100,16 @@ def test_forms_list_and_check(tmp_path: Path) -> None:
     r = run("forms", "check", str(bad))
     assert r.returncode == 1
     assert "bad.yaml: question 'q': unknown indicator id 'nope'" in r.stderr
+
+
+def test_forms_sets_show_status_and_strength_sources() -> None:
+    r = run("forms", "sets")
+    assert r.returncode == 0
+    assert "adult_sexual\t0.1\tprovisional" in r.stdout
+    assert "adult_labour\t2009.1\tunverified" in r.stdout
+    r = run("forms", "sets", "adult_sexual", "--json")
+    data = json.loads(r.stdout)
+    assert "forced_tasks_or_clients" in data["dimensions"]["coercion_at_destination"]["strong"]
+    assert "synthesis" in data["strength_sources"][
+        "coercion_at_destination.forced_tasks_or_clients"]
+    assert run("forms", "sets", "no_such_set").returncode == 1
