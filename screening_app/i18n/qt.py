@@ -10,14 +10,17 @@
   in a banner, once).
 - `font_families()` / `multiscript_font()`: the family fallback list (Latin first,
   then Khmer, Lao, Myanmar, Thai, Chinese) so any mix of scripts renders.
+- `retranslate_on_language_change(widget)`: calls `widget.retranslate()` now and
+  after every language change, for as long as the widget lives.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
 from screening_app.i18n import catalog, current_language, on_language_changed
@@ -151,3 +154,26 @@ def raw_font(script: Script, pixel_size: float = 16) -> QRawFont | None:
         return None
     raw = QRawFont(str(path), pixel_size)
     return raw if raw.isValid() else None
+
+
+def retranslate_on_language_change(widget: QObject,
+                                   retranslate: Callable[[], object] | None = None) -> None:
+    """Call `widget.retranslate()` (or `retranslate`) now and after every `set_language`,
+    until the widget is destroyed. Holds the widget weakly: registering never keeps
+    a closed window alive."""
+    method = retranslate or widget.retranslate  # type: ignore[attr-defined]
+    ref: Callable[[], Callable[[], object] | None]
+    ref = weakref.WeakMethod(method) if hasattr(method, "__self__") else (lambda: method)
+    remove: Callable[[], None] | None = None
+
+    def listener(_lang: str) -> None:
+        target = ref()
+        if target is None:
+            if remove is not None:
+                remove()
+            return
+        target()
+
+    remove = on_language_changed(listener)
+    widget.destroyed.connect(lambda *_args: remove())
+    method()

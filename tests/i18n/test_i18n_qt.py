@@ -28,6 +28,7 @@ from screening_app.i18n.qt import (
     multiscript_font,
     raw_font,
     register_fonts_with_qt,
+    retranslate_on_language_change,
     uninstall_qt_translator,
 )
 
@@ -160,3 +161,26 @@ def test_sample_widget_screenshot(qt_lang: object, qtbot: QtBot, lang: str,
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok).text()
         assert ok != "OK" or lang == "zh_Hans"
         assert LANGUAGE_SCRIPT[lang] in {script_of(c) for c in ok} | {Script.LATIN}
+
+
+class _Title(QLabel):
+    def retranslate(self) -> None:
+        self.setText(_("Type the date as in this example: {example}").format(example="…"))
+
+
+def test_widgets_retranslate_while_they_live(qt_lang: object, qtbot: QtBot) -> None:
+    from screening_app.i18n import _listeners
+
+    before = len(_listeners)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    title = _Title(parent)
+    retranslate_on_language_change(title)
+    assert title.text().startswith("Type the date")
+    set_language("my")
+    assert title.text().startswith("ဤဥပမာအတိုင်း")
+    set_language("zh_Hans")
+    assert title.text().startswith("请按")
+    title.deleteLater()
+    qtbot.waitUntil(lambda: len(_listeners) == before, timeout=2000)
+    set_language("th")      # no listener left that touches a deleted widget
