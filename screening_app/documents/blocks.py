@@ -3,11 +3,15 @@ headings, label/value tables, free text, signature lines."""
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from typing import Any
 
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Spacer, Table
+
+from screening_app.documents import fonts
 from screening_app.documents.labels import GREY, joined, label
 from screening_app.documents.text import TextBlock, TextStyle
+from screening_app.i18n.fonts import Script
 
 LIGHT = Color(0.9, 0.92, 0.95)
 RULE = Color(0.7, 0.7, 0.7)
@@ -15,6 +19,13 @@ RULE = Color(0.7, 0.7, 0.7)
 # laid out, and no real name or address comes near this.
 MAX_CELL_CHARS = 600
 ELLIPSIS = "…"
+
+
+def table(data: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]]) -> Table:
+    """A ReportLab Table that never falls back to (unembedded) Helvetica: Table
+    sets its default cell font even for cells holding flowables."""
+    latin = fonts.font_for(Script.LATIN).name
+    return Table(data, colWidths=widths, style=[("FONTNAME", (0, 0), (-1, -1), latin), *style])
 
 
 def cell_text(text: str | None) -> str:
@@ -38,15 +49,14 @@ def field_label(msg: str, langs: list[str]) -> TextBlock:
 
 def heading(msg: str, langs: list[str], width: float) -> Table:
     block = TextBlock([(joined(msg, langs), TextStyle(size=10.5, bold=True, lang=langs[0]))])
-    table = Table([[block]], colWidths=[width])
-    table.setStyle(TableStyle([
+    result = table([[block]], [width], [
         ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    table.keepWithNext = True
-    return table
+    ])
+    result.keepWithNext = True
+    return result
 
 
 def title(msg: str, langs: list[str]) -> TextBlock:
@@ -56,18 +66,16 @@ def title(msg: str, langs: list[str]) -> TextBlock:
     return TextBlock(parts)
 
 
-def fields(rows: list[tuple[Flowable, Flowable]], widths: list[float]) -> Table:
+def fields(rows: list[tuple[Flowable, ...]], widths: list[float]) -> Table:
     """Label | value rows with thin rules between them."""
-    table = Table([list(r) for r in rows], colWidths=widths, repeatRows=0)
-    table.setStyle(TableStyle([
+    return table([list(r) for r in rows], widths, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
+    ])
 
 
 def gap(height: float = 6) -> Spacer:
@@ -87,11 +95,9 @@ def signatures(columns: list[str], rows: list[str], langs: list[str], width: flo
             parts = [*label(row, langs, size=7), (cell_text(prefilled), TextStyle(size=9))]
             line.append([TextBlock(parts), Spacer(1, 20)])
         data.append(line)
-    table = Table(data, colWidths=[col] * len(columns))
-    table.setStyle(TableStyle([
+    return table(data, [col] * len(columns), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),
         ("INNERGRID", (0, 0), (-1, -1), 0.3, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-    ]))
-    return table
+    ])

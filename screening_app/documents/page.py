@@ -28,8 +28,8 @@ from screening_app.i18n.fonts import Script
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 MARGIN = 14 * mm
-HEADER = 11 * mm
-FOOTER = 9 * mm
+HEADER = 7 * mm      # band above the body for the marking and the case reference
+FOOTER = 7 * mm
 
 
 def page_size(name: str) -> tuple[float, float]:
@@ -50,9 +50,9 @@ class Furniture:
         canv.saveState()
         marking = "  ·  ".join(each(N_("CONFIDENTIAL"), self.langs))
         draw_text(canv, marking, TextStyle(size=8.5, bold=True, color=RED), MARGIN,
-                  height - MARGIN + HEADER - 2, inner * 0.62)
+                  height - MARGIN + 4, inner * 0.62)
         draw_text(canv, self.reference, TextStyle(size=8.5, bold=True, align="right"),
-                  MARGIN + inner * 0.62, height - MARGIN + HEADER - 2, inner * 0.38)
+                  MARGIN + inner * 0.62, height - MARGIN + 4, inner * 0.38)
         numbers = "  ·  ".join(
             text.format(page=page, pages=pages)
             for text in each(N_("Page {page} of {pages}"), self.langs))
@@ -71,8 +71,8 @@ def canvas_maker(furniture: Furniture) -> type[Canvas]:
     class PagedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # our own font from the start: no stray unembedded Helvetica in the file
-            kwargs.setdefault("initialFontName", initial_font)
-            kwargs.setdefault("invariant", 1)     # same input, same bytes
+            kwargs["initialFontName"] = initial_font
+            kwargs["invariant"] = 1     # same input, same bytes
             super().__init__(*args, **kwargs)
             self._kept_pages: list[dict[str, Any]] = []
 

@@ -120,8 +120,7 @@ class _Form:
                             self.lang)),
         ]))
         if packet_id is None:
-            return Table([[left]], colWidths=[self.width],
-                         style=[("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            return blocks.table([[left]], [self.width], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
         right: list[Flowable] = [
             QRCode(qr_content(packet_id, packet_hash), QR_SIZE), gap(2),
             TextBlock([(joined(N_("Packet"), self.langs), TextStyle(size=6.5, color=GREY)),
@@ -129,10 +128,10 @@ class _Form:
                        ((packet_hash or "")[:SHORT_HASH], TextStyle(size=6.5))]),
         ]
         side = QR_SIZE + 16
-        return Table([[left, right]], colWidths=[self.width - side, side],
-                     style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LEFTPADDING", (0, 0), (0, 0), 0),
-                            ("RIGHTPADDING", (-1, 0), (-1, 0), 0)])
+        return blocks.table([[left, right]], [self.width - side, side],
+                            [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("LEFTPADDING", (0, 0), (0, 0), 0),
+                             ("RIGHTPADDING", (-1, 0), (-1, 0), 0)])
 
     def agencies(self) -> list[Flowable]:
         col = (self.width - LABEL_WIDTH) / 2
