@@ -39,6 +39,8 @@ from screening_app.documents.fonts import PdfFont, Run, clean, runs
 # stack signs below the base line deeper than the fonts declare.
 _MIN_DESCENT = {"SR-Khmer": -560.0, "SR-Khmer-Bold": -560.0}
 FAKE_BOLD_STROKE = 0.035     # stroke width per em for a bold without a bold face
+# Wrap runs in /ActualText spans (switched off only to measure what it brings).
+ACTUAL_TEXT = True
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ def draw_line(canv: Any, line: Line, x: float, baseline: float, width: float) ->
         if not run.text:
             continue
         canv.saveState()
-        canv.addLiteral(f"/Span <</ActualText {_actual_text(run.text)}>> BDC")
+        if ACTUAL_TEXT:
+            canv.addLiteral(f"/Span <</ActualText {_actual_text(run.text)}>> BDC")
         text = canv.beginText(x, baseline)
         text.setFont(run.font.name, style.size)
         text.setFillColor(style.color)
@@ -181,7 +184,8 @@ def draw_line(canv: Any, line: Line, x: float, baseline: float, width: float) ->
         if glyphs:
             text.textOut(glyphs)
         canv.drawText(text)
-        canv.addLiteral("EMC")
+        if ACTUAL_TEXT:
+            canv.addLiteral("EMC")
         canv.restoreState()
         x += run_w
 
