@@ -22,6 +22,7 @@ from documents_samples import (
 
 from screening_app.documents import fonts, render_consent_record, render_referral
 from screening_app.documents.dates import format_date
+from screening_app.documents.labels import each
 from screening_app.documents.referral import qr_content
 from screening_app.errors import Refused
 from screening_app.i18n import translate
@@ -148,3 +149,27 @@ def test_missing_script_font_refuses_instead_of_boxes(tmp_path: Path,
     finally:
         monkeypatch.undo()
         fonts.forget()
+
+
+def test_long_note_flows_over_pages_and_stays_whole(tmp_path: Path) -> None:
+    note = (PEOPLE["km"][4] + " ") * 120
+    case = sample_case("km")
+    pdf = render_referral(case, sender=sender(), recipient=recipient("km"),
+                          languages=["km", "en"], officer_note=note, today=TODAY)
+    pages = pdftotext(pdf, tmp_path).split("\f")[:-1]
+    assert len(pages) >= 3
+    furniture = {_squash(text) for text in each("CONFIDENTIAL", ["km", "en"])}
+    furniture.add(case.reference)
+    for n in range(1, len(pages) + 1):
+        furniture |= {_squash(t.format(page=n, pages=len(pages)))
+                      for t in each("Page {page} of {pages}", ["km", "en"])}
+
+    def is_furniture(line: str) -> bool:
+        rest = _squash(line)
+        for f in sorted(furniture, key=len, reverse=True):
+            rest = rest.replace(f, "")
+        return not rest.replace("·", "")
+
+    body = "".join(line for page in pages for line in page.splitlines()
+                   if not is_furniture(line))
+    assert _squash(note) in _squash(body)
