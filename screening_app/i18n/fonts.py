@@ -140,12 +140,24 @@ INSTALL_HINT: dict[Script, str] = {
 }
 
 
+# Fonts for characters outside the six scripts (Cyrillic, Greek, Arabic, Hebrew,
+# symbols...) pasted into a name or a note: drawn with these rather than as boxes.
+_FALLBACK_CANDIDATES: tuple[str, ...] = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "segoeui.ttf",
+                                         "arial.ttf", "Arial Unicode.ttf")
+
+
 def font_dirs() -> list[Path]:
-    """Where fonts are looked for, in order: the app's own folder, then the system."""
+    """Where fonts are looked for, in order: the app's own folder, then the system.
+
+    SCREENING_APP_FONT_DIRS adds folders (os.pathsep-separated) after the app's own;
+    SCREENING_APP_SYSTEM_FONTS=0 leaves out the system folders (a build that must
+    print only with the fonts it ships, and tests of a machine without a font)."""
     dirs = [FONTS_DIR]
     extra = os.environ.get("SCREENING_APP_FONT_DIRS")
     if extra:
         dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    if os.environ.get("SCREENING_APP_SYSTEM_FONTS", "1") == "0":
+        return dirs
     if sys.platform.startswith("win"):
         windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
         dirs += [windir / "Fonts",
@@ -181,6 +193,12 @@ def find_font(script: Script, bold: bool = False) -> FontFile | None:
         if path is not None:
             return FontFile(script, path, bold and name in bolds)
     return None
+
+
+def fallback_fonts() -> list[Path]:
+    """Fonts for characters no script font covers, best first (may be empty)."""
+    index = _index()
+    return [index[name] for name in _FALLBACK_CANDIDATES if name in index]
 
 
 def missing_scripts() -> list[Script]:
