@@ -161,13 +161,7 @@ class CaseDetailView(CaseScreen):
         return self._rows(rows) if rows else _esc(_("No referral yet."))
 
     def _audit_html(self) -> str:
-        audit = getattr(self.session, "audit", None)
-        reader = getattr(audit, "for_case", None)
-        if reader is None:
-            return _esc(_("The audit trail cannot be shown in this version."))
-        rows = []
-        for entry in reader(self.case_id):
-            when = getattr(entry, "at", None) or getattr(entry, "time", None)
-            rows.append((short_date(when) if when is not None else "",
-                         f"{getattr(entry, 'user', '')} · {getattr(entry, 'action', '')}"))
+        rows = [(str(entry["at"])[:16].replace("T", " "),
+                 f"{entry['user'] or ''} · {entry['action']}")
+                for entry in self.session.audit.entries(self.case_id, limit=500)]
         return self._rows(rows) if rows else _esc(_("No audit entries."))

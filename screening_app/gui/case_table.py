@@ -20,12 +20,13 @@ SEARCH_LIMIT = 500
 # (column key = storage sort key, header)
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("reference", N_("Reference")),
-    ("name", N_("Name")),
+    ("display_name", N_("Name")),
     ("created_at", N_("Started")),
     ("status", N_("Status")),
     ("outcome", N_("Outcome")),
-    ("referral", N_("Referral")),
+    ("referral_state", N_("Referral")),
 )
+UNSORTABLE = {"referral_state"}
 
 STATUS_TEXT = {
     "Active": N_("Active"), "FollowUp": N_("Follow-up"), "Closed": N_("Closed"),
@@ -45,14 +46,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def summary_value(row: Any, key: str) -> Any:
-    """The value shown in column `key` for a CaseSummary (storage's row type)."""
-    if key == "name":
-        return getattr(row, "display_name", None) or getattr(row, "name", "") or ""
-    if key == "referral":
-        return getattr(row, "referral_status", None)
-    if key == "outcome":
-        return getattr(row, "outcome", None)
-    return getattr(row, key, None)
+    """The value shown in column `key` for a storage CaseSummary."""
+    if key == "display_name":
+        native, latin = row.display_name, row.latin_name
+        return f"{native} ({latin})" if native and latin and native != latin else native or latin
+    return getattr(row, key)
 
 
 def display(key: str, value: Any) -> str:
@@ -63,7 +61,7 @@ def display(key: str, value: Any) -> str:
         return _(STATUS_TEXT.get(str(raw), str(raw)))
     if key == "outcome":
         return _(OUTCOME_TEXT.get(str(raw), str(raw)))
-    if key == "referral":
+    if key == "referral_state":
         return _(REFERRAL_TEXT.get(str(raw), str(raw)))
     if isinstance(value, datetime | date):
         from screening_app.gui.formatting import short_date
@@ -149,11 +147,15 @@ class CaseTableModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             text = display(key, summary_value(row, key))
-            if key == "status" and getattr(row, "draft", False):
+            if key == "status" and row.draft:
                 text = _("{status} (draft)").format(status=text)
             return text
         if role == Qt.ItemDataRole.UserRole:
-            return getattr(row, "id", None)
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and key == "outcome" and row.urgent:
+            from PySide6.QtGui import QColor
+
+            return QColor("#a51d2d")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -163,18 +165,19 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if COLUMNS[column][0] in UNSORTABLE:
+            return
         self.sort_key = COLUMNS[column][0]
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
     def case_id(self, row: int) -> str | None:
         if 0 <= row < len(self.rows):
-            value = getattr(self.rows[row], "id", None)
-            return None if value is None else str(value)
+            return str(self.rows[row].id)
         return None
 
     def is_draft(self, row: int) -> bool:
-        return 0 <= row < len(self.rows) and bool(getattr(self.rows[row], "draft", False))
+        return 0 <= row < len(self.rows) and bool(self.rows[row].draft)
 
     def retranslate(self) -> None:
         """Headers and translated cells change with the language."""

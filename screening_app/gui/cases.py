@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,7 +45,7 @@ def build_filter(status: str | None, outcome: str | None, referral: str | None,
         return None
     case_filter = layers.load("screening_app.storage").CaseFilter
     since = None if days is None else datetime.now(UTC) - timedelta(days=days)
-    return case_filter(status=status, outcome=outcome, referral_status=referral,
+    return case_filter(status=status, outcome=outcome, referral_state=referral,
                       created_from=since)
 
 
@@ -87,6 +88,7 @@ class CasesView(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit_rows()
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -122,6 +124,22 @@ class CasesView(Screen):
         layout.addLayout(buttons)
         self.retranslate()
 
+    def _fit_rows(self) -> None:
+        """Rows tall enough for stacked Burmese and Khmer marks, at any text size;
+        fixed heights keep scrolling through 100,000 rows cheap."""
+        metrics = QFontMetrics(self.table.font())
+        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
+        sample = max((r.reference for r in self.model.rows[:50]), key=len,
+                     default="KH-00-0000-00000")
+        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance(sample) + 24)
+        for column in (2, 3, 4, 5):
+            self.table.resizeColumnToContents(column)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_rows()
+        super().changeEvent(event)
+
     # --- language -------------------------------------------------------------
     def _fill(self, combo: QComboBox, items: list[tuple[str | int | None, str]]) -> None:
         current = combo.currentIndex()
@@ -139,8 +157,7 @@ class CasesView(Screen):
         every = _("All")
         self._fill(self.status, [(None, every), *((k, _(v)) for k, v in STATUS_TEXT.items())])
         self._fill(self.outcome, [(None, every), *((k, _(v)) for k, v in OUTCOME_TEXT.items())])
-        self._fill(self.referral, [(None, every), ("none", _("Not referred")),
-                                   *((k, _(v)) for k, v in REFERRAL_TEXT.items())])
+        self._fill(self.referral, [(None, every), *((k, _(v)) for k, v in REFERRAL_TEXT.items())])
         self._fill(self.period, [(d, _(t)) for d, t in PERIODS])
         self.status_label.setText(_("S&tatus"))
         self.outcome_label.setText(_("&Outcome"))
@@ -157,10 +174,12 @@ class CasesView(Screen):
         self.new_button.setText(_("New &interview"))
         self.model.retranslate()
         self._update_count()
+        self._fit_rows()
 
     # --- data -----------------------------------------------------------------
     def set_session(self, session: Any) -> None:
         self.model.set_session(session)
+        self._fit_rows()
         self._update_count()
         self._update_buttons()
 

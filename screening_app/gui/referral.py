@@ -289,7 +289,7 @@ class ReferralView(CaseScreen):
         if self.referral is not None and self.referral.status is ReferralStatus.DRAFT:
             referral.id = self.referral.id
         try:
-            self.session.cases.save_referral(self.case.id, referral)
+            self.session.cases.save_referral(referral)
         except Refused as refused:
             show_refusal(self, refused)
             return
@@ -315,7 +315,7 @@ class ReferralView(CaseScreen):
             return
         Path(target).write_bytes(pdf)
         self.referral.status = ReferralStatus.PRINTED
-        self.session.cases.save_referral(self.case.id, self.referral)
+        self.session.cases.save_referral(self.referral)
         self.status.setText(_("The referral PDF was saved."))
 
     def export_packet(self) -> None:

@@ -37,11 +37,12 @@ def vault_user_names(data_dir: Path | None) -> list[str]:
     if data_dir is None or not layers.has("screening_app.storage"):
         return []
     storage = layers.load("screening_app.storage")
-    lister = getattr(storage, "vault_user_names", None)
-    if lister is None:
+    vault_file = storage.DataDir.of(data_dir).vault_path
+    if not vault_file.exists():
         return []
     try:
-        return list(lister(data_dir))
+        # The vault lists slot owners in clear (names, no secret): no unlock needed.
+        return sorted(layers.load("screening_app.storage.vault").Vault.load(vault_file).users())
     except Refused:
         return []
 
