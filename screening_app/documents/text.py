@@ -22,7 +22,7 @@ Right-to-left text (Arabic, Hebrew pasted by mistake) is drawn in logical order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -255,11 +255,19 @@ class TextBlock(Flowable):
             y -= line.descent + line.space_after
 
 
+def fitting(text: str, style: TextStyle, width: float, smallest: float = 6.0) -> TextStyle:
+    """`style` with its size reduced (not below `smallest`) so `text` fits on one line."""
+    wide = _width(clean(text).replace("\n", " "), style)
+    if wide <= width:
+        return style
+    return replace(style, size=max(smallest, style.size * width / wide))
+
+
 def draw_text(canv: Any, text: str, style: TextStyle, x: float, top: float,
-              width: float) -> float:
+              width: float, fit: bool = False) -> float:
     """Draw wrapped text straight on a canvas (page headers and footers) below
-    `top`; returns the height used."""
-    block = TextBlock([(text, style)])
+    `top`, shrunk to one line if `fit`; returns the height used."""
+    block = TextBlock([(text, fitting(text, style, width) if fit else style)])
     _w, h = block.wrap(width, 10_000)
     block.drawOn(canv, x, top - h)
     return float(h)
