@@ -208,3 +208,25 @@ def missing_scripts() -> list[Script]:
 def rescan() -> None:
     """Forget what was found (after installing fonts, or in tests)."""
     _index.cache_clear()
+
+
+def missing_fonts_message(scripts: list[Script]) -> str:
+    """The banner shown once when some scripts have no font: which, and what to install."""
+    from screening_app.i18n import _
+
+    names = ", ".join(_script_label(s) for s in scripts)
+    hints = "; ".join(dict.fromkeys(INSTALL_HINT[s] for s in scripts))
+    return _("Some writing systems cannot be shown on this computer: {scripts}. "
+             "Text in them will look like empty boxes. Install these fonts: {fonts}.").format(
+        scripts=names, fonts=hints)
+
+
+def _script_label(script: Script) -> str:
+    """The script's name in the current language, from CLDR (Chinese: the language name)."""
+    from screening_app.i18n.format import babel_locale, language_name
+
+    if script is Script.HAN:
+        return language_name("zh_Hans")
+    code = {Script.LATIN: "Latn", Script.KHMER: "Khmr", Script.LAO: "Laoo",
+            Script.MYANMAR: "Mymr", Script.THAI: "Thai"}[script]
+    return str(babel_locale().scripts.get(code, script.value))

@@ -1,0 +1,1 @@
+"""Performance measurements (not part of the test run): `python -m benchmarks`."""

@@ -1,0 +1,105 @@
+"""Starting the desktop program: QApplication, fonts for every script, the
+translator, the style, the main window. Heavy layers (storage, screening,
+documents) are imported only when a screen needs them, so the unlock window
+appears fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from screening_app.i18n import _, set_language
+
+# Focus must always be visible (keyboard-only use); no font sizes here, so the
+# text-size setting scales everything.
+STYLE = """
+*:focus { outline: 2px solid #1a5fb4; }
+QPushButton:focus, QComboBox:focus, QLineEdit:focus, QSpinBox:focus,
+QPlainTextEdit:focus, QListWidget:focus, QTableView:focus, QTextBrowser:focus,
+QTabWidget:focus, QCheckBox:focus, QRadioButton:focus {
+    border: 2px solid #1a5fb4; }
+QPushButton { padding: 0.3em 0.9em; }
+QLabel#title, QLabel#heading { font-weight: bold; }
+QLabel#error, QLabel#feedback { color: #a51d2d; }
+QLabel#help { color: #4a4a4a; }
+QLabel#urgent { background: #a51d2d; color: white; padding: 0.5em; font-weight: bold; }
+QPushButton#lock { background: #3d3846; color: white; font-weight: bold; }
+"""
+
+
+def _default_data_dir() -> Path | None:
+    from screening_app.gui import layers
+
+    if not layers.has("screening_app.storage"):
+        return None
+    storage = layers.load("screening_app.storage")
+    finder = getattr(storage, "default_data_dir", None)
+    return None if finder is None else Path(finder())
+
+
+def _install_translator(app: QApplication) -> None:
+    """Qt's own strings (OK, Cancel, context menus) from our catalogs, when the
+    languages layer provides the bridge."""
+    from screening_app.gui import layers
+
+    if not layers.has("screening_app.i18n.qt"):
+        return
+    i18n_qt = layers.load("screening_app.i18n.qt")
+    installer = getattr(i18n_qt, "install_translator", None)
+    if installer is not None:
+        installer(app)
+
+
+def _register_fonts(app: QApplication) -> list[str]:
+    """Register the script fonts; return the names of scripts without a font."""
+    from screening_app.gui.fonts import apply_families, register_fonts
+
+    families, missing = register_fonts()
+    app.setFont(apply_families(app.font(), families))
+    return [script.value for script in missing]
+
+
+def prepare(app: QApplication) -> list[str]:
+    """Fonts, Qt translator and style; returns the scripts that have no font."""
+    missing = _register_fonts(app)
+    _install_translator(app)
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)
+    return missing
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("screening-app")
+    return app
+
+
+def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
+            smoke: bool = False) -> int:
+    """Open the unlock window; return the exit status (0 after --smoke)."""
+    app = create_application()
+    if lang:
+        set_language(lang)
+    missing = prepare(app)
+
+    from screening_app.gui.main_window import MainWindow
+
+    window = MainWindow(data_dir if data_dir is not None else _default_data_dir(), user)
+    app.installEventFilter(window.idle)
+    if missing:
+        window.unlock_view.feedback.setText(
+            _("Some scripts cannot be shown: {scripts}. Install the fonts (Debian/Ubuntu: "
+              "fonts-noto-core fonts-droid-fallback).").format(scripts=", ".join(missing)))
+    window.show()
+    if smoke:
+        QTimer.singleShot(0, app.quit)
+    status = app.exec()
+    app.removeEventFilter(window.idle)
+    window.close()
+    return int(status)

@@ -1,0 +1,167 @@
+"""Case screen: profile, answers, outcome history with decisions, referrals and,
+for supervisors, the case's audit trail. Buttons lead back into the workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.domain import Role
+from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
+from screening_app.gui.common import CaseScreen
+from screening_app.gui.formatting import short_date
+from screening_app.gui.outcome import SHORT, reasons_text
+from screening_app.i18n import _
+
+
+def _esc(text: Any) -> str:
+    import html
+
+    return html.escape("" if text is None else str(text))
+
+
+class CaseDetailView(CaseScreen):
+    go = Signal(str, object, int)        # place, case id, step
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case")
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.tabs = QTabWidget()
+        self.profile = QTextBrowser()
+        self.answers = QTextBrowser()
+        self.outcomes = QTextBrowser()
+        self.referrals = QTextBrowser()
+        self.audit = QTextBrowser()
+        for view in (self.profile, self.answers, self.outcomes, self.referrals, self.audit):
+            view.setOpenLinks(False)
+            self.tabs.addTab(view, "")
+        self.resume_button = QPushButton()
+        self.outcome_button = QPushButton()
+        self.referral_button = QPushButton()
+        self.resume_button.clicked.connect(lambda: self._go("interview", -1))
+        self.outcome_button.clicked.connect(lambda: self._go("outcome", 0))
+        self.referral_button.clicked.connect(lambda: self._go("referral", 0))
+        buttons = QHBoxLayout()
+        for button in (self.resume_button, self.outcome_button, self.referral_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def forget(self) -> None:
+        self.heading.clear()
+        for view in (self.profile, self.answers, self.outcomes, self.referrals, self.audit):
+            view.clear()
+
+    def open_case(self, case_id: str) -> None:
+        self.load_case(case_id)
+        self.retranslate()
+        self.tabs.setFocus()
+
+    def _go(self, place: str, step: int) -> None:
+        if self.case_id is not None:
+            self.go.emit(place, self.case_id, step)
+
+    def is_supervisor(self) -> bool:
+        return self.session is not None and self.session.user.role is Role.SUPERVISOR
+
+    def retranslate(self) -> None:
+        titles = (_("Profile"), _("Answers"), _("Outcomes"), _("Referrals"), _("Audit trail"))
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
+        self.tabs.setTabVisible(4, self.is_supervisor())
+        self.resume_button.setText(_("&Resume interview"))
+        self.outcome_button.setText(_("&Outcome"))
+        self.referral_button.setText(_("Re&ferral"))
+        case = self.case
+        if case is None:
+            return
+        self.heading.setText(_("Case {ref}").format(ref=case.reference))
+        self.resume_button.setEnabled(bool(case.draft))
+        self.outcome_button.setEnabled(case.outcome is not None)
+        self.referral_button.setEnabled(case.decision is not None)
+        self.profile.setHtml(self._profile_html())
+        self.answers.setHtml(self._answers_html())
+        self.outcomes.setHtml(self._outcomes_html())
+        self.referrals.setHtml(self._referrals_html())
+        if self.is_supervisor():
+            self.audit.setHtml(self._audit_html())
+
+    def _rows(self, rows: list[tuple[str, Any]]) -> str:
+        body = "".join(f"<tr><th align='left'>{_esc(k)}</th><td>{_esc(v)}</td></tr>"
+                       for k, v in rows)
+        return f"<table cellpadding='4'>{body}</table>"
+
+    def _profile_html(self) -> str:
+        p = self.case.person
+        c = self.case.consent
+        yes, no = _("yes"), _("no")
+        return self._rows([
+            (_("Name"), p.display_name), (_("Name in Latin letters"), p.latin_name),
+            (_("Gender"), _(p.gender.value)), (_("Nationality"), p.nationality or ""),
+            (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
+            (_("Estimated age"), "" if p.estimated_age is None else p.estimated_age),
+            (_("Languages"), ", ".join(p.languages)),
+            (_("Status"), _(STATUS_TEXT.get(self.case.status.value, self.case.status.value))),
+            (_("Started"), short_date(self.case.created_at)),
+            (_("Consent to interview"), yes if c.interview else no),
+            (_("Consent to record"), yes if c.record else no),
+            (_("Consent to share for referral"), yes if c.share_for_referral else no),
+        ])
+
+    def _answers_html(self) -> str:
+        texts: dict[str, str] = {}
+        try:
+            from screening_app.gui.interview import form_of
+
+            form = form_of(self.case)
+            for section in form.sections:
+                for q in section.questions:
+                    texts[str(q.id)] = _(str(q.text))
+        except Exception:
+            texts = {}
+        rows = [(texts.get(qid, qid), a.value) for qid, a in self.case.answers.items()]
+        return self._rows(rows) if rows else _esc(_("No answers yet."))
+
+    def _outcomes_html(self) -> str:
+        parts: list[str] = []
+        for outcome in reversed(self.case.outcomes):
+            parts.append(f"<h3>{_esc(_(SHORT[outcome.kind]))} · "
+                         f"{_esc(short_date(outcome.computed_at))}</h3>")
+            parts.append(f"<pre>{_esc(reasons_text(outcome))}</pre>")
+        decision = self.case.decision
+        if decision is not None:
+            text = _("Decision: {decided} by {user}").format(decided=_(SHORT[decision.decided]),
+                                                              user=decision.decided_by)
+            if decision.overridden:
+                text += " — " + _("overrides the suggestion; reason: {reason}").format(
+                    reason=decision.reason or "")
+            parts.insert(0, f"<p><b>{_esc(text)}</b></p>")
+        return "".join(parts) or _esc(_("No outcome yet."))
+
+    def _referrals_html(self) -> str:
+        rows = [(r.agency_id, f"{_(REFERRAL_TEXT.get(r.status.value, r.status.value))} · "
+                              f"{short_date(r.created_at)} · {', '.join(r.languages)}")
+                for r in self.case.referrals]
+        return self._rows(rows) if rows else _esc(_("No referral yet."))
+
+    def _audit_html(self) -> str:
+        rows = [(str(entry["at"])[:16].replace("T", " "),
+                 f"{entry['user'] or ''} · {entry['action']}")
+                for entry in self.session.audit.entries(self.case_id, limit=500)]
+        return self._rows(rows) if rows else _esc(_("No audit entries."))

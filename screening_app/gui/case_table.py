@@ -1,0 +1,187 @@
+"""The case list model: pages of `CaseSummary` rows fetched lazily from storage.
+
+Qt asks `canFetchMore`/`fetchMore` as the user scrolls, so 100,000 cases cost one
+page (PAGE rows) at a time; no widget per row. With search text, rows come from
+`session.cases.search` (best matches first) instead of paging.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from screening_app.i18n import N_, _
+
+PAGE = 200
+SEARCH_LIMIT = 500
+
+# (column key = storage sort key, header)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("reference", N_("Reference")),
+    ("display_name", N_("Name")),
+    ("created_at", N_("Started")),
+    ("status", N_("Status")),
+    ("outcome", N_("Outcome")),
+    ("referral_state", N_("Referral")),
+)
+UNSORTABLE = {"referral_state"}
+
+STATUS_TEXT = {
+    "Active": N_("Active"), "FollowUp": N_("Follow-up"), "Closed": N_("Closed"),
+    "ClosedReferred": N_("Closed, referred"),
+}
+OUTCOME_TEXT = {
+    "presumed_victim": N_("Presumed victim"),
+    "indicators_present": N_("Indicators present"),
+    "no_indicators": N_("No indicators"),
+}
+REFERRAL_TEXT = {
+    "draft": N_("Draft"), "printed": N_("Printed"), "exported": N_("In outbox"),
+    "sent": N_("Sent"), "received": N_("Received"),
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def summary_value(row: Any, key: str) -> Any:
+    """The value shown in column `key` for a storage CaseSummary."""
+    if key == "display_name":
+        native, latin = row.display_name, row.latin_name
+        return f"{native} ({latin})" if native and latin and native != latin else native or latin
+    return getattr(row, key)
+
+
+def display(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    raw = getattr(value, "value", value)
+    if key == "status":
+        return _(STATUS_TEXT.get(str(raw), str(raw)))
+    if key == "outcome":
+        return _(OUTCOME_TEXT.get(str(raw), str(raw)))
+    if key == "referral_state":
+        return _(REFERRAL_TEXT.get(str(raw), str(raw)))
+    if isinstance(value, datetime | date):
+        from screening_app.gui.formatting import short_date
+
+        return short_date(value)
+    return str(value)
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: Any = None
+        self.rows: list[Any] = []
+        self.total = 0
+        self.filters: Any = None
+        self.sort_key = "created_at"
+        self.descending = True
+        self.search_text = ""
+
+    # --- loading --------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        self.reload()
+
+    def set_query(self, search_text: str, filters: Any) -> None:
+        self.search_text = search_text.strip()
+        self.filters = filters
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.total = 0
+        if self.session is not None:
+            cases = self.session.cases
+            if self.search_text:
+                self.rows = list(cases.search(self.search_text, limit=SEARCH_LIMIT,
+                                              filters=self.filters))
+                self.total = len(self.rows)
+            else:
+                self.total = int(cases.count(self.filters))
+                self.rows = self._page(0)
+        self.endResetModel()
+
+    def _page(self, offset: int) -> list[Any]:
+        return list(self.session.cases.list(offset=offset, limit=PAGE, sort=self.sort_key,
+                                             descending=self.descending,
+                                             filters=self.filters))
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.session = None
+        self.rows = []
+        self.total = 0
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.session is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        more = self._page(len(self.rows))
+        if not more:
+            self.total = len(self.rows)
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    # --- Qt model -------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = display(key, summary_value(row, key))
+            if key == "status" and row.draft:
+                text = _("{status} (draft)").format(status=text)
+            return text
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and key == "outcome" and row.urgent:
+            from PySide6.QtGui import QColor
+
+            return QColor("#a51d2d")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(COLUMNS[section][1])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if COLUMNS[column][0] in UNSORTABLE:
+            return
+        self.sort_key = COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def case_id(self, row: int) -> str | None:
+        if 0 <= row < len(self.rows):
+            return str(self.rows[row].id)
+        return None
+
+    def is_draft(self, row: int) -> bool:
+        return 0 <= row < len(self.rows) and bool(self.rows[row].draft)
+
+    def retranslate(self) -> None:
+        """Headers and translated cells change with the language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.rows) - 1, len(COLUMNS) - 1))

@@ -1,0 +1,237 @@
+"""Cases screen: incremental search (any script), filters, sorting, open, new
+interview, resume a draft. The table is a lazy model (see case_table)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.gui import layers
+from screening_app.gui.case_table import (
+    OUTCOME_TEXT,
+    REFERRAL_TEXT,
+    STATUS_TEXT,
+    CaseTableModel,
+)
+from screening_app.gui.common import Screen
+from screening_app.i18n import N_, _, ngettext
+
+SEARCH_DELAY_MS = 250
+PERIODS: tuple[tuple[int | None, str], ...] = (
+    (None, N_("Any time")), (7, N_("Last 7 days")), (30, N_("Last 30 days")),
+    (365, N_("Last 12 months")),
+)
+
+
+def build_filter(status: str | None, outcome: str | None, referral: str | None,
+                 days: int | None) -> Any:
+    """A storage CaseFilter, or None when nothing is filtered."""
+    if status is None and outcome is None and referral is None and days is None:
+        return None
+    case_filter = layers.load("screening_app.storage").CaseFilter
+    since = None if days is None else datetime.now(UTC) - timedelta(days=days)
+    return case_filter(status=status, outcome=outcome, referral_state=referral,
+                      created_from=since)
+
+
+class CasesView(Screen):
+    open_case = Signal(str)
+    resume_case = Signal(str)
+    new_interview = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cases")
+        self.model = CaseTableModel()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_query)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+
+        self.status = QComboBox()
+        self.outcome = QComboBox()
+        self.referral = QComboBox()
+        self.period = QComboBox()
+        for combo in (self.status, self.outcome, self.referral, self.period):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_query())
+        self.status_label, self.outcome_label = QLabel(), QLabel()
+        self.referral_label, self.period_label = QLabel(), QLabel()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit_rows()
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+
+        self.open_button = QPushButton()
+        self.resume_button = QPushButton()
+        self.new_button = QPushButton()
+        self.open_button.clicked.connect(self._open_selected)
+        self.resume_button.clicked.connect(self._resume_selected)
+        self.new_button.clicked.connect(self.new_interview.emit)
+        self.count = QLabel()
+
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+        top = QHBoxLayout()
+        top.addWidget(self.search_label)
+        top.addWidget(self.search, 1)
+        filters = QHBoxLayout()
+        for label, combo in ((self.status_label, self.status), (self.outcome_label, self.outcome),
+                             (self.referral_label, self.referral),
+                             (self.period_label, self.period)):
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count, 1)
+        for button in (self.open_button, self.resume_button, self.new_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def _fit_rows(self) -> None:
+        """Rows tall enough for stacked Burmese and Khmer marks, at any text size;
+        fixed heights keep scrolling through 100,000 rows cheap."""
+        metrics = QFontMetrics(self.table.font())
+        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
+        sample = max((r.reference for r in self.model.rows[:50]), key=len,
+                     default="KH-00-0000-00000")
+        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance(sample) + 24)
+        for column in (2, 3, 4, 5):
+            self.table.resizeColumnToContents(column)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_rows()
+        super().changeEvent(event)
+
+    # --- language -------------------------------------------------------------
+    def _fill(self, combo: QComboBox, items: list[tuple[str | int | None, str]]) -> None:
+        current = combo.currentIndex()
+        combo.blockSignals(True)
+        combo.clear()
+        for value, text in items:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(0, current))
+        combo.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Name in any script, or case reference"))
+        self.search_label.setText(_("&Search"))
+        self.search.setAccessibleName(_("Search cases"))
+        every = _("All")
+        self._fill(self.status, [(None, every), *((k, _(v)) for k, v in STATUS_TEXT.items())])
+        self._fill(self.outcome, [(None, every), *((k, _(v)) for k, v in OUTCOME_TEXT.items())])
+        self._fill(self.referral, [(None, every), *((k, _(v)) for k, v in REFERRAL_TEXT.items())])
+        self._fill(self.period, [(d, _(t)) for d, t in PERIODS])
+        self.status_label.setText(_("S&tatus"))
+        self.outcome_label.setText(_("&Outcome"))
+        self.referral_label.setText(_("&Referral"))
+        self.period_label.setText(_("Started"))
+        for combo, name in ((self.status, _("Filter by status")),
+                            (self.outcome, _("Filter by outcome")),
+                            (self.referral, _("Filter by referral")),
+                            (self.period, _("Filter by date started"))):
+            combo.setAccessibleName(name)
+        self.table.setAccessibleName(_("Cases"))
+        self.open_button.setText(_("&Open case"))
+        self.resume_button.setText(_("&Resume interview"))
+        self.new_button.setText(_("New &interview"))
+        self.model.retranslate()
+        self._update_count()
+        self._fit_rows()
+
+    # --- data -----------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.model.set_session(session)
+        self._fit_rows()
+        self._update_count()
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        if self.model.session is not None:
+            self.model.reload()
+        self._update_count()
+        self._update_buttons()
+
+    def clear_private(self) -> None:
+        self._debounce.stop()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.clear()
+        self._update_count()
+
+    def current_filter(self) -> Any:
+        return build_filter(self.status.currentData(), self.outcome.currentData(),
+                            self.referral.currentData(), self.period.currentData())
+
+    def apply_query(self) -> None:
+        if self.model.session is None:
+            return
+        self.model.set_query(self.search.text(), self.current_filter())
+        self._update_count()
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        n = self.model.total
+        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+
+    def _selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _update_buttons(self) -> None:
+        row = self._selected_row()
+        self.open_button.setEnabled(row >= 0)
+        self.resume_button.setEnabled(row >= 0 and self.model.is_draft(row))
+
+    def _activated(self, index: QModelIndex) -> None:
+        case_id = self.model.case_id(index.row())
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+    def _open_selected(self) -> None:
+        case_id = self.model.case_id(self._selected_row())
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+    def _resume_selected(self) -> None:
+        case_id = self.model.case_id(self._selected_row())
+        if case_id is not None:
+            self.resume_case.emit(case_id)

@@ -1,0 +1,104 @@
+"""Small pieces every screen uses: run-time retranslation, scaled text, messages.
+
+Every screen is a `Screen`: a QWidget with `retranslate()`, which sets all of its
+visible strings through `_()`. The main window calls `retranslate_all` when the
+language changes (screening_app.i18n.on_language_changed), so the UI switches
+language without a restart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+
+from screening_app.errors import Refused
+from screening_app.i18n import _
+
+
+class Screen(QWidget):
+    """A page of the main window that can retranslate itself."""
+
+    def retranslate(self) -> None:  # pragma: no cover - overridden
+        """Set every visible string again in the current language."""
+
+    def clear_private(self) -> None:
+        """Forget every piece of case data shown (called when the app locks)."""
+
+
+def retranslate_all(root: QWidget) -> None:
+    """Call `retranslate()` on `root` and on every descendant that has one."""
+    widgets: list[QWidget] = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        method = getattr(widget, "retranslate", None)
+        if callable(method):
+            method()
+
+
+class ScaledLabel(QLabel):
+    """A label whose text is `factor` times the application's text size; it follows
+    text-size changes made in Settings (the interviewee's language is larger)."""
+
+    def __init__(self, factor: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factor = factor
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        font = QFont(QApplication.font())
+        size = font.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(size * self._factor)
+        self.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._rescale()
+        super().changeEvent(event)
+
+
+def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+def show_refusal(parent: QWidget | None, refused: Refused) -> None:
+    """A refused operation, in the user's language, with no personal data."""
+    QMessageBox.warning(parent, _("Not done"), refused.message)
+
+
+def unavailable_tip(what: str) -> str:
+    """Tooltip for an action whose layer is not part of this build yet."""
+    return _("{what} is not available in this version yet.").format(what=what)
+
+
+class CaseScreen(Screen):
+    """A screen about one case: it holds the session while unlocked, reads the case
+    from storage when opened, and forgets both when the app locks."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Any = None
+        self.case: Any = None
+        self.case_id: str | None = None
+
+    def set_session(self, session: Any) -> None:
+        self.session = session
+
+    def load_case(self, case_id: str) -> None:
+        self.case = self.session.cases.get(case_id)
+        self.case_id = case_id
+
+    def clear_private(self) -> None:
+        self.session = None
+        self.case = None
+        self.case_id = None
+        self.forget()
+
+    def forget(self) -> None:
+        """Clear the widgets that showed case data."""

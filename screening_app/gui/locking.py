@@ -1,0 +1,55 @@
+"""Idle lock: an application-wide event filter that restarts a timer on every key
+press, mouse or wheel event; when the timer runs out the main window locks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+DEFAULT_IDLE_MINUTES = 5
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `minutes` without user activity while armed."""
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle.emit)
+        self.set_minutes(DEFAULT_IDLE_MINUTES)
+
+    def set_minutes(self, minutes: float) -> None:
+        self._timer.setInterval(max(1, int(minutes * 60_000)))
+        if self._timer.isActive():
+            self._timer.start()
+
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def arm(self) -> None:
+        """Start counting (after unlock)."""
+        self._timer.start()
+
+    def disarm(self) -> None:
+        """Stop counting (while locked)."""
+        self._timer.stop()
+
+    @property
+    def armed(self) -> bool:
+        return self._timer.isActive()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()
+        return False

@@ -1,0 +1,153 @@
+"""The main window: unlock screen, neutral (panic) screen and the workspace.
+
+Locking (idle or panic) saves what the current screen still holds, clears every
+screen of case data, closes the session (storage wipes the key) and remembers only
+where the user was (case id and page, not content). After the same user unlocks,
+that place is opened again from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from screening_app.gui.common import Screen, retranslate_all
+from screening_app.gui.locking import IdleWatcher
+from screening_app.gui.neutral import NeutralScreen
+from screening_app.gui.unlock import UnlockView
+from screening_app.gui.workspace import Workspace
+from screening_app.i18n import _, on_language_changed
+
+PANIC_KEYS = ("Ctrl+Shift+L", "F12")
+
+
+@dataclass
+class ResumePoint:
+    """Where the user was when the app locked: no personal data, only ids."""
+
+    user: str
+    place: str
+    case_id: str | None
+    step: int
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path | None, user: str | None = None) -> None:
+        super().__init__()
+        self.session: Any = None
+        self.resume: ResumePoint | None = None
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.idle_lock)
+
+        self.stack = QStackedWidget()
+        self.unlock_view = UnlockView(data_dir, user)
+        self.unlock_view.unlocked.connect(self.on_unlocked)
+        self.neutral = NeutralScreen()
+        self.neutral.unlock_requested.connect(self.show_unlock)
+        self.workspace = Workspace()
+        self.workspace.panic.connect(self.panic_lock)
+        self.workspace.settings_changed.connect(self.apply_settings)
+        for page in (self.unlock_view, self.neutral, self.workspace):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.panic_shortcuts = []
+        for keys in PANIC_KEYS:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.panic_lock)
+            self.panic_shortcuts.append(shortcut)
+
+        self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
+        self.resize(1280, 720)
+        self.setMinimumSize(800, 560)
+        self.show_unlock()
+        self.retranslate()
+
+    # --- language -------------------------------------------------------------
+    def retranslate(self) -> None:
+        # Never personal data in the title: it shows in task bars and window lists.
+        locked = self.stack.currentWidget() is self.neutral
+        self.setWindowTitle(_("Locked") if locked else _("Screening and Referral"))
+        retranslate_all(self.stack)
+
+    # --- locking --------------------------------------------------------------
+    def show_unlock(self) -> None:
+        self.unlock_view.reload_users()
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.retranslate()
+
+    def on_unlocked(self, session: Any) -> None:
+        self.session = session
+        self.workspace.set_session(session)
+        self.apply_settings()
+        self.stack.setCurrentWidget(self.workspace)
+        resume = self.resume
+        self.resume = None
+        if resume is not None and resume.user == session.user.name:
+            self.workspace.go_to(resume.place, resume.case_id, resume.step)
+        else:
+            self.workspace.show_cases()
+        self.idle.arm()
+        self.retranslate()
+
+    def apply_settings(self) -> None:
+        """Idle-lock minutes and text size from the session's settings."""
+        if self.session is None:
+            return
+        from screening_app.gui import settings as settings_view
+
+        self.idle.set_minutes(settings_view.idle_minutes(self.session))
+        settings_view.apply_text_size(settings_view.text_size(self.session))
+
+    def lock(self, panic: bool) -> None:
+        """Close the session and show the unlock (idle) or neutral (panic) screen."""
+        self.idle.disarm()
+        if self.session is not None:
+            place, case_id, step = self.workspace.where()
+            self.resume = ResumePoint(self.session.user.name, place, case_id, step)
+            self.workspace.flush()
+            self.workspace.clear_private()
+            session, self.session = self.session, None
+            session.close()
+        else:
+            self.workspace.clear_private()
+        self.unlock_view.clear_private()
+        if panic:
+            self.stack.setCurrentWidget(self.neutral)
+            self.neutral.button.setFocus()
+            self.retranslate()
+        else:
+            self.show_unlock()
+
+    def idle_lock(self) -> None:
+        self.lock(panic=False)
+
+    def panic_lock(self) -> None:
+        self.lock(panic=True)
+
+    @property
+    def locked(self) -> bool:
+        return self.session is None
+
+    def current_screen(self) -> QWidget:  # for tests and screenshots
+        page = self.stack.currentWidget()
+        if page is self.workspace:
+            return self.workspace.pages.currentWidget() or self.workspace
+        return page or self.unlock_view
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            self.workspace.flush()
+            self.session.close()
+            self.session = None
+        self._unsubscribe()
+        super().closeEvent(event)
+
+
+__all__ = ["PANIC_KEYS", "MainWindow", "ResumePoint", "Screen"]

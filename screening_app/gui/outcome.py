@@ -1,0 +1,216 @@
+"""Outcome screen: the engine's suggestion and its reasons (urgent needs first,
+then dimensions and indicators, the deciding rule, the provisional status of the
+indicator set), and the officer's decision: confirm, or override with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.domain import OfficerDecision, OutcomeKind
+from screening_app.errors import Refused
+from screening_app.gui.common import CaseScreen, show_refusal, wrapped_label
+from screening_app.i18n import N_, _
+
+ADVICE = {
+    OutcomeKind.PRESUMED_VICTIM: N_("Presumed victim — refer for formal identification and "
+                                    "protection."),
+    OutcomeKind.INDICATORS_PRESENT: N_("Indicators present — refer for further assessment."),
+    OutcomeKind.NO_INDICATORS: N_("No trafficking indicators found — consider other "
+                                  "assistance."),
+}
+SHORT = {
+    OutcomeKind.PRESUMED_VICTIM: N_("Presumed victim"),
+    OutcomeKind.INDICATORS_PRESENT: N_("Indicators present"),
+    OutcomeKind.NO_INDICATORS: N_("No indicators"),
+}
+
+
+def label_of(identifier: str) -> str:
+    """A readable, translated name of a dimension or indicator id."""
+    from screening_app.gui import layers
+
+    if layers.has("screening_app.screening"):
+        screening = layers.load("screening_app.screening")
+        namer = getattr(screening, "label", None) or getattr(screening, "indicator_label", None)
+        if namer is not None:
+            try:
+                return _(str(namer(identifier)))
+            except (KeyError, ValueError):
+                pass
+    return identifier.replace("_", " ")
+
+
+def reasons_text(outcome: Any) -> str:
+    """Plain-text explanation of an Outcome, in the current language."""
+    lines: list[str] = []
+    for dim_id, result in outcome.dimensions.items():
+        mark = _("positive") if result.positive else _("not positive")
+        lines.append(f"• {label_of(dim_id)}: {mark}")
+        for indicator in result.indicators:
+            lines.append(f"    – {label_of(indicator)}")
+    if outcome.rule:
+        lines.append(_("Rule applied: {rule}").format(rule=_(outcome.rule)))
+    lines.append(_("Indicator set: {set} · rules: {rules} {version}").format(
+        set=outcome.indicator_set, rules=outcome.rule_set, version=outcome.rule_set_version))
+    return "\n".join(lines)
+
+
+class OutcomeView(CaseScreen):
+    decided = Signal(str)
+    back_to_interview = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outcome")
+        self.urgent = wrapped_label()
+        self.urgent.setObjectName("urgent")
+        self.suggestion = wrapped_label()
+        self.suggestion.setObjectName("heading")
+        self.provisional = wrapped_label()
+        self.provisional.setObjectName("help")
+        self.reasons = wrapped_label()
+        self.reasons_title = QLabel()
+        self.decision = QComboBox()
+        self.decision_label = QLabel()
+        self.decision_label.setBuddy(self.decision)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(120)
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.reason)
+        self.message = wrapped_label()
+        self.message.setObjectName("error")
+        self.confirm = QPushButton()
+        self.confirm.setDefault(True)
+        self.back = QPushButton()
+        self.confirm.clicked.connect(self.record_decision)
+        self.back.clicked.connect(self._back)
+        self.decision.currentIndexChanged.connect(lambda _i: self._update_confirm())
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(self.urgent)
+        inner.addWidget(self.suggestion)
+        inner.addWidget(self.provisional)
+        inner.addWidget(self.reasons_title)
+        inner.addWidget(self.reasons)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.decision_label, self.decision)
+        form.addRow(self.reason_label, self.reason)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def forget(self) -> None:
+        self.reason.clear()
+        for label in (self.urgent, self.suggestion, self.reasons, self.message):
+            label.clear()
+
+    def open_case(self, case_id: str) -> None:
+        self.load_case(case_id)
+        self.reason.clear()
+        self.message.clear()
+        self.retranslate()
+        self.confirm.setFocus()
+
+    @property
+    def outcome(self) -> Any:
+        return None if self.case is None else self.case.outcome
+
+    def retranslate(self) -> None:
+        self.reasons_title.setText(_("Why"))
+        self.decision_label.setText(_("Your &decision"))
+        self.reason_label.setText(_("&Reason for a different decision"))
+        self.back.setText(_("&Back to the interview"))
+        self.reason.setAccessibleName(_("Reason for a different decision"))
+        self.decision.setAccessibleName(_("Your decision"))
+        outcome = self.outcome
+        index = self.decision.currentIndex()
+        self.decision.blockSignals(True)
+        self.decision.clear()
+        for kind in OutcomeKind:
+            self.decision.addItem(_(SHORT[kind]), kind.value)
+        self.decision.blockSignals(False)
+        if outcome is None:
+            self.suggestion.setText(_("No outcome has been computed for this case yet."))
+            self.urgent.hide()
+            self.provisional.clear()
+            self.reasons.clear()
+            self.confirm.setEnabled(False)
+            return
+        if index < 0 or self.decision.currentData() is None:
+            index = list(OutcomeKind).index(outcome.kind)
+        self.decision.setCurrentIndex(index if index >= 0 else 0)
+        if outcome.urgent:
+            reasons = ", ".join(label_of(r) for r in outcome.urgent_reasons)
+            self.urgent.setText(_("URGENT: act on these needs before anything else: {reasons}")
+                                .format(reasons=reasons or _("see the answers")))
+        self.urgent.setVisible(bool(outcome.urgent))
+        self.suggestion.setText(_("Suggested: {advice}").format(advice=_(ADVICE[outcome.kind])))
+        self.provisional.setText(
+            _("Screening is not formal identification. The indicator set is provisional: it "
+              "has not yet been checked against its source.") if outcome.provisional else
+            _("Screening is not formal identification."))
+        self.reasons.setText(reasons_text(outcome))
+        self._update_confirm()
+
+    def chosen(self) -> OutcomeKind:
+        return OutcomeKind(self.decision.currentData())
+
+    def _update_confirm(self) -> None:
+        outcome = self.outcome
+        overriding = outcome is not None and self.chosen() != outcome.kind
+        self.confirm.setText(_("&Override and record") if overriding else
+                             _("&Confirm suggestion"))
+        self.reason.setEnabled(overriding)
+        self.confirm.setEnabled(outcome is not None)
+
+    def record_decision(self) -> None:
+        outcome = self.outcome
+        if outcome is None or self.case_id is None:
+            return
+        decided = self.chosen()
+        reason = self.reason.toPlainText().strip() or None
+        if decided != outcome.kind and not reason:
+            self.message.setText(_("An override needs a reason: write why you decide "
+                                   "differently. Nothing was recorded yet."))
+            self.reason.setFocus()
+            return
+        decision = OfficerDecision(suggested=outcome.kind, decided=decided,
+                                   reason=reason if decided != outcome.kind else None,
+                                   decided_by=self.session.user.name)
+        try:
+            self.session.cases.set_decision(self.case_id, decision)
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        self.decided.emit(self.case_id)
+
+    def _back(self) -> None:
+        if self.case_id is not None:
+            self.back_to_interview.emit(self.case_id)

@@ -1,0 +1,326 @@
+"""Referral screen: choose the receiving agency from the directory (filter by
+country and type), check consent to share (or a recorded lawful exception for a
+child), choose the languages, then print the PDF and/or export a packet. Print
+and export call the documents and exchange layers; where a layer is missing the
+button says so instead of pretending."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.domain import Agency, AgencyType, Referral, ReferralStatus
+from screening_app.errors import Refused
+from screening_app.gui import layers
+from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
+from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
+
+TYPE_TEXT = {
+    AgencyType.NGO: N_("Non-governmental organisation"),
+    AgencyType.LAW_ENFORCEMENT: N_("Police"),
+    AgencyType.CENTRAL_GOVERNMENT: N_("Ministry"),
+    AgencyType.LOCAL_GOVERNMENT: N_("Local government"),
+    AgencyType.IMMIGRATION: N_("Immigration"),
+    AgencyType.LEGAL: N_("Legal aid"),
+    AgencyType.SOCIAL_SERVICE: N_("Social services"),
+    AgencyType.SHELTER: N_("Shelter"),
+    AgencyType.EMBASSY: N_("Embassy"),
+    AgencyType.INTERNATIONAL: N_("International organisation"),
+    AgencyType.OTHER: N_("Other"),
+}
+PDF_MODULE = "screening_app.documents.referral"
+PACKET_MODULE = "screening_app.exchange.packets"
+
+
+def agency_directory(session: Any) -> list[Agency]:
+    """Agencies known on this device (storage's directory, fed by key cards)."""
+    agencies = getattr(session, "agencies", None)
+    if agencies is not None:
+        return list(agencies.list())
+    return []
+
+
+class ReferralView(CaseScreen):
+    done = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("referral")
+        self.agencies: list[Agency] = []
+        self.referral: Referral | None = None
+
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.consent_note = wrapped_label()
+        self.exception = QLineEdit()
+        self.exception_label = QLabel()
+        self.exception_label.setBuddy(self.exception)
+        self.exception_button = QPushButton()
+        self.exception_button.clicked.connect(self.record_exception)
+        self.country = QComboBox()
+        self.kind = QComboBox()
+        self.country_label = QLabel()
+        self.kind_label = QLabel()
+        self.country_label.setBuddy(self.country)
+        self.kind_label.setBuddy(self.kind)
+        self.country.currentIndexChanged.connect(lambda _i: self._fill_agencies())
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_agencies())
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.list_label = QLabel()
+        self.list_label.setBuddy(self.list)
+        self.first_language = QComboBox()
+        self.second_language = QComboBox()
+        for combo in (self.first_language, self.second_language):
+            combo.addItem("—", None)
+            for code in LANGUAGES:
+                combo.addItem(AUTONYMS[code], code)
+        self.first_label = QLabel()
+        self.second_label = QLabel()
+        self.first_label.setBuddy(self.first_language)
+        self.second_label.setBuddy(self.second_language)
+        self.status = wrapped_label()
+        self.save_button = QPushButton()
+        self.print_button = QPushButton()
+        self.export_button = QPushButton()
+        self.finish_button = QPushButton()
+        self.save_button.clicked.connect(self.save_referral)
+        self.print_button.clicked.connect(self.print_pdf)
+        self.export_button.clicked.connect(self.export_packet)
+        self.finish_button.clicked.connect(self._finish)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.country_label)
+        filters.addWidget(self.country, 1)
+        filters.addWidget(self.kind_label)
+        filters.addWidget(self.kind, 1)
+        exception_row = QHBoxLayout()
+        exception_row.addWidget(self.exception, 1)
+        exception_row.addWidget(self.exception_button)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.first_label, self.first_language)
+        form.addRow(self.second_label, self.second_language)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.consent_note)
+        layout.addWidget(self.exception_label)
+        layout.addLayout(exception_row)
+        layout.addLayout(filters)
+        layout.addWidget(self.list_label)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    # --- state ----------------------------------------------------------------
+    def forget(self) -> None:
+        self.referral = None
+        self.agencies = []
+        self.list.clear()
+        self.exception.clear()
+        self.status.clear()
+        self.heading.clear()
+
+    def open_case(self, case_id: str) -> None:
+        self.load_case(case_id)
+        self.referral = self.case.referrals[-1] if self.case.referrals else None
+        self.agencies = agency_directory(self.session)
+        officer = self.case.officer_language or current_language()
+        self._select_language(self.first_language, officer)
+        second = self.case.interviewee_language
+        self._select_language(self.second_language, second if second != officer else None)
+        self.status.clear()
+        self.retranslate()
+        self.list.setFocus()
+
+    def _select_language(self, combo: QComboBox, code: str | None) -> None:
+        index = combo.findData(code)
+        combo.setCurrentIndex(max(0, index))
+
+    def may_refer(self) -> bool:
+        return self.case is not None and bool(self.case.consent.may_refer)
+
+    # --- language -------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.country_label.setText(_("&Country"))
+        self.kind_label.setText(_("&Type"))
+        self.list_label.setText(_("Receiving &agency"))
+        self.list.setAccessibleName(_("Receiving agency"))
+        self.first_label.setText(_("&First language of the form"))
+        self.second_label.setText(_("&Second language"))
+        self.exception_label.setText(_("Lawful exception (child's best interests): who decided "
+                                       "and why"))
+        self.exception.setAccessibleName(_("Lawful exception"))
+        self.exception_button.setText(_("Record e&xception"))
+        self.save_button.setText(_("&Save referral"))
+        self.print_button.setText(_("&Print PDF…"))
+        self.export_button.setText(_("&Export packet…"))
+        self.finish_button.setText(_("&Done"))
+        if self.case is not None:
+            self.heading.setText(_("Referral for case {ref}").format(ref=self.case.reference))
+        if self.case is not None and not self.may_refer():
+            self.consent_note.setText(_("The person has not agreed to share their information. "
+                                        "A referral can only be printed or sent with that "
+                                        "consent, or with a recorded lawful exception for a "
+                                        "child."))
+        else:
+            self.consent_note.setText(_("The person agreed to share their information with the "
+                                        "receiving agency."))
+        gated = self.case is not None and not self.may_refer()
+        for widget in (self.exception_label, self.exception, self.exception_button):
+            widget.setVisible(gated)
+        self._fill_filters()
+        self._update_buttons()
+
+    def _fill_filters(self) -> None:
+        for combo, values in (
+            (self.country, sorted({a.country for a in self.agencies})),
+            (self.kind, [t.value for t in AgencyType if any(a.type is t for a in self.agencies)]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_("All"), None)
+            for value in values:
+                text = _(TYPE_TEXT[AgencyType(value)]) if combo is self.kind else value
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self._fill_agencies()
+
+    def _fill_agencies(self) -> None:
+        chosen = self.chosen_agency()
+        country, kind = self.country.currentData(), self.kind.currentData()
+        lang = current_language()
+        self.list.clear()
+        for agency in self.agencies:
+            if country and agency.country != country:
+                continue
+            if kind and agency.type.value != kind:
+                continue
+            name = agency.names.get(lang) or agency.name
+            item = QListWidgetItem(f"{name} — {agency.country} · {_(TYPE_TEXT[agency.type])}")
+            item.setData(Qt.ItemDataRole.UserRole, agency.id)
+            self.list.addItem(item)
+            if (chosen is not None and chosen.id == agency.id) or (
+                    chosen is None and self.referral is not None
+                    and self.referral.agency_id == agency.id):
+                self.list.setCurrentItem(item)
+        if self.list.count() == 0:
+            item = QListWidgetItem(_("No agency in the directory matches. Import the agency's "
+                                     "key card first."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(item)
+
+    def chosen_agency(self) -> Agency | None:
+        item = self.list.currentItem()
+        agency_id = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def _update_buttons(self) -> None:
+        ready = self.may_refer() and self.chosen_agency() is not None
+        self.save_button.setEnabled(ready)
+        saved = self.referral is not None and self.may_refer()
+        for button, module, what in ((self.print_button, PDF_MODULE, _("Printing the referral")),
+                                     (self.export_button, PACKET_MODULE,
+                                      _("Exporting a referral packet"))):
+            present = layers.has(module)
+            button.setEnabled(saved and present)
+            if not present:
+                button.setToolTip(unavailable_tip(what))
+            elif not saved:
+                button.setToolTip(_("Save the referral first."))
+            else:
+                button.setToolTip("")
+
+    def languages(self) -> list[str]:
+        chosen = [self.first_language.currentData(), self.second_language.currentData()]
+        result: list[str] = []
+        for code in chosen:
+            if isinstance(code, str) and code not in result:
+                result.append(code)
+        return result or [current_language()]
+
+    # --- actions --------------------------------------------------------------
+    def record_exception(self) -> None:
+        text = self.exception.text().strip()
+        if not text or self.case is None:
+            self.status.setText(_("Write who decided the exception and why."))
+            return
+        self.case.consent.lawful_exception = text
+        try:
+            self.session.cases.update(self.case)
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        self.retranslate()
+
+    def save_referral(self) -> None:
+        agency = self.chosen_agency()
+        if agency is None or self.case is None or not self.may_refer():
+            return
+        referral = Referral(id=str(uuid.uuid4()), case_id=str(self.case.id),
+                            agency_id=agency.id, languages=self.languages(),
+                            created_by=self.session.user.name)
+        if self.referral is not None and self.referral.status is ReferralStatus.DRAFT:
+            referral.id = self.referral.id
+        try:
+            self.session.cases.save_referral(referral)
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        self.referral = referral
+        self.status.setText(_("Referral saved. You can print it or export a packet now."))
+        self._update_buttons()
+
+    def print_pdf(self) -> None:
+        if self.referral is None or self.case is None:
+            return
+        render_referral = layers.load(PDF_MODULE).render_referral
+        agency = self.chosen_agency()
+        try:
+            pdf = render_referral(self.case, recipient=agency, languages=self.referral.languages)
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        # The suggested file name carries the case reference only, never a name.
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the referral PDF"), f"referral-{self.case.reference}.pdf",
+            _("PDF documents (*.pdf)"))
+        if not target:
+            return
+        Path(target).write_bytes(pdf)
+        self.referral.status = ReferralStatus.PRINTED
+        self.session.cases.save_referral(self.referral)
+        self.status.setText(_("The referral PDF was saved."))
+
+    def export_packet(self) -> None:
+        self.status.setText(unavailable_tip(_("Exporting a referral packet")))
+
+    def _finish(self) -> None:
+        if self.case_id is not None:
+            self.done.emit(self.case_id)

@@ -1,0 +1,198 @@
+"""Unlock screen: pick a user, type the passphrase, choose the language first.
+
+Opening the session is the storage layer's job (`Session.open`); it refuses with a
+translated message (wrong passphrase, with a delay that grows with repeated
+failures; unknown user; another instance has the data open ...). This screen
+shows that message, counts the failures and keeps the user name, never the
+passphrase.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.errors import Refused
+from screening_app.gui import layers
+from screening_app.gui.common import Screen, unavailable_tip, wrapped_label
+from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
+
+
+def vault_user_names(data_dir: Path | None) -> list[str]:
+    """The user names whose key slots are in the vault (no unlock needed), or []."""
+    if data_dir is None or not layers.has("screening_app.storage"):
+        return []
+    storage = layers.load("screening_app.storage")
+    vault_file = storage.DataDir.of(data_dir).vault_path
+    if not vault_file.exists():
+        return []
+    try:
+        # The vault lists slot owners in clear (names, no secret): no unlock needed.
+        return sorted(layers.load("screening_app.storage.vault").Vault.load(vault_file).users())
+    except Refused:
+        return []
+
+
+class UnlockView(Screen):
+    """Emits `unlocked(session)` once storage has opened the case store."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, data_dir: Path | None, user: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.failures = 0
+        self.setObjectName("unlock")
+
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.intro = wrapped_label()
+        self.intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.language = QComboBox()
+        for code in LANGUAGES:
+            self.language.addItem(AUTONYMS[code], code)
+        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+
+        self.user = QComboBox()
+        self.user.setEditable(True)
+        self.user.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.reload_users()
+        if user:
+            self.user.setCurrentText(user)
+
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        # No copying out of the passphrase field, no completion history.
+        self.passphrase.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.passphrase.returnPressed.connect(self.try_unlock)
+
+        self.button = QPushButton()
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.try_unlock)
+        self.feedback = wrapped_label()
+        self.feedback.setObjectName("feedback")
+        self.feedback.setAccessibleName("feedback")
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.language_label = QLabel()
+        self.user_label = QLabel()
+        self.passphrase_label = QLabel()
+        for label, field in ((self.language_label, self.language), (self.user_label, self.user),
+                             (self.passphrase_label, self.passphrase)):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+
+        card = QFrame()
+        card.setObjectName("card")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        inner = QVBoxLayout(card)
+        inner.addWidget(self.title)
+        inner.addWidget(self.intro)
+        inner.addLayout(self.form)
+        inner.addWidget(self.button)
+        inner.addWidget(self.feedback)
+        card.setMaximumWidth(720)
+        card.setMinimumWidth(420)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 4)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.retranslate()
+
+    def reload_users(self) -> None:
+        typed = self.user.currentText()
+        self.user.clear()
+        self.user.addItems(vault_user_names(self.data_dir))
+        if typed:
+            self.user.setCurrentText(typed)
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Screening and Referral"))
+        self.intro.setText(_("Choose your name and type your passphrase to open the cases."))
+        self.language_label.setText(_("&Language"))
+        self.user_label.setText(_("&User"))
+        self.passphrase_label.setText(_("&Passphrase"))
+        self.button.setText(_("&Unlock"))
+        self.language.setAccessibleName(_("Language"))
+        self.user.setAccessibleName(_("User"))
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.button.setAccessibleName(_("Unlock"))
+        ready = layers.has("screening_app.storage")
+        self.button.setEnabled(ready)
+        self.button.setToolTip("" if ready else unavailable_tip(_("Opening the case store")))
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if isinstance(code, str):
+            set_language(code)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        (self.passphrase if self.user.currentText() else self.user).setFocus()
+
+    def clear_private(self) -> None:
+        self.passphrase.clear()
+        self.feedback.clear()
+
+    def try_unlock(self) -> None:
+        """Open the session; on refusal show why and keep the user name."""
+        if not layers.has("screening_app.storage"):
+            return
+        session_class = layers.load("screening_app.storage").Session
+        user = self.user.currentText().strip()
+        passphrase = self.passphrase.text()
+        if not user or not passphrase:
+            self.feedback.setText(_("Type your user name and passphrase."))
+            return
+        if self.data_dir is None:
+            self.feedback.setText(_("No data folder is set. Start the program with --data-dir, "
+                                    "or run “screening-app demo” to try it."))
+            return
+        self.button.setEnabled(False)
+        self.feedback.setText(_("Checking the passphrase…"))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QGuiApplication.processEvents()
+        try:
+            session = session_class.open(self.data_dir, user, passphrase)
+        except Refused as refused:
+            self.failures += 1
+            self.feedback.setText(
+                refused.message + "\n"
+                + _("Failed attempts: {count}. Each new failure makes the next try wait "
+                    "longer.").format(count=self.failures))
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            self.button.setEnabled(True)
+            passphrase = ""
+        self.failures = 0
+        self.passphrase.clear()
+        self.feedback.clear()
+        self.unlocked.emit(session)

@@ -1,0 +1,152 @@
+"""The unlocked workspace: a top bar (cases, new interview, settings, lock) over
+the screens of one workflow: cases → interview → outcome → referral → case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.gui.case_detail import CaseDetailView
+from screening_app.gui.cases import CasesView
+from screening_app.gui.common import Screen
+from screening_app.gui.interview import InterviewView
+from screening_app.gui.outcome import OutcomeView
+from screening_app.gui.referral import ReferralView
+from screening_app.gui.settings import SettingsView
+from screening_app.i18n import _
+
+
+class Workspace(Screen):
+    panic = Signal()
+    settings_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Any = None
+        self.cases_button = QPushButton()
+        self.new_button = QPushButton()
+        self.settings_button = QPushButton()
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lock")
+        self.who = QLabel()
+        bar = QHBoxLayout()
+        for button in (self.cases_button, self.new_button, self.settings_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.who)
+        bar.addWidget(self.lock_button)
+
+        self.cases = CasesView()
+        self.interview = InterviewView()
+        self.outcome = OutcomeView()
+        self.referral = ReferralView()
+        self.detail = CaseDetailView()
+        self.settings = SettingsView()
+        self.pages = QStackedWidget()
+        self._places: dict[str, Screen] = {
+            "cases": self.cases, "interview": self.interview, "outcome": self.outcome,
+            "referral": self.referral, "case": self.detail, "settings": self.settings,
+        }
+        for page in self._places.values():
+            self.pages.addWidget(page)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        self.cases_button.clicked.connect(self.show_cases)
+        self.new_button.clicked.connect(self.new_interview)
+        self.settings_button.clicked.connect(self.show_settings)
+        self.lock_button.clicked.connect(self.panic.emit)
+        self.cases.open_case.connect(self.show_case)
+        self.cases.new_interview.connect(self.new_interview)
+        self.cases.resume_case.connect(lambda cid: self.go_to("interview", cid, -1))
+        self.interview.finished.connect(lambda cid: self.go_to("outcome", cid, 0))
+        self.interview.cancelled.connect(self.show_cases)
+        self.outcome.decided.connect(lambda cid: self.go_to("referral", cid, 0))
+        self.outcome.back_to_interview.connect(lambda cid: self.go_to("interview", cid, -1))
+        self.referral.done.connect(self.show_case)
+        self.detail.go.connect(self.go_to)
+        self.settings.changed.connect(self.settings_changed.emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.cases_button.setText(_("&Cases"))
+        self.new_button.setText(_("&New interview"))
+        self.settings_button.setText(_("Se&ttings"))
+        self.lock_button.setText(_("Lock now (F12)"))
+        self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
+        self.lock_button.setAccessibleName(_("Lock now"))
+        if self.session is not None:
+            self.who.setText(_("Signed in: {user}").format(user=self.session.user.name))
+
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        for page in self._places.values():
+            setter = getattr(page, "set_session", None)
+            if setter is not None:
+                setter(session)
+        self.retranslate()
+
+    def show_cases(self) -> None:
+        self.cases.refresh()
+        self.pages.setCurrentWidget(self.cases)
+        self.cases.search.setFocus()
+
+    def show_settings(self) -> None:
+        self.settings.load()
+        self.pages.setCurrentWidget(self.settings)
+
+    def show_case(self, case_id: str) -> None:
+        self.go_to("case", case_id, 0)
+
+    def new_interview(self) -> None:
+        self.interview.start_new()
+        self.pages.setCurrentWidget(self.interview)
+
+    def go_to(self, place: str, case_id: str | None, step: int) -> None:
+        """Open `place` (see `where`) for `case_id`, reading it again from storage."""
+        page = self._places.get(place, self.cases)
+        if page is self.cases:
+            self.show_cases()
+            return
+        if page is self.settings:
+            self.show_settings()
+            return
+        if page is self.interview and case_id is None:
+            self.new_interview()
+            return
+        if case_id is None:
+            self.show_cases()
+            return
+        opener = page.open_case  # type: ignore[attr-defined]
+        opener(case_id, step) if page is self.interview else opener(case_id)
+        self.pages.setCurrentWidget(page)
+
+    def where(self) -> tuple[str, str | None, int]:
+        """(place, case id, step) of the current screen, for resuming after a lock."""
+        page = self.pages.currentWidget()
+        place = next((k for k, v in self._places.items() if v is page), "cases")
+        case_id = getattr(page, "case_id", None)
+        step = self.interview.step if page is self.interview else 0
+        return place, case_id, step
+
+    def flush(self) -> None:
+        """Save what a screen still holds in its fields (before a lock)."""
+        self.interview.flush()
+
+    def clear_private(self) -> None:
+        self.session = None
+        self.who.clear()
+        for page in self._places.values():
+            page.clear_private()
+        self.pages.setCurrentWidget(self.cases)
