@@ -10,7 +10,6 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from screening_app.documents import blocks, fonts
 from screening_app.documents.blocks import field_label, fields, gap, heading, value
-from screening_app.documents.dates import format_date
 from screening_app.documents.labels import (
     CONSENT_METHOD,
     document_languages,
@@ -23,6 +22,7 @@ from screening_app.documents.text import TextBlock, TextStyle
 from screening_app.domain import Case
 from screening_app.i18n import N_
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 170.0
 CHECKED = "☒"

@@ -16,6 +16,7 @@ from screening_app.documents.text import TextStyle
 from screening_app.domain import AgencyType, ConsentMethod, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
+from screening_app.screening import dimension_label, indicator_label
 
 GREY = Color(0.33, 0.33, 0.33)
 RED = Color(0.72, 0.05, 0.05)
@@ -130,18 +131,26 @@ def language_names(codes: list[str], lang: str) -> str:
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:
-    """An indicator's label in `lang` (the screening catalogue's English source
-    through the catalogs), or its id while the screening API is not there."""
-    try:
-        from screening_app.screening import indicator_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return indicator_id
-    return translate(str(indicator_label(indicator_id)), lang)
+    """An indicator's label in `lang` (the screening catalogue's English source,
+    translated through the catalogs)."""
+    return translate(indicator_label(indicator_id), lang)
 
 
 def dimension_name(dimension_id: str, lang: str) -> str:
-    try:
-        from screening_app.screening import dimension_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return dimension_id
-    return translate(str(dimension_label(dimension_id)), lang)
+    return translate(dimension_label(dimension_id), lang)
+
+
+def urgent_need(form_id: str | None, form_version: str | None, question_id: str,
+                lang: str) -> str:
+    """An urgent reason (the id of the question whose answer raised the flag) as
+    that question's text in `lang`, from the form version the case was taken with."""
+    from screening_app.screening import FormError, load_form
+
+    if form_id:
+        try:
+            question = load_form(form_id, form_version).question(question_id)
+        except (FormError, KeyError, LookupError):
+            question = None
+        if question is not None:
+            return translate(question.text, lang)
+    return question_id

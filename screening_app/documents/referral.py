@@ -14,7 +14,6 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from screening_app.documents import blocks, fonts
 from screening_app.documents.blocks import field_label, fields, gap, heading, value, values
-from screening_app.documents.dates import format_date
 from screening_app.documents.labels import (
     AGENCY_TYPE,
     CONSENT_METHOD,
@@ -27,6 +26,7 @@ from screening_app.documents.labels import (
     indicator_name,
     joined,
     language_names,
+    urgent_need,
     yes_no,
 )
 from screening_app.documents.page import MARGIN, Furniture, QRCode, build
@@ -36,6 +36,7 @@ from screening_app.domain import Agency, Case
 from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 150.0
 QR_SIZE = 74.0
@@ -217,8 +218,10 @@ class _Form:
         outcome = self.case.outcome
         reasons = list(outcome.urgent_reasons) if outcome and outcome.urgent else []
         if reasons:
-            text = "\n".join("• " + " / ".join(dict.fromkeys(
-                indicator_name(r, lg) for lg in self.langs)) for r in reasons)
+            case = self.case
+            text = "\n".join("• " + "\n   ".join(dict.fromkeys(
+                urgent_need(case.form_id, case.form_version, r, lg) for lg in self.langs))
+                for r in reasons)
         elif outcome and outcome.urgent:
             text = joined(N_("Urgent: see the officer's note"), self.langs)
         else:

@@ -21,12 +21,12 @@ from documents_samples import (
 )
 
 from screening_app.documents import fonts, render_consent_record, render_referral
-from screening_app.documents.dates import format_date
 from screening_app.documents.labels import each
 from screening_app.documents.referral import qr_content
 from screening_app.errors import Refused
 from screening_app.i18n import translate
 from screening_app.i18n.fonts import Script, find_font
+from screening_app.i18n.format import format_date
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 
@@ -173,3 +173,19 @@ def test_long_note_flows_over_pages_and_stays_whole(tmp_path: Path) -> None:
     body = "".join(line for page in pages for line in page.splitlines()
                    if not is_furniture(line))
     assert _squash(note) in _squash(body)
+
+
+def test_outcome_names_urgent_needs_dimensions_and_indicators(tmp_path: Path) -> None:
+    from screening_app.screening import dimension_label, indicator_label, load_form
+
+    case = sample_case("vi")
+    pdf = render_referral(case, sender=sender(), recipient=recipient("vi"),
+                          languages=["vi", "en"], today=TODAY)
+    text = _squash(pdftotext(pdf, tmp_path))
+    question = load_form("identification", "1.0").question("urgent_medical").text
+    for lang in ("vi", "en"):
+        assert _squash(translate(question, lang)) in text
+        assert _squash(translate(indicator_label("deceived_about_wages"), lang)) in text
+        assert _squash(translate(dimension_label("deceptive_recruitment"), lang)) in text
+        assert _squash(translate("Rule set", lang)) in text
+    assert "ilo-2009-working" in text
