@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from babel import Locale, UnknownLocaleError
 from reportlab.lib.colors import Color
 
 from screening_app.documents.text import TextStyle
 from screening_app.domain import AgencyType, ConsentMethod, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
+from screening_app.i18n.format import country_name, language_name
 from screening_app.screening import dimension_label, indicator_label
 
 GREY = Color(0.33, 0.33, 0.33)
@@ -100,34 +100,15 @@ def yes_no(value: bool, langs: list[str]) -> str:
     return joined(N_("Yes") if value else N_("No"), langs)
 
 
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def country_names(code: str | None, langs: list[str]) -> str:
-    """A country's name in each language (CLDR), or the code itself."""
+    """A country's name in each language (CLDR), each distinct name once."""
     if not code:
         return ""
-    names: list[str] = []
-    for lang in langs:
-        loc = _locale(lang)
-        name = loc.territories.get(code.upper(), code) if loc else code
-        if name not in names:
-            names.append(name)
-    return " / ".join(names)
+    return " / ".join(dict.fromkeys(country_name(code, lang) for lang in langs))
 
 
 def language_names(codes: list[str], lang: str) -> str:
-    loc = _locale(lang)
-    out = []
-    for code in codes:
-        base = code.replace("-", "_")
-        out.append(loc.languages.get(base, loc.languages.get(base.split("_")[0], code))
-                   if loc else code)
-    return ", ".join(out)
+    return ", ".join(language_name(code, lang) for code in codes)
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:

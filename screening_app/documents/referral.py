@@ -36,7 +36,7 @@ from screening_app.domain import Agency, Case
 from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
-from screening_app.i18n.format import format_date
+from screening_app.i18n.format import format_date, full_name
 
 LABEL_WIDTH = 150.0
 QR_SIZE = 74.0
@@ -165,7 +165,7 @@ class _Form:
 
     def person(self) -> list[Flowable]:
         p = self.case.person
-        native = " ".join(x for x in (p.family_name, p.given_name) if x)
+        native = full_name(p.given_name, p.family_name)   # in the name's own order
         age = ""
         if p.birth_date is not None:
             age = " / ".join(dict.fromkeys(format_date(p.birth_date, lg) for lg in self.langs))

@@ -26,7 +26,7 @@ from screening_app.documents.referral import qr_content
 from screening_app.errors import Refused
 from screening_app.i18n import translate
 from screening_app.i18n.fonts import Script, find_font
-from screening_app.i18n.format import format_date
+from screening_app.i18n.format import format_date, full_name
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 
@@ -53,7 +53,7 @@ def test_referral_in_each_language_pair(lang: str, other: str, tmp_path: Path,
         for code in (lang, other):
             assert _squash(translate(msg, code)) in text, (msg, code)
     family, given, latin, _country, note = PEOPLE[lang]
-    assert _squash(f"{family} {given}") in text
+    assert _squash(full_name(given, family)) in text
     assert _squash(latin) in text
     assert _squash(note) in text
     assert case.reference in text
