@@ -77,7 +77,7 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
                 continue
             parts.append(("• " + text, TextStyle(size=9.5 if i == 0 else 8.5, lang=lg,
                                                  space_after=3 if i == len(langs) - 1 else 0)))
-    story += [TextBlock(parts), gap(8), heading(N_("Consent given"), langs, width)]
+    story += [TextBlock(parts), gap(8)]
     rows = [
         row(N_("Consent to the interview"), tick(c.interview)),
         row(N_("Consent to record the answers"), tick(c.record)),
@@ -87,7 +87,8 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
     if c.interpreter_used:
         rows.append(row(N_("Interpreter"),
                         language_names([c.interpreter_language or "und"], langs[0])))
-    story += [fields(rows, [LABEL_WIDTH, width - LABEL_WIDTH]), gap(10)]
+    story += [blocks.section(N_("Consent given"), langs, rows, [LABEL_WIDTH, width - LABEL_WIDTH]),
+              gap(10)]
     signers = [N_("The person (or guardian)"), N_("Officer")]
     if c.interpreter_used:
         signers.append(N_("Interpreter"))
