@@ -84,6 +84,8 @@ def test_three_languages_letter_size(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                           check=True).stdout
     assert "612 x 792 pts" in info
+    title = next(li for li in info.splitlines() if li.startswith("Title:"))
+    assert "Aung" not in info and "TH-MSK" not in info and "Referral" in title  # no personal data
     pages = int(next(li for li in info.splitlines() if li.startswith("Pages:")).split()[1])
     text = pdftotext(pdf, tmp_path)
     for n in range(1, pages + 1):
