@@ -15,6 +15,7 @@ from screening_app.documents.labels import (
     document_languages,
     joined,
     language_names,
+    native_name,
 )
 from screening_app.documents.page import MARGIN, Furniture, build
 from screening_app.documents.page import page_size as paper
@@ -22,7 +23,7 @@ from screening_app.documents.text import TextBlock, TextStyle
 from screening_app.domain import Case
 from screening_app.i18n import N_
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
-from screening_app.i18n.format import format_date, full_name
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 170.0
 CHECKED = "☒"
@@ -47,7 +48,7 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
     width = size[0] - 2 * MARGIN
     day = today or date.today()
     p = case.person
-    native = full_name(p.given_name, p.family_name)   # in the name's own order
+    native = native_name(case)
     fonts.require({LANGUAGE_SCRIPT[lg] for lg in langs}
                   | scripts_in(" ".join([native, p.latin_name, case.reference])))
 

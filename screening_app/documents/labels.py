@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from reportlab.lib.colors import Color
 
 from screening_app.documents.text import TextStyle
-from screening_app.domain import AgencyType, ConsentMethod, Gender, OutcomeKind
+from screening_app.domain import AgencyType, Case, ConsentMethod, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
-from screening_app.i18n.format import country_name, language_name
+from screening_app.i18n.format import country_name, full_name, language_name
 from screening_app.screening import dimension_label, indicator_label
 
 GREY = Color(0.33, 0.33, 0.33)
@@ -135,3 +135,13 @@ def urgent_need(form_id: str | None, form_version: str | None, question_id: str,
         if question is not None:
             return translate(question.text, lang)
     return question_id
+
+
+def native_name(case: Case) -> str:
+    """The person's name as written by them, in the name's own order. Script tells
+    the order (Khmer, Chinese: family first; Thai, Lao, Burmese: given first),
+    except for Vietnamese names, which are Latin: family first."""
+    p = case.person
+    vietnamese = (p.nationality or "").upper() == "VN" or case.interviewee_language == "vi" \
+        or "vi" in p.languages
+    return full_name(p.given_name, p.family_name, "vi" if vietnamese else None)

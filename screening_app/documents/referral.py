@@ -26,6 +26,7 @@ from screening_app.documents.labels import (
     indicator_name,
     joined,
     language_names,
+    native_name,
     urgent_need,
     yes_no,
 )
@@ -36,7 +37,7 @@ from screening_app.domain import Agency, Case
 from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
-from screening_app.i18n.format import format_date, full_name
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 150.0
 QR_SIZE = 74.0
@@ -168,7 +169,7 @@ class _Form:
 
     def person(self) -> list[Flowable]:
         p = self.case.person
-        native = full_name(p.given_name, p.family_name)   # in the name's own order
+        native = native_name(self.case)
         age = ""
         if p.birth_date is not None:
             age = " / ".join(dict.fromkeys(format_date(p.birth_date, lg) for lg in self.langs))

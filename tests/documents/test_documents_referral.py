@@ -21,12 +21,12 @@ from documents_samples import (
 )
 
 from screening_app.documents import fonts, render_consent_record, render_referral
-from screening_app.documents.labels import each
+from screening_app.documents.labels import each, native_name
 from screening_app.documents.referral import qr_content
 from screening_app.errors import Refused
 from screening_app.i18n import translate
 from screening_app.i18n.fonts import Script, find_font
-from screening_app.i18n.format import format_date, full_name
+from screening_app.i18n.format import format_date
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 
@@ -52,8 +52,8 @@ def test_referral_in_each_language_pair(lang: str, other: str, tmp_path: Path,
     for msg in KEY_LABELS:
         for code in (lang, other):
             assert _squash(translate(msg, code)) in text, (msg, code)
-    family, given, latin, _country, note = PEOPLE[lang]
-    assert _squash(full_name(given, family)) in text
+    _family, _given, latin, _country, note = PEOPLE[lang]
+    assert _squash(native_name(case)) in text
     assert _squash(latin) in text
     assert _squash(note) in text
     assert case.reference in text
@@ -191,3 +191,9 @@ def test_outcome_names_urgent_needs_dimensions_and_indicators(tmp_path: Path) ->
         assert _squash(translate(dimension_label("deceptive_recruitment"), lang)) in text
         assert _squash(translate("Rule set", lang)) in text
     assert "ilo-2009-working" in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", "Nguyễn Thị Hương"), ("th", "สมศรี ใจดี"), ("km", "សុខ ដារា"), ("zh_Hans", "李小红")])
+def test_names_are_printed_in_their_own_order(lang: str, expected: str) -> None:
+    assert native_name(sample_case(lang)) == expected
