@@ -35,9 +35,6 @@ from reportlab.platypus import Flowable
 
 from screening_app.documents.fonts import PdfFont, Run, clean, runs
 
-# Line height per em beyond the fonts' own ascent and descent: Khmer and Burmese
-# stack signs below the base line deeper than the fonts declare.
-_MIN_DESCENT = {"SR-Khmer": -560.0, "SR-Khmer-Bold": -560.0}
 MIN_LINE_HEIGHT = 1.3
 FAKE_BOLD_STROKE = 0.035     # stroke width per em for a bold without a bold face
 # Wrap runs in /ActualText spans (switched off only to measure what it brings).
@@ -106,8 +103,7 @@ def _metrics(fonts: list[PdfFont], size: float) -> tuple[float, float]:
     """Ascent and descent (points) of a line using `fonts`, with at least
     MIN_LINE_HEIGHT em between lines (Droid Sans Fallback declares only 1 em)."""
     ascent = max((f.ascent for f in fonts), default=1000.0)
-    descent = -min((min(f.descent, _MIN_DESCENT.get(f.name, 0.0)) for f in fonts),
-                   default=-250.0)
+    descent = -min((f.descent for f in fonts), default=-250.0)
     short = MIN_LINE_HEIGHT * 1000 - (ascent + descent)
     if short > 0:
         ascent += short * 0.6
