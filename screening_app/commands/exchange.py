@@ -82,8 +82,11 @@ def _open(args: argparse.Namespace) -> Session:
     return Session.open(args.data_dir or default_data_dir(), args.user, read_passphrase(args))
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
     try:
+        if path.stat().st_size > limit:     # never pull a huge file into memory
+            raise Refused(_("The file {file} is far larger than a packet or key card may "
+                            "be; nothing was imported.").format(file=path.name))
         return path.read_bytes()
     except OSError:
         raise Refused(_("Cannot read the file {file}.").format(file=path.name)) from None

@@ -114,6 +114,9 @@ def _import_file(importer: Importer, path: Path, report: SyncReport) -> None:
         else:
             report.refused.append((path.name, refused.message))
         return
+    except Refused as refused:      # e.g. an update of a case this user may not open
+        report.refused.append((path.name, refused.message))
+        return
     except OSError:
         report.refused.append((path.name, _("The file could not be read.")))
         return

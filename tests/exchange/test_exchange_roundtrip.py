@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from exchange_installations import (
 
 from screening_app.domain import ReferralStatus
 from screening_app.errors import Refused
+from screening_app.exchange.archive import read_archive
 from screening_app.exchange.conflicts import open_conflicts, resolve
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import export_case
@@ -241,3 +245,22 @@ def test_identity_is_stable_and_secret_stays_in_db(data_dir_factory: Any) -> Non
     for path in police.made.path.rglob("*"):
         if path.is_file():
             assert first.age_identity.encode() not in path.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
+def test_age_command_opens_an_exported_packet(data_dir_factory: Any, tmp_path: Path) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        built = export_case(session, new_case(session), SHELTER_ID).packet
+    with shelter.open() as session:
+        secret = AgencyDirectory(session).identity().age_identity
+    key = tmp_path / "identity.txt"
+    key.write_text(secret + "\n")
+    key.chmod(0o600)
+    packet = tmp_path / "packet.srp"
+    packet.write_bytes(built.data)
+    archive = subprocess.run(["age", "--decrypt", "-i", str(key), str(packet)],
+                             capture_output=True, check=True, timeout=60).stdout
+    members = read_archive(archive)
+    assert {"manifest.json", "manifest.sig", "case.json", "referral.pdf"} == set(members)
+    assert json.loads(members["manifest.json"])["packet_id"] == built.packet_id
