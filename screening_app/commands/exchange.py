@@ -1,7 +1,7 @@
 """keys, packet and sync: exchanging referrals between agencies.
 
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
-    keys import-card FILE [--verified]
+    keys import-card FILE [--verified] | keys revoke AGENCY
     packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
     packet conflicts [--json]
     sync --folder PATH
@@ -47,6 +47,10 @@ def register(sub: Any) -> None:
                      help=_("mark the card verified: only after comparing the fingerprint "
                             "with the agency by phone or in person"))
     imp.set_defaults(handler=keys_import_card)
+    revoke = keys_sub.add_parser("revoke", help=_("stop trusting an agency's keys"))
+    add_unlock_options(revoke)
+    revoke.add_argument("agency", metavar="AGENCY")
+    revoke.set_defaults(handler=keys_revoke)
 
     packet = sub.add_parser("packet", help=_("export, import and verify referral packets"))
     packet_sub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -168,6 +172,16 @@ def keys_import_card(args: argparse.Namespace) -> int:
                 "then import the card again with --verified."))
     for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
+    return 0
+
+
+def keys_revoke(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+
+    with _open(args) as session:
+        AgencyDirectory(session).revoke(args.agency)
+    print(_("The keys of {agency} are revoked: its packets are refused until it gives you a "
+            "card with new keys.").format(agency=args.agency))
     return 0
 
 

@@ -10,7 +10,7 @@ wherever it is used.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,10 +138,11 @@ class AgencyDirectory:
         return DirectoryEntry(agency, parsed, bool(revoked), bool(seeded))
 
     def card(self, agency_id: str) -> KeyCard | None:
+        """The agency's card; marked revoked when revoked here or by its agency."""
         found = self.entry(agency_id)
         if found is None or found.card is None:
             return None
-        return found.card
+        return replace(found.card, revoked=True) if found.revoked else found.card
 
     def is_verified(self, agency_id: str) -> bool:
         found = self.entry(agency_id)
@@ -200,6 +201,18 @@ class AgencyDirectory:
                         (json.dumps(found.card.to_agency(verified=True).to_dict()), _now(),
                          agency_id))
             self.session.audit.record("card_verified", detail={
+                "agency": agency_id, "fingerprint": found.card.fingerprint})
+
+    def revoke(self, agency_id: str) -> None:
+        """Stop trusting an agency's keys (e.g. its laptop was seized): its packets are
+        refused and nothing is sent to it until it gives a card with new keys."""
+        found = self.entry(agency_id)
+        if found is None or found.card is None:
+            raise Refused(_("There is no key card for this agency; nothing was changed."))
+        with self.session.transaction() as cur:
+            cur.execute("UPDATE exchange_agencies SET revoked = 1, verified = 0, updated_at = ? "
+                        "WHERE id = ?", (_now(), agency_id))
+            self.session.audit.record("card_revoke", detail={
                 "agency": agency_id, "fingerprint": found.card.fingerprint})
 
     def receivable(self, agency_id: str) -> tuple[Agency, KeyCard]:

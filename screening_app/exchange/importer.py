@@ -284,3 +284,15 @@ class Importer:
         return ImportResult(status, m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
+
+
+def received_referral(session: Session, case_id: str) -> tuple[dict[str, Any], bytes | None] | None:
+    """The HTCDS referral fields and the referral PDF of the newest packet received
+    for a case (for the case screen), or None when none was received."""
+    rows = session.database.query(
+        "SELECT referral, referral_pdf FROM exchange_inbox WHERE case_id = ? "
+        "ORDER BY received_at DESC LIMIT 1", (case_id,))
+    if not rows:
+        return None
+    referral, pdf = rows[0]
+    return json.loads(referral), None if pdf is None else bytes(pdf)

@@ -16,6 +16,7 @@ from exchange_installations import (
     introduce_to,
     make_pair,
     new_case,
+    own_card,
     state_digest,
 )
 
@@ -25,7 +26,7 @@ from screening_app.exchange.archive import read_archive
 from screening_app.exchange.conflicts import open_conflicts, resolve
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import export_case
-from screening_app.exchange.importer import Importer
+from screening_app.exchange.importer import Importer, received_referral
 from screening_app.exchange.packet import PacketKind, PacketRefused, PdfStatus
 from screening_app.exchange.sync import sync_folder
 
@@ -50,8 +51,11 @@ def test_referral_and_receipt_round_trip(data_dir_factory: Any, tmp_path: Path) 
         assert case.person.given_name == "ស្រីពៅ"
         assert case.answers["q1"].value is True
         assert case.created_by == "officer"
-        pdf = session.database.query("SELECT referral_pdf FROM exchange_inbox")[0][0]
-        assert bytes(pdf).startswith(b"%PDF")
+        received = received_referral(session, case_id)
+        assert received is not None
+        fields, pdf = received
+        assert fields["referring"] == POLICE_ID and fields["referred"] == SHELTER_ID
+        assert pdf is not None and pdf.startswith(b"%PDF")
         # The receipt was queued with the import and copied by the same sync.
         assert report.copied == 1
         assert sync_folder(session, usb).copied == 0
@@ -264,3 +268,22 @@ def test_age_command_opens_an_exported_packet(data_dir_factory: Any, tmp_path: P
     members = read_archive(archive)
     assert {"manifest.json", "manifest.sig", "case.json", "referral.pdf"} == set(members)
     assert json.loads(members["manifest.json"])["packet_id"] == built.packet_id
+
+
+def test_locally_revoked_agency_is_refused_both_ways(data_dir_factory: Any) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        case_id = new_case(session)
+        data = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        AgencyDirectory(session).revoke(POLICE_ID)
+        with pytest.raises(PacketRefused) as info:
+            Importer(session).import_packet(data)
+        assert info.value.code == "revoked-sender"
+        with pytest.raises(Refused, match="revoked"):
+            export_case(session, case_id, POLICE_ID)
+        assert "card_revoke" in audit_actions(session)
+    # The same keys cannot come back with a new card; new keys can.
+    card = own_card(police)
+    with shelter.open() as session, pytest.raises(Refused, match="revoked"):
+        AgencyDirectory(session).import_card(card)
