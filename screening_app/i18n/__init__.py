@@ -48,24 +48,25 @@ def normalise_language(code: str) -> str:
 
 
 def catalog(lang: str) -> _gettext.NullTranslations:
-    """The compiled catalog of `lang` (English source strings if none is found)."""
+    """The compiled catalogs of `lang`: UI strings first, then form texts.
+
+    English (or a language whose catalogs are not built) gives the source strings."""
     found = _catalogs.get(lang)
     if found is None:
-        if lang == "en":
-            found = _gettext.NullTranslations()
-        else:
-            try:
-                found = _load_checked(lang)
-            except FileNotFoundError:
-                found = _gettext.NullTranslations()
+        found = _load_chain(lang)
         _catalogs[lang] = found
     return found
 
 
-def _load_checked(lang: str) -> _gettext.NullTranslations:
-    from screening_app.i18n.catalogs import load_compiled
+def _load_chain(lang: str) -> _gettext.NullTranslations:
+    from screening_app.i18n.catalogs import load_chain
 
-    return load_compiled(lang)
+    return load_chain(lang)
+
+
+def reload_catalogs() -> None:
+    """Forget loaded catalogs (after `make catalogs`, or in tests)."""
+    _catalogs.clear()
 
 
 def set_language(lang: str) -> None:
@@ -95,10 +96,13 @@ def on_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
 
 
 def translate(message: str, lang: str | None = None) -> str:
-    """`message` in `lang` (default: the current language)."""
+    """`message` in `lang` (default: the current language).
+
+    Looks in the UI catalog, then in the forms catalog; the English source
+    comes back when neither has a translation."""
     if not message:
         return message
-    return catalog(lang or _current).gettext(message)
+    return catalog(normalise_language(lang) if lang else _current).gettext(message)
 
 
 def gettext(message: str) -> str:
@@ -132,6 +136,7 @@ __all__ = [
     "normalise_language",
     "on_language_changed",
     "pgettext",
+    "reload_catalogs",
     "set_language",
     "translate",
 ]

@@ -1,7 +1,15 @@
 """Building and loading the gettext catalogs.
 
     python -m screening_app.i18n.catalogs compile   # .po -> .mo (make catalogs)
-    python -m screening_app.i18n.catalogs update    # extract .pot, update every .po (make i18n)
+    python -m screening_app.i18n.catalogs update    # extract, update every .po (make i18n)
+    python -m screening_app.i18n.catalogs stats     # how much is translated, per language
+
+Two gettext domains, so that form texts can be translated by other people than
+the program's screens:
+- `screening_app`: strings marked with `_()`/`N_()` in the code (methods `python`
+  in babel.cfg);
+- `forms`: texts of forms/indicators/rules (every other method in babel.cfg, i.e.
+  the forms extractor in `screening_app.i18n.extract`).
 
 Compiled catalogs are build products (not committed): `make run` and `make test`
 compile them. A translation whose `{placeholders}` differ from its source string
@@ -11,16 +19,37 @@ is refused when loading, so a broken translation can never crash `str.format`.
 from __future__ import annotations
 
 import gettext as _gettext
+import importlib.util
+import io
 import re
-import subprocess
 import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from screening_app.paths import LOCALES_DIR
 
-DOMAIN = "screening_app"
+UI_DOMAIN = "screening_app"
+FORMS_DOMAIN = "forms"
+DOMAINS = (UI_DOMAIN, FORMS_DOMAIN)
+DOMAIN = UI_DOMAIN  # kept for callers of the single-domain API
 TARGET_LANGUAGES = ("en", "km", "zh_Hans", "lo", "my", "th", "vi")
+TRANSLATED_LANGUAGES = TARGET_LANGUAGES[1:]   # English is the source language
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Extra extraction keywords: translate(message, lang) is how the bilingual screens ask.
+KEYWORDS: dict[str, Any] = {"translate": (1,), "NC_": ((1, "c"), 2)}
+COMMENT_TAGS = ("TRANSLATORS:",)
+
+# Written at the top of every .po file, kept on every update.
+REVIEW_NOTE = """\
+Screening & Referral: {language} translations ({domain}).
+STATUS: DRAFT. These translations await review by native speakers who work
+in the field (frontline officers, interpreters, shelter staff). Until a
+reviewer has signed below, treat every string as unreviewed.
+Reviewed by: (name, organisation, date)
+See docs/translating.md for the glossary and how to review.
+This file is distributed under the same license as the screening-app package."""
 
 
 def placeholders(text: str) -> list[str]:
@@ -28,75 +57,228 @@ def placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
 
-def po_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def placeholders_match(msgid: str | Sequence[str], msgstr: str | Sequence[str] | None) -> bool:
+    """True when every non-empty translation keeps the source's placeholders.
+
+    Plural forms may follow either the singular or the plural source (the six
+    languages have one plural form, which usually follows the plural)."""
+    sources = [msgid] if isinstance(msgid, str) else list(msgid)
+    allowed = [placeholders(s) for s in sources]
+    targets = [msgstr] if isinstance(msgstr, str) else list(msgstr or ())
+    return all(not t or placeholders(t) in allowed for t in targets)
 
 
-def mo_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def po_path(lang: str, domain: str = UI_DOMAIN, base: Path | None = None) -> Path:
+    return (base or LOCALES_DIR) / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-class _CheckedTranslations(_gettext.GNUTranslations):
-    """GNU catalog that drops translations whose placeholders differ from the source."""
+def mo_path(lang: str, domain: str = UI_DOMAIN, base: Path | None = None) -> Path:
+    return (base or LOCALES_DIR) / lang / "LC_MESSAGES" / f"{domain}.mo"
+
+
+def _bad_msgids(data: bytes) -> set[str]:
+    """Keys (as GNUTranslations stores them) of translations with wrong placeholders."""
+    from babel.messages.mofile import read_mo
+
+    bad: set[str] = set()
+    for message in read_mo(io.BytesIO(data)):
+        if not message.id or placeholders_match(message.id, message.string):
+            continue
+        singular = message.id if isinstance(message.id, str) else message.id[0]
+        bad.add(f"{message.context}\x04{singular}" if message.context else singular)
+    return bad
+
+
+class CheckedTranslations(_gettext.GNUTranslations):
+    """GNU catalog without the translations whose placeholders differ from the source."""
+
+    refused: set[str]
 
     def _parse(self, fp):  # type: ignore[no-untyped-def]
-        super()._parse(fp)
+        data = fp.read()
+        super()._parse(io.BytesIO(data))
+        self.refused = _bad_msgids(data)
         catalog: dict[object, str] = self._catalog  # type: ignore[attr-defined]
         for key in list(catalog):
             msgid = key[0] if isinstance(key, tuple) else key
-            if not isinstance(msgid, str) or not msgid:
-                continue
-            if "\x04" in msgid:
-                msgid = msgid.split("\x04", 1)[1]
-            if placeholders(catalog[key]) != placeholders(msgid):
+            if msgid in self.refused:
                 del catalog[key]
 
 
-def load_compiled(lang: str) -> _gettext.NullTranslations:
-    path = mo_path(lang)
-    with path.open("rb") as fp:
-        return _CheckedTranslations(fp)
+def load_compiled(lang: str, domain: str = UI_DOMAIN, base: Path | None = None
+                  ) -> CheckedTranslations:
+    """The compiled catalog of one language and domain; FileNotFoundError if not built."""
+    with mo_path(lang, domain, base).open("rb") as fp:
+        return CheckedTranslations(fp)
 
 
-def compile_all() -> int:
+def load_chain(lang: str, base: Path | None = None) -> _gettext.NullTranslations:
+    """UI catalog with the forms catalog as its fallback (what `translate` consults)."""
+    chain: _gettext.NullTranslations | None = None
+    for domain in DOMAINS:
+        try:
+            loaded: _gettext.NullTranslations = load_compiled(lang, domain, base)
+        except FileNotFoundError:
+            continue
+        if chain is None:
+            chain = loaded
+        else:
+            chain.add_fallback(loaded)
+    return chain or _gettext.NullTranslations()
+
+
+def compile_all(base: Path | None = None) -> int:
+    """Compile every .po into .mo beside it (fuzzy entries are left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     count = 0
     for lang in TARGET_LANGUAGES:
-        po = po_path(lang)
-        if not po.exists():
-            continue
-        with po.open("rb") as fp:
-            cat = read_po(fp, locale=None)
-        target = mo_path(lang)
-        tmp = target.with_suffix(".mo.tmp")
-        with tmp.open("wb") as out:
-            write_mo(out, cat, use_fuzzy=False)
-        tmp.replace(target)
-        count += 1
+        for domain in DOMAINS:
+            po = po_path(lang, domain, base)
+            if not po.exists():
+                continue
+            with po.open("rb") as fp:
+                cat = read_po(fp, locale=lang, domain=domain)
+            target = mo_path(lang, domain, base)
+            tmp = target.with_suffix(".mo.tmp")
+            with tmp.open("wb") as out:
+                write_mo(out, cat, use_fuzzy=False)
+            tmp.replace(target)
+            count += 1
     return count
 
 
-def update_all() -> None:
-    """Extract from the code and the forms into the .pot, then update or create each .po."""
-    root = LOCALES_DIR.parent
-    pot = LOCALES_DIR / f"{DOMAIN}.pot"
-    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run(
-        [*pybabel, "extract", "-F", str(root / "babel.cfg"), "-o", str(pot),
-         "--no-location", "--sort-output", "--project=screening-app",
-         "-c", "TRANSLATORS:", str(root)],
-        check=True,
+def _method_maps(root: Path) -> dict[str, list[tuple[str, str]]]:
+    """babel.cfg split by domain: python sources feed the UI, everything else the forms."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open(encoding="utf-8") as fp:
+        method_map, _options = parse_mapping_cfg(fp, "babel.cfg")
+    maps: dict[str, list[tuple[str, str]]] = {UI_DOMAIN: [], FORMS_DOMAIN: []}
+    for pattern, method in method_map:
+        maps[UI_DOMAIN if method == "python" else FORMS_DOMAIN].append((pattern, method))
+    return maps
+
+
+def _forms_extractor_ready() -> bool:
+    # The forms extractor arrives with the screening content; until then the
+    # forms domain is updated from nothing rather than failing the whole run.
+    return importlib.util.find_spec("screening_app.i18n.extract") is not None
+
+
+def extract(domain: str, root: Path | None = None) -> Any:
+    """A template catalog (babel Catalog) of every message of one domain."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    root = root or LOCALES_DIR.parent
+    template = Catalog(project="screening-app", domain=domain, fuzzy=False,
+                       msgid_bugs_address="", copyright_holder="")
+    method_map = _method_maps(root)[domain]
+    if domain == FORMS_DOMAIN and not _forms_extractor_ready():
+        print("forms extractor (screening_app.i18n.extract) not present yet: "
+              "forms catalog left as it is", file=sys.stderr)
+        return None
+    keywords = {**DEFAULT_KEYWORDS, **KEYWORDS}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), method_map, {}, keywords=keywords, comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    ):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments,
+                     context=context)
+    return template
+
+
+def _messages_signature(cat: Any) -> list[tuple[Any, ...]]:
+    return sorted(
+        (str(m.id), str(m.context), str(m.string), sorted(m.flags), list(m.auto_comments),
+         sorted({loc[0] for loc in m.locations}))
+        for m in cat if m.id
     )
-    for lang in TARGET_LANGUAGES:
-        po = po_path(lang)
-        if po.exists():
-            subprocess.run([*pybabel, "update", "-i", str(pot), "-d", str(LOCALES_DIR),
-                            "-D", DOMAIN, "-l", lang, "--no-fuzzy-matching"], check=True)
-        else:
-            subprocess.run([*pybabel, "init", "-i", str(pot), "-d", str(LOCALES_DIR),
-                            "-D", DOMAIN, "-l", lang], check=True)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("screening-app")
+    except PackageNotFoundError:
+        return "0"
+
+
+def update_po(lang: str, domain: str, template: Any) -> bool:
+    """Bring one .po in line with the template; True when the file changed."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    po = po_path(lang, domain)
+    if po.exists():
+        with po.open("rb") as fp:
+            cat = read_po(fp, locale=lang, domain=domain)
+        before = _messages_signature(cat)
+        cat.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        if _messages_signature(cat) == before and not cat.obsolete:
+            return False
+        cat.obsolete.clear()   # a removed string's translation is in git history
+    else:
+        cat = Catalog(locale=lang, domain=domain, project="screening-app",
+                      header_comment="", fuzzy=False)
+        cat.update(template, no_fuzzy_matching=True)
+    cat.header_comment = "\n".join(
+        "# " + line if line else "#"
+        for line in REVIEW_NOTE.format(language=lang, domain=domain).splitlines()
+    )
+    cat.revision_date = datetime.now(UTC)
+    cat.project, cat.version = "screening-app", _version()
+    cat.last_translator = "DRAFT - awaiting review by native speakers in the field"
+    cat.language_team = f"{lang} <see docs/translating.md>"
+    cat.msgid_bugs_address = "see docs/translating.md"
+    write_catalog(cat, po)
+    return True
+
+
+def write_catalog(cat: Any, po: Path) -> None:
+    """Write a .po the one way this project does (sorted, file names without line numbers)."""
+    from babel.messages.pofile import write_po
+
+    po.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, cat, width=0, sort_output=True, ignore_obsolete=True, include_lineno=False)
+    po.write_bytes(buf.getvalue())
+
+
+def update_all(languages: Iterable[str] = TARGET_LANGUAGES) -> list[Path]:
+    """Extract the messages of both domains and update or create each .po."""
+    changed: list[Path] = []
+    for domain in DOMAINS:
+        template = extract(domain)
+        if template is None:
+            continue
+        for lang in languages:
+            if update_po(lang, domain, template):
+                changed.append(po_path(lang, domain))
+    return changed
+
+
+def stats() -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(lang, domain) -> (translated, fuzzy, total) for every existing .po."""
+    from babel.messages.pofile import read_po
+
+    out: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for lang in TRANSLATED_LANGUAGES:
+        for domain in DOMAINS:
+            po = po_path(lang, domain)
+            if not po.exists():
+                continue
+            with po.open("rb") as fp:
+                cat = read_po(fp, locale=lang, domain=domain)
+            msgs = [m for m in cat if m.id]
+            done = [m for m in msgs if m.string and all(m.string if isinstance(m.string, tuple)
+                                                        else [m.string])]
+            fuzzy = [m for m in msgs if m.fuzzy]
+            out[(lang, domain)] = (len(done), len(fuzzy), len(msgs))
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -104,9 +286,14 @@ def main(argv: list[str]) -> int:
         compile_all()
         return 0
     if argv[:1] == ["update"]:
-        update_all()
+        for path in update_all():
+            print(f"updated {path.relative_to(LOCALES_DIR.parent)}")
         return 0
-    print("usage: python -m screening_app.i18n.catalogs compile|update", file=sys.stderr)
+    if argv[:1] == ["stats"]:
+        for (lang, domain), (done, fuzzy, total) in stats().items():
+            print(f"{lang:8} {domain:14} {done:5}/{total:<5} translated, {fuzzy} fuzzy")
+        return 0
+    print("usage: python -m screening_app.i18n.catalogs compile|update|stats", file=sys.stderr)
     return 2
 
 

@@ -140,12 +140,24 @@ INSTALL_HINT: dict[Script, str] = {
 }
 
 
+# Fonts for characters outside the six scripts (Cyrillic, Greek, Arabic, Hebrew,
+# symbols...) pasted into a name or a note: drawn with these rather than as boxes.
+_FALLBACK_CANDIDATES: tuple[str, ...] = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "segoeui.ttf",
+                                         "arial.ttf", "Arial Unicode.ttf")
+
+
 def font_dirs() -> list[Path]:
-    """Where fonts are looked for, in order: the app's own folder, then the system."""
+    """Where fonts are looked for, in order: the app's own folder, then the system.
+
+    SCREENING_APP_FONT_DIRS adds folders (os.pathsep-separated) after the app's own;
+    SCREENING_APP_SYSTEM_FONTS=0 leaves out the system folders (a build that must
+    print only with the fonts it ships, and tests of a machine without a font)."""
     dirs = [FONTS_DIR]
     extra = os.environ.get("SCREENING_APP_FONT_DIRS")
     if extra:
         dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    if os.environ.get("SCREENING_APP_SYSTEM_FONTS", "1") == "0":
+        return dirs
     if sys.platform.startswith("win"):
         windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
         dirs += [windir / "Fonts",
@@ -183,6 +195,12 @@ def find_font(script: Script, bold: bool = False) -> FontFile | None:
     return None
 
 
+def fallback_fonts() -> list[Path]:
+    """Fonts for characters no script font covers, best first (may be empty)."""
+    index = _index()
+    return [index[name] for name in _FALLBACK_CANDIDATES if name in index]
+
+
 def missing_scripts() -> list[Script]:
     return [s for s in Script if find_font(s) is None]
 
@@ -190,3 +208,25 @@ def missing_scripts() -> list[Script]:
 def rescan() -> None:
     """Forget what was found (after installing fonts, or in tests)."""
     _index.cache_clear()
+
+
+def missing_fonts_message(scripts: list[Script]) -> str:
+    """The banner shown once when some scripts have no font: which, and what to install."""
+    from screening_app.i18n import _
+
+    names = ", ".join(_script_label(s) for s in scripts)
+    hints = "; ".join(dict.fromkeys(INSTALL_HINT[s] for s in scripts))
+    return _("Some writing systems cannot be shown on this computer: {scripts}. "
+             "Text in them will look like empty boxes. Install these fonts: {fonts}.").format(
+        scripts=names, fonts=hints)
+
+
+def _script_label(script: Script) -> str:
+    """The script's name in the current language, from CLDR (Chinese: the language name)."""
+    from screening_app.i18n.format import babel_locale, language_name
+
+    if script is Script.HAN:
+        return language_name("zh_Hans")
+    code = {Script.LATIN: "Latn", Script.KHMER: "Khmr", Script.LAO: "Laoo",
+            Script.MYANMAR: "Mymr", Script.THAI: "Thai"}[script]
+    return str(babel_locale().scripts.get(code, script.value))

@@ -1,0 +1,147 @@
+"""Words on documents in every language of the document (1-3 languages).
+
+Each label is translated with `translate(msg, lang)` for each language and shown
+once per distinct wording, the first language first (an untranslated label shows
+its English source once, never three times).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from babel import Locale, UnknownLocaleError
+from reportlab.lib.colors import Color
+
+from screening_app.documents.text import TextStyle
+from screening_app.domain import AgencyType, ConsentMethod, Gender, OutcomeKind
+from screening_app.errors import Refused
+from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
+
+GREY = Color(0.33, 0.33, 0.33)
+RED = Color(0.72, 0.05, 0.05)
+
+OUTCOME = {
+    OutcomeKind.PRESUMED_VICTIM: N_(
+        "Presumed victim of trafficking: refer for formal identification and protection"),
+    OutcomeKind.INDICATORS_PRESENT: N_(
+        "Indicators of trafficking present: refer for further assessment"),
+    OutcomeKind.NO_INDICATORS: N_(
+        "No trafficking indicators found: consider other assistance"),
+}
+GENDER = {
+    Gender.MALE: N_("Male"),
+    Gender.FEMALE: N_("Female"),
+    Gender.TRANSGENDER: N_("Transgender or non-conforming"),
+    Gender.UNKNOWN: N_("Unknown"),
+}
+CONSENT_METHOD = {
+    ConsentMethod.VERBAL: N_("Verbal"),
+    ConsentMethod.WRITTEN: N_("Written"),
+    ConsentMethod.GUARDIAN: N_("By a guardian"),
+}
+AGENCY_TYPE = {
+    AgencyType.NGO: N_("Non-governmental organisation"),
+    AgencyType.LAW_ENFORCEMENT: N_("Law enforcement"),
+    AgencyType.CENTRAL_GOVERNMENT: N_("Central government"),
+    AgencyType.LOCAL_GOVERNMENT: N_("Local government"),
+    AgencyType.IMMIGRATION: N_("Immigration service"),
+    AgencyType.LEGAL: N_("Legal service"),
+    AgencyType.SOCIAL_SERVICE: N_("Social service"),
+    AgencyType.SHELTER: N_("Shelter"),
+    AgencyType.EMBASSY: N_("Embassy or consulate"),
+    AgencyType.INTERNATIONAL: N_("International organisation"),
+    AgencyType.OTHER: N_("Other"),
+}
+
+
+def document_languages(languages: Iterable[str]) -> list[str]:
+    """1-3 distinct language codes in our spelling, or Refused."""
+    out: list[str] = []
+    for code in languages:
+        try:
+            lang = normalise_language(code)
+        except ValueError:
+            raise Refused(_("Unknown language {code}: use one of {codes}.").format(
+                code=code[:20], codes=", ".join(LANGUAGES))) from None
+        if lang not in out:
+            out.append(lang)
+    if not 1 <= len(out) <= 3:
+        raise Refused(_("A document is printed in one to three languages."))
+    return out
+
+
+def each(msg: str, langs: list[str]) -> list[str]:
+    """`msg` in every language, each distinct wording once."""
+    out: list[str] = []
+    for lang in langs:
+        text = translate(msg, lang)
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def joined(msg: str, langs: list[str], sep: str = " / ") -> str:
+    return sep.join(each(msg, langs))
+
+
+def label(msg: str, langs: list[str], size: float = 7.5) -> list[tuple[str, TextStyle]]:
+    """A field label: the first language in bold, the others below in grey."""
+    parts: list[tuple[str, TextStyle]] = []
+    for i, text in enumerate(each(msg, langs)):
+        lang = langs[min(i, len(langs) - 1)]
+        style = (TextStyle(size=size, bold=True, lang=lang) if i == 0
+                 else TextStyle(size=size - 0.5, color=GREY, lang=lang))
+        parts.append((text, style))
+    return parts
+
+
+def yes_no(value: bool, langs: list[str]) -> str:
+    return joined(N_("Yes") if value else N_("No"), langs)
+
+
+def _locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def country_names(code: str | None, langs: list[str]) -> str:
+    """A country's name in each language (CLDR), or the code itself."""
+    if not code:
+        return ""
+    names: list[str] = []
+    for lang in langs:
+        loc = _locale(lang)
+        name = loc.territories.get(code.upper(), code) if loc else code
+        if name not in names:
+            names.append(name)
+    return " / ".join(names)
+
+
+def language_names(codes: list[str], lang: str) -> str:
+    loc = _locale(lang)
+    out = []
+    for code in codes:
+        base = code.replace("-", "_")
+        out.append(loc.languages.get(base, loc.languages.get(base.split("_")[0], code))
+                   if loc else code)
+    return ", ".join(out)
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    """An indicator's label in `lang` (the screening catalogue's English source
+    through the catalogs), or its id while the screening API is not there."""
+    try:
+        from screening_app.screening import indicator_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
+    except ImportError:
+        return indicator_id
+    return translate(str(indicator_label(indicator_id)), lang)
+
+
+def dimension_name(dimension_id: str, lang: str) -> str:
+    try:
+        from screening_app.screening import dimension_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
+    except ImportError:
+        return dimension_id
+    return translate(str(dimension_label(dimension_id)), lang)

@@ -1,0 +1,234 @@
+"""Key cards: a small signed JSON file that says who an agency is and which keys
+are theirs, with a fingerprint two officers compare by phone before trusting it.
+
+A card is self-signed by one of its own Ed25519 keys, so a revocation card (the
+same card with "revoked": true) can only come from the key holder. The
+fingerprint covers the agency id and every public key; it is shown as eight
+groups of five digits (language-neutral: it can be read aloud in any of the
+seven languages) and as a QR code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import segno
+
+from screening_app.domain import Agency, AgencyType
+from screening_app.domain.models import utc_now
+from screening_app.errors import Refused
+from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes, parse_canonical
+from screening_app.exchange.identity import (
+    DeviceIdentity,
+    valid_age_recipient,
+    valid_signing_key,
+    verify_signature,
+)
+from screening_app.i18n import _
+
+CARD_FORMAT = "screening-app-key-card"
+CARD_VERSION = 1
+MAX_CARD_BYTES = 64 * 1024
+_SIGNING_CONTEXT = b"screening-app key card v1\n"
+_ID_RE = re.compile(r"^[a-z]{2}-[a-z0-9][a-z0-9-]{0,62}$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_FIELDS = {
+    "format", "card_version", "id", "name", "names", "country", "type", "contacts",
+    "language", "age_recipients", "signing_keys", "issued", "expires", "revoked",
+    "fingerprint", "signature",
+}
+_CONTACT_FIELDS = {"phone", "email", "address"}
+
+
+def agency_id_for(country: str, name: str) -> str:
+    """A stable agency id from country and English name, e.g. "kh-ncct"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "agency"
+    return f"{country.lower()}-{slug}"
+
+
+def fingerprint_of(agency_id: str, age_recipients: list[str], signing_keys: list[str]) -> str:
+    digest = hashlib.sha512(canonical_bytes({
+        "id": agency_id,
+        "age_recipients": sorted(age_recipients),
+        "signing_keys": sorted(signing_keys),
+    })).digest()
+    # Eight groups of 5 digits, each from 5 bytes (about 133 bits in all).
+    groups = [int.from_bytes(digest[i * 5:(i + 1) * 5], "big") % 100_000 for i in range(8)]
+    return " ".join(f"{g:05d}" for g in groups)
+
+
+@dataclass(frozen=True)
+class KeyCard:
+    id: str
+    name: str
+    country: str
+    type: AgencyType
+    age_recipients: list[str]
+    signing_keys: list[str]
+    issued: datetime
+    names: dict[str, str] = field(default_factory=dict)
+    contacts: dict[str, str] = field(default_factory=dict)
+    language: str | None = None
+    expires: datetime | None = None
+    revoked: bool = False
+    signature: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.id, self.age_recipients, self.signing_keys)
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return self.expires is not None and (now or utc_now()) >= self.expires
+
+    # -- building -----------------------------------------------------------
+    @classmethod
+    def for_agency(cls, agency: Agency, identity: DeviceIdentity,
+                   expires: datetime | None = None, revoked: bool = False) -> KeyCard:
+        """This installation's card: the agency's details and this device's keys."""
+        card = cls(
+            id=agency.id, name=agency.name, country=agency.country, type=agency.type,
+            names=dict(agency.names),
+            contacts={k: v for k, v in (("phone", agency.phone), ("email", agency.email),
+                                        ("address", agency.address)) if v},
+            language=agency.language,
+            age_recipients=[identity.age_recipient],
+            signing_keys=[identity.signing_key],
+            issued=utc_now(), expires=expires, revoked=revoked,
+        )
+        return card.signed(identity)
+
+    def _unsigned_dict(self) -> dict[str, Any]:
+        return {
+            "format": CARD_FORMAT,
+            "card_version": CARD_VERSION,
+            "id": self.id,
+            "name": self.name,
+            "names": dict(self.names),
+            "country": self.country,
+            "type": self.type.value,
+            "contacts": dict(self.contacts),
+            "language": self.language,
+            "age_recipients": list(self.age_recipients),
+            "signing_keys": list(self.signing_keys),
+            "issued": self.issued.isoformat(),
+            "expires": None if self.expires is None else self.expires.isoformat(),
+            "revoked": self.revoked,
+            "fingerprint": self.fingerprint,
+        }
+
+    def signed(self, identity: DeviceIdentity) -> KeyCard:
+        message = _SIGNING_CONTEXT + canonical_bytes(self._unsigned_dict())
+        sig = {"key": identity.signing_key, "sig": b64encode(identity.sign(message))}
+        return replace(self, signature=sig)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self._unsigned_dict()
+        d["signature"] = dict(self.signature)
+        return d
+
+    def to_bytes(self) -> bytes:
+        return canonical_bytes(self.to_dict())
+
+    def to_agency(self, verified: bool = False) -> Agency:
+        return Agency(
+            id=self.id, name=self.name, type=self.type, country=self.country,
+            names=dict(self.names), phone=self.contacts.get("phone"),
+            email=self.contacts.get("email"), address=self.contacts.get("address"),
+            language=self.language, age_recipients=list(self.age_recipients),
+            signing_keys=list(self.signing_keys), fingerprint=self.fingerprint,
+            verified=verified,
+        )
+
+    # -- reading ------------------------------------------------------------
+    @classmethod
+    def from_bytes(cls, data: bytes) -> KeyCard:
+        """A verified card, or Refused saying in one line what is wrong."""
+        bad = Refused(_("This is not a valid key card; nothing was imported. "
+                        "Ask the agency to export their card again."))
+        if len(data) > MAX_CARD_BYTES:
+            raise bad
+        try:
+            d = parse_canonical(data)
+        except (ValueError, UnicodeDecodeError):
+            raise bad from None
+        if not isinstance(d, dict) or d.get("format") != CARD_FORMAT:
+            raise bad
+        if d.get("card_version") != CARD_VERSION:
+            raise Refused(_("This key card has a format version this program does not know; "
+                            "nothing was imported. Update the program."))
+        try:
+            card = cls._from_dict(d)
+        except (KeyError, TypeError, ValueError):
+            raise bad from None
+        if d["fingerprint"] != card.fingerprint:
+            raise bad
+        sig = card.signature
+        message = _SIGNING_CONTEXT + canonical_bytes(card._unsigned_dict())
+        try:
+            raw_sig = b64decode(sig["sig"])
+        except (KeyError, ValueError):
+            raise bad from None
+        if sig.get("key") not in card.signing_keys or not verify_signature(
+                sig["key"], raw_sig, message):
+            raise Refused(_("The key card's signature does not match its keys; nothing was "
+                            "imported. The card may have been altered."))
+        return card
+
+    @classmethod
+    def _from_dict(cls, d: dict[str, Any]) -> KeyCard:
+        if set(d) != _FIELDS:
+            raise ValueError("unexpected or missing fields")
+        if not _ID_RE.match(d["id"]) or not _COUNTRY_RE.match(d["country"]):
+            raise ValueError("bad id or country")
+        if not isinstance(d["name"], str) or not d["name"] or len(d["name"]) > 200:
+            raise ValueError("bad name")
+        names, contacts = d["names"], d["contacts"]
+        if not isinstance(names, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+            raise ValueError("bad names")
+        if not isinstance(contacts, dict) or not set(contacts) <= _CONTACT_FIELDS or not all(
+                isinstance(v, str) for v in contacts.values()):
+            raise ValueError("bad contacts")
+        ages, keys = d["age_recipients"], d["signing_keys"]
+        if not isinstance(ages, list) or not 1 <= len(ages) <= 16 or not all(
+                isinstance(a, str) and valid_age_recipient(a) for a in ages):
+            raise ValueError("bad age recipients")
+        if not isinstance(keys, list) or not 1 <= len(keys) <= 16 or not all(
+                isinstance(k, str) and valid_signing_key(k) for k in keys):
+            raise ValueError("bad signing keys")
+        if not isinstance(d["revoked"], bool) or not isinstance(d["signature"], dict):
+            raise ValueError("bad revoked or signature")
+        if d["language"] is not None and not isinstance(d["language"], str):
+            raise ValueError("bad language")
+        return cls(
+            id=d["id"], name=d["name"], country=d["country"], type=AgencyType(d["type"]),
+            names=dict(names), contacts=dict(contacts), language=d["language"],
+            age_recipients=list(ages), signing_keys=list(keys),
+            issued=_aware(d["issued"]),
+            expires=None if d["expires"] is None else _aware(d["expires"]),
+            revoked=d["revoked"], signature=dict(d["signature"]),
+        )
+
+
+def _aware(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("time without zone")
+    return value
+
+
+def fingerprint_qr_text(agency_id: str, fingerprint: str) -> str:
+    """What the QR code holds: readable by any phone's camera app."""
+    return f"SCREENING-APP CARD {agency_id} {fingerprint}"
+
+
+def fingerprint_qr_png(agency_id: str, fingerprint: str, scale: int = 6) -> bytes:
+    out = io.BytesIO()
+    segno.make(fingerprint_qr_text(agency_id, fingerprint), error="m").save(
+        out, kind="png", scale=scale, border=2)
+    return out.getvalue()

@@ -1,0 +1,73 @@
+"""Words for an Outcome: the outcome wording of CONTENT.md §2 and an explanation a
+person can read, translated when called."""
+
+from __future__ import annotations
+
+from screening_app.domain import Outcome, OutcomeKind
+from screening_app.i18n import N_, _
+from screening_app.screening.indicators import dimension_label, indicator_label
+
+OUTCOME_TEXTS = {
+    OutcomeKind.PRESUMED_VICTIM:
+        N_("Presumed victim: refer for formal identification and protection"),
+    OutcomeKind.INDICATORS_PRESENT: N_("Indicators present: refer for further assessment"),
+    OutcomeKind.NO_INDICATORS: N_("No trafficking indicators found: consider other assistance"),
+}
+STRENGTH_TEXTS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
+DISCLAIMER = N_("This is a screening suggestion, not a formal identification. The ILO calls "
+                "these indicators a reference for data collection, not a legal test.")
+PROVISIONAL_TEXT = N_("Provisional: the indicator set or rules have not been verified against "
+                      "their source.")
+
+
+def outcome_text(kind: OutcomeKind | str) -> str:
+    return _(OUTCOME_TEXTS[OutcomeKind(kind)])
+
+
+def explain(outcome: Outcome) -> list[str]:
+    """Translated lines explaining the outcome (no personal data: ids and labels only)."""
+    x = outcome.extra
+    lines = [outcome_text(outcome.kind)]
+    if outcome.urgent:
+        lines.append(_("URGENT: urgent needs were reported ({questions}); act on them first.")
+                     .format(questions=", ".join(outcome.urgent_reasons)))
+    lines.append(_("Indicator set: {set} (version {version}); rules: {rules} (version "
+                   "{rules_version}).").format(
+        set=outcome.indicator_set, version=x.get("indicator_set_version", "?"),
+        rules=outcome.rule_set, rules_version=outcome.rule_set_version))
+    missing = x.get("unanswered_required") or []
+    if missing:
+        lines.append(_("The interview is not complete: {n} required questions have no answer "
+                       "({questions}).").format(n=len(missing), questions=", ".join(missing)))
+    if x.get("presumed_child"):
+        lines.append(_("The child set applies: the person is under 18, or the age is unknown "
+                       "or in doubt."))
+    if x.get("exploitation_basis") == "not_stated":
+        lines.append(_("No form of exploitation was stated: labour and sexual exploitation "
+                       "were both evaluated."))
+    if "sets_evaluated" in x:
+        lines.append(_("Sets compared: {sets}; the stronger outcome is shown ({chosen}).").format(
+            sets=", ".join(f"{k}: {v['outcome']}" for k, v in x["sets_evaluated"].items()),
+            chosen=x.get("chosen_set", outcome.indicator_set)))
+    for dim, r in outcome.dimensions.items():
+        state = _("positive") if r.positive else _("not positive")
+        lines.append(_("{dimension}: {state} ({strong} strong, {medium} medium, {weak} weak)")
+                     .format(dimension=_(dimension_label(dim)), state=state, strong=r.strong,
+                             medium=r.medium, weak=r.weak))
+        for ind in r.indicators:
+            strength = x.get("strengths", {}).get(dim, {}).get(ind)
+            where = outcome.evidence.get(ind)
+            line = "    - " + _(indicator_label(ind))
+            if strength:
+                line += f" ({_(STRENGTH_TEXTS.get(strength, strength))})"
+            if where:
+                line += " ← " + ", ".join(where)
+            lines.append(line)
+    rule = x.get("rule_text", outcome.rule)
+    met = _("met") if x.get("rule_met") else _("not met")
+    lines.append(_("Rule {rule}: {text} — {met}.").format(rule=outcome.rule, text=_(rule),
+                                                          met=met))
+    if outcome.provisional:
+        lines.append(_(PROVISIONAL_TEXT))
+    lines.append(_(DISCLAIMER))
+    return lines

@@ -1,0 +1,105 @@
+"""The data directory: where the vault, the encrypted database, the outbox and
+inbox and the logs of one installation live."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "screening-app"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory of the operating system."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Names of the files in one data directory (nothing here touches the disk)."""
+
+    path: Path
+
+    @classmethod
+    def of(cls, where: DataDir | Path | str | None) -> DataDir:
+        if isinstance(where, DataDir):
+            return where
+        return cls(Path(where) if where is not None else default_data_dir())
+
+    @property
+    def vault_path(self) -> Path:
+        return self.path / "vault.json"
+
+    @property
+    def pending_vault_path(self) -> Path:
+        """A vault written before a rekey and promoted after it (crash safety)."""
+        return self.path / "vault.json.next"
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / "cases.db"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path / "instance.lock"
+
+    @property
+    def failures_path(self) -> Path:
+        """Counts of failed unlocks; no secret, survives a restart."""
+        return self.path / "unlock-failures.json"
+
+    @property
+    def outbox(self) -> Path:
+        return self.path / "outbox"
+
+    @property
+    def inbox(self) -> Path:
+        return self.path / "inbox"
+
+    @property
+    def logs(self) -> Path:
+        return self.path / "logs"
+
+    @property
+    def backups(self) -> Path:
+        """Where a restore keeps the files it replaced."""
+        return self.path / "replaced"
+
+    def exists(self) -> bool:
+        return self.vault_path.exists()
+
+    def create_folders(self) -> None:
+        for folder in (self.path, self.outbox, self.inbox, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                folder.chmod(0o700)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a temp file, fsync it, rename it over `path`, fsync the folder:
+    a crash leaves either the old or the new file, never half of one."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,105 @@
+"""Core tables: installation facts, users, cases, answers, outcomes, referrals,
+settings, search index and the audit log."""
+
+COMPONENT = "core"
+
+MIGRATIONS: list[str] = [
+    # 1: first schema
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        name       TEXT PRIMARY KEY,
+        role       TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
+        disabled   INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        language   TEXT NOT NULL DEFAULT 'en'
+    );
+    CREATE TABLE cases (
+        id                   TEXT PRIMARY KEY,
+        reference            TEXT NOT NULL UNIQUE,
+        created_by           TEXT NOT NULL,
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL,
+        status               TEXT NOT NULL,
+        draft                INTEGER NOT NULL DEFAULT 1,
+        person               TEXT NOT NULL,      -- JSON (domain.Person)
+        consent              TEXT NOT NULL,      -- JSON (domain.Consent)
+        form_id              TEXT,
+        form_version         TEXT,
+        officer_language     TEXT NOT NULL DEFAULT 'en',
+        interviewee_language TEXT,
+        decision             TEXT,               -- JSON (domain.OfficerDecision)
+        note                 TEXT NOT NULL DEFAULT '',
+        -- columns of the case list, kept in step with the JSON above
+        display_name         TEXT NOT NULL DEFAULT '',
+        latin_name           TEXT NOT NULL DEFAULT '',
+        nationality          TEXT,
+        gender               TEXT NOT NULL DEFAULT 'Unknown',
+        outcome_kind         TEXT,
+        urgent               INTEGER NOT NULL DEFAULT 0,
+        referral_state       TEXT,
+        search_text          TEXT NOT NULL DEFAULT ''   -- folded names + reference
+    );
+    CREATE INDEX cases_updated ON cases (updated_at);
+    CREATE INDEX cases_created ON cases (created_at);
+    CREATE INDEX cases_owner ON cases (created_by, updated_at);
+    CREATE INDEX cases_status ON cases (status, updated_at);
+    CREATE TABLE case_shares (
+        case_id   TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        user_name TEXT NOT NULL,
+        PRIMARY KEY (case_id, user_name)
+    );
+    CREATE INDEX case_shares_user ON case_shares (user_name);
+    CREATE TABLE answers (
+        case_id     TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        value       TEXT NOT NULL,                -- JSON
+        answered_at TEXT NOT NULL,
+        answered_by TEXT,
+        PRIMARY KEY (case_id, question_id)
+    );
+    CREATE TABLE outcomes (
+        seq         INTEGER PRIMARY KEY,
+        case_id     TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        computed_at TEXT NOT NULL,
+        body        TEXT NOT NULL                 -- JSON (domain.Outcome)
+    );
+    CREATE INDEX outcomes_case ON outcomes (case_id, seq);
+    CREATE TABLE referrals (
+        id         TEXT PRIMARY KEY,
+        case_id    TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        agency_id  TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        body       TEXT NOT NULL                  -- JSON (domain.Referral)
+    );
+    CREATE INDEX referrals_case ON referrals (case_id, created_at);
+    CREATE TABLE settings (
+        scope TEXT NOT NULL,                      -- 'device' or 'user:<name>'
+        key   TEXT NOT NULL,
+        value TEXT NOT NULL,                      -- JSON
+        PRIMARY KEY (scope, key)
+    );
+    CREATE VIRTUAL TABLE case_search USING fts5 (
+        case_id UNINDEXED, text, tokenize = 'trigram'
+    );
+    CREATE TABLE audit_log (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        user      TEXT,
+        action    TEXT NOT NULL,
+        case_id   TEXT,
+        detail    TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+    );
+    CREATE INDEX audit_case ON audit_log (case_id);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+    """,
+]

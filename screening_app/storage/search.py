@@ -1,0 +1,45 @@
+"""Folding and query building for case search.
+
+Names are indexed with FTS5's trigram tokenizer: Thai, Khmer, Lao, Burmese and
+Chinese have no spaces between words, so substring search is the only search
+that works for all of them. Folding makes "Nguyễn", "nguyen" and "NGUYEN" equal.
+Trigrams need three characters; shorter terms (two-character Chinese given
+names, "Le") fall back to LIKE over the same folded text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Only the Latin combining diacritics (U+0300–U+036F) are removed: Thai, Khmer,
+# Lao and Burmese vowel signs are combining marks too and carry meaning.
+_LATIN_MARKS = range(0x0300, 0x0370)
+_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss"})
+MIN_TRIGRAM = 3
+
+
+def fold(text: str) -> str:
+    """Case- and Vietnamese-diacritic-insensitive form of `text`, other scripts intact."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
+    kept = "".join(c for c in decomposed if ord(c) not in _LATIN_MARKS)
+    folded = unicodedata.normalize("NFC", kept).casefold().translate(_EXTRA)
+    return " ".join(folded.split())
+
+
+def search_text(*parts: str | None) -> str:
+    """What the index holds for a case: folded names and reference, space separated."""
+    return fold(" ".join(p for p in parts if p))
+
+
+def terms(query: str) -> list[str]:
+    return [t for t in fold(query).split(" ") if t]
+
+
+def fts_phrase(term: str) -> str:
+    """An FTS5 string literal: the term is matched as a substring, never as syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

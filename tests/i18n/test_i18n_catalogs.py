@@ -1,0 +1,125 @@
+"""The catalogs as shipped: complete, no fuzzy, placeholders kept, Burmese in Unicode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from screening_app.i18n import _, reload_catalogs, set_language, translate
+from screening_app.i18n.catalogs import (
+    DOMAINS,
+    FORMS_DOMAIN,
+    TRANSLATED_LANGUAGES,
+    UI_DOMAIN,
+    compile_all,
+    load_chain,
+    load_compiled,
+    placeholders,
+    po_path,
+    write_catalog,
+)
+from screening_app.i18n.zawgyi import looks_like_zawgyi
+
+CATALOGS = [(lang, domain) for lang in TRANSLATED_LANGUAGES for domain in DOMAINS
+            if po_path(lang, domain).exists()]
+
+
+def _read(lang: str, domain: str, base: Path | None = None) -> Catalog:
+    with po_path(lang, domain, base).open("rb") as fp:
+        return read_po(fp, locale=lang, domain=domain)
+
+
+def _strings(message: object) -> list[str]:
+    s = message.string  # type: ignore[attr-defined]
+    return [s] if isinstance(s, str) else list(s)
+
+
+def _ids(message: object) -> list[str]:
+    i = message.id  # type: ignore[attr-defined]
+    return [i] if isinstance(i, str) else list(i)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled() -> None:
+    compile_all()
+    reload_catalogs()
+
+
+def test_every_language_has_a_ui_catalog() -> None:
+    for lang in (*TRANSLATED_LANGUAGES, "en"):
+        assert po_path(lang, UI_DOMAIN).exists(), lang
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_catalog_is_fully_translated_and_not_fuzzy(lang: str, domain: str) -> None:
+    cat = _read(lang, domain)
+    untranslated = [m.id for m in cat if m.id and not all(_strings(m))]
+    fuzzy = [m.id for m in cat if m.id and m.fuzzy]
+    assert untranslated == [], f"{lang}/{domain}: {len(untranslated)} untranslated"
+    assert fuzzy == []
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_translations_keep_the_placeholders(lang: str, domain: str) -> None:
+    for m in _read(lang, domain):
+        if not m.id:
+            continue
+        allowed = [placeholders(i) for i in _ids(m)]
+        for s in _strings(m):
+            assert placeholders(s) in allowed, (lang, m.id, s)
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_header_says_the_translations_await_field_review(lang: str, domain: str) -> None:
+    text = po_path(lang, domain).read_text(encoding="utf-8")
+    assert "await review by native speakers" in text.split("msgid", 1)[0]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_burmese_catalog_has_no_zawgyi(domain: str) -> None:
+    if not po_path("my", domain).exists():
+        pytest.skip(f"no {domain} catalog yet")
+    zawgyi = [s for m in _read("my", domain) if m.id for s in _strings(m)
+              if looks_like_zawgyi(s)]
+    assert zawgyi == []
+
+
+def test_translation_with_other_placeholders_is_refused_at_load_time(tmp_path: Path) -> None:
+    cat = Catalog(locale="th", domain=UI_DOMAIN)
+    cat.add("Case {ref} saved", "บันทึกกรณี {reference} แล้ว")      # wrong name
+    cat.add("{count} answers", "{count} คำตอบ")                      # right
+    write_catalog(cat, po_path("th", UI_DOMAIN, tmp_path))
+    compile_all(tmp_path)
+    loaded = load_compiled("th", UI_DOMAIN, tmp_path)
+    assert loaded.gettext("Case {ref} saved") == "Case {ref} saved"   # source, never a crash
+    assert loaded.gettext("{count} answers") == "{count} คำตอบ"
+    assert loaded.refused == {"Case {ref} saved"}
+
+
+def test_translate_looks_in_ui_then_forms_catalog(tmp_path: Path) -> None:
+    ui = Catalog(locale="km", domain=UI_DOMAIN)
+    ui.add("Save", "រក្សាទុក")
+    forms = Catalog(locale="km", domain=FORMS_DOMAIN)
+    forms.add("Did someone keep your passport?", "តើមាននរណាម្នាក់យកលិខិតឆ្លងដែនរបស់អ្នកទុកទេ?")
+    forms.add("Save", "(forms wording must not win)")
+    write_catalog(ui, po_path("km", UI_DOMAIN, tmp_path))
+    write_catalog(forms, po_path("km", FORMS_DOMAIN, tmp_path))
+    compile_all(tmp_path)
+    chain = load_chain("km", tmp_path)
+    assert chain.gettext("Save") == "រក្សាទុក"
+    assert chain.gettext("Did someone keep your passport?").startswith("តើមាន")
+    assert chain.gettext("Not in any catalog") == "Not in any catalog"
+
+
+def test_shipped_catalogs_translate_at_display_time() -> None:
+    try:
+        set_language("th")
+        assert _("Cancel") != "Cancel" or translate("Cancel") == "Cancel"
+        assert translate("Type the date as in this example: {example}", "km").startswith("សូម")
+        set_language("en")
+        assert _("Type the date as in this example: {example}").startswith("Type")
+    finally:
+        set_language("en")

@@ -1,0 +1,70 @@
+"""Search by any part of a name in every script, with and without diacritics."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening_app.domain import CaseStatus, Consent, Person
+from screening_app.storage import CaseFilter
+from screening_app.storage.search import fold
+
+PEOPLE = {
+    "km": Person(family_name="សុខ", given_name="ស្រីមុំ", latin_name="Sok Sreymom"),
+    "th": Person(family_name="สมบูรณ์", given_name="มาลัย", latin_name="Malai Somboon"),
+    "lo": Person(family_name="ພົມມະວົງ", given_name="ບຸນມີ", latin_name="Bounmy Phommavong"),
+    "my": Person(family_name="", given_name="အောင်ကျော်မင်း", latin_name="Aung Kyaw Min"),
+    "zh": Person(family_name="王", given_name="小明", latin_name="Wang Xiaoming"),
+    "vi": Person(family_name="Nguyễn", given_name="Thị Đào", latin_name="Nguyen Thi Dao"),
+    "en": Person(family_name="", given_name="", latin_name="Maria O'Brien"),
+}
+
+
+@pytest.fixture
+def ids(session) -> dict[str, str]:
+    return {key: session.cases.create(p, Consent()).id for key, p in PEOPLE.items()}
+
+
+@pytest.mark.parametrize(("query", "who"), [
+    ("ស្រីមុំ", "km"), ("សុខ", "km"), ("ីមុ", "km"),
+    ("มาลัย", "th"), ("บูรณ", "th"),
+    ("ບຸນມີ", "lo"), ("ມະວົງ", "lo"),
+    ("ကျော်", "my"), ("အောင်", "my"),
+    ("小明", "zh"), ("王小", "zh"), ("明", "zh"), ("王", "zh"),
+    ("Nguyễn", "vi"), ("nguyen", "vi"), ("NGUYEN", "vi"), ("Đào", "vi"), ("dao", "vi"),
+    ("thi dao", "vi"), ("Thị", "vi"),
+    ("brien", "en"), ("o'bri", "en"), ("Xiaoming", "zh"), ("sreymom", "km"),
+    ("kyaw min", "my"),
+])
+def test_search_finds_part_of_a_name(session, ids, query: str, who: str) -> None:
+    found = [c.id for c in session.cases.search(query)]
+    assert found == [ids[who]], query
+
+
+def test_search_by_reference_and_no_false_hits(session, ids) -> None:
+    case = session.cases.get(ids["th"])
+    assert [c.id for c in session.cases.search(case.reference)] == [ids["th"]]
+    assert [c.id for c in session.cases.search(case.reference.lower()[-6:])] == [ids["th"]]
+    assert session.cases.search("zzzz") == []
+    assert session.cases.search('"') == []                       # no FTS syntax errors
+    assert session.cases.search("AND OR NOT *") == []
+    assert session.cases.search("%") == [] and session.cases.search("_") == []
+    assert len(session.cases.search("")) == len(PEOPLE)
+
+
+def test_search_follows_updates_and_filters(session, ids) -> None:
+    case = session.cases.get(ids["vi"])
+    case.person.given_name = "Văn Hùng"
+    case.person.latin_name = "Nguyen Van Hung"
+    case.status = CaseStatus.CLOSED
+    session.cases.update(case)
+    assert session.cases.search("Đào") == []                      # old native name gone
+    assert [c.id for c in session.cases.search("hung")] == [ids["vi"]]
+    assert session.cases.search("hung", filters=CaseFilter(status=CaseStatus.ACTIVE)) == []
+
+
+def test_fold_keeps_other_scripts_intact() -> None:
+    assert fold("Nguyễn Thị ĐÀO") == "nguyen thi dao"
+    assert fold("ស្រីមុំ") == "ស្រីមុំ"
+    assert fold("มาลัย") == "มาลัย"
+    assert fold("ບຸນມີ") == "ບຸນມີ"
+    assert fold("အောင်") == "အောင်"
