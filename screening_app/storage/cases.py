@@ -126,6 +126,32 @@ def _bound(value: date | datetime, end: bool) -> str:
     return timestamp(moment)
 
 
+def index_text(cur: Any, case_id: str, text: str) -> None:
+    """(Re)write the search index entries of one case."""
+    for (rowid,) in cur.execute("SELECT rowid FROM case_search WHERE case_id = ?",
+                                (case_id,)).fetchall():
+        cur.execute("DELETE FROM case_grams WHERE rowid = ?", (rowid,))
+    cur.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
+    cur.execute("INSERT INTO case_search (case_id, text) VALUES (?, ?)", (case_id, text))
+    cur.execute("INSERT INTO case_grams (rowid, grams) VALUES (?, ?)",
+                (cur.lastrowid, searching.grams(text)))
+
+
+def ensure_search_index(db: Database) -> None:
+    """Rebuild both search indexes when they were made by older folding rules."""
+    rows = db.query("SELECT value FROM meta WHERE key = 'search_index'")
+    if rows and rows[0][0] == searching.INDEX_VERSION:
+        return
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM case_search")
+        cur.execute("DELETE FROM case_grams")
+        for case_id, text in cur.execute("SELECT id, search_text FROM cases").fetchall():
+            index_text(cur, case_id, text)
+        cur.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (searching.INDEX_VERSION,))
+
+
 def _not_found() -> Refused:
     return Refused(_("No case with this id is visible to you. Check the id, or ask a "
                      "supervisor to share the case with you."))
@@ -231,9 +257,7 @@ class CaseRepository:
                                      person.latin_name, reference)
 
     def _index(self, cur: Any, case_id: str, person: Person, reference: str) -> None:
-        cur.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
-        cur.execute("INSERT INTO case_search (case_id, text) VALUES (?, ?)",
-                    (case_id, self._search_text(person, reference)))
+        index_text(cur, case_id, self._search_text(person, reference))
 
     @staticmethod
     def _write_shares(cur: Any, case_id: str, users: list[str]) -> None:
@@ -466,10 +490,13 @@ class CaseRepository:
         if long_terms:
             clauses.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
             values.append(" AND ".join(searching.fts_phrase(t) for t in long_terms))
-        for term in words:
-            if len(term) < searching.MIN_TRIGRAM:
-                clauses.append("c.search_text LIKE ? ESCAPE '\\'")
-                values.append(searching.like_pattern(term))
-        sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE {' AND '.join(clauses)} "  # noqa: S608
-               "ORDER BY c.updated_at DESC, c.id LIMIT ?")
+        short_terms = [t for t in words if len(t) < searching.MIN_TRIGRAM]
+        if short_terms:
+            clauses.append("c.id IN (SELECT case_id FROM case_search WHERE rowid IN ("
+                           "SELECT rowid FROM case_grams WHERE case_grams MATCH ?))")
+            values.append(" AND ".join(searching.fts_phrase(t) for t in short_terms))
+        # pick the newest ids from the narrow index first, then read only those rows
+        sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608
+               f"SELECT c.id FROM cases c WHERE {' AND '.join(clauses)} "
+               "ORDER BY c.updated_at DESC LIMIT ?) ORDER BY c.updated_at DESC, c.id")
         return [_summary(r) for r in self._db.query(sql, (*values, int(limit)))]

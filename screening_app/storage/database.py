@@ -44,8 +44,17 @@ def disk_refusal(error: BaseException) -> Refused:
     if "full" in text or "no space" in text:
         return Refused(_("The disk is full. The last change was not saved; free some space "
                          "and try again."))
-    return Refused(_("The database could not be written ({error}). Nothing was changed; "
-                     "run 'screening-app check'.").format(error=type(error).__name__))
+    return Refused(_("The database could not be read or written: the disk may be full or "
+                     "failing. The last change was not saved; free some space, then run "
+                     "'screening-app check'."))
+
+
+_DISK_FAULTS = ("disk", "full", "readonly", "read-only", "i/o", "locked", "busy")
+
+
+def is_disk_fault(error: BaseException) -> bool:
+    return isinstance(error, sqlcipher.OperationalError) and any(
+        word in str(error).lower() for word in _DISK_FAULTS)
 
 
 class Database:
@@ -97,17 +106,25 @@ class Database:
             self._depth += 1
             try:
                 yield cur
-            except BaseException:
+            except BaseException as error:
                 self._depth -= 1
                 if outer:
-                    self.connection.execute("ROLLBACK")
+                    try:
+                        self.connection.execute("ROLLBACK")
+                    except sqlcipher.Error:
+                        pass   # SQLite already rolled back after an I/O error
+                    if is_disk_fault(error):
+                        raise disk_refusal(error) from None
                 raise
             self._depth -= 1
             if outer:
                 try:
                     cur.execute("COMMIT")
                 except sqlcipher.OperationalError as error:
-                    self.connection.execute("ROLLBACK")
+                    try:
+                        self.connection.execute("ROLLBACK")
+                    except sqlcipher.Error:
+                        pass
                     raise disk_refusal(error) from None
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:

@@ -68,3 +68,27 @@ def test_fold_keeps_other_scripts_intact() -> None:
     assert fold("มาลัย") == "มาลัย"
     assert fold("ບຸນມີ") == "ບຸນມີ"
     assert fold("အောင်") == "အောင်"
+
+
+def test_short_terms_use_whole_substrings(session) -> None:
+    le = session.cases.create(Person(family_name="Lê", given_name="Thị Hồng",
+                                     latin_name="Le Thi Hong"), Consent()).id
+    alex = session.cases.create(Person(latin_name="Alex Morgan"), Consent()).id
+    assert {c.id for c in session.cases.search("Lê")} == {le, alex}     # "le" in "alex" too
+    assert [c.id for c in session.cases.search("ồn")] == [le]
+    assert [c.id for c in session.cases.search("ex mo")] == [alex]       # two short terms
+    assert [c.id for c in session.cases.search("le hong")] == [le]       # short + long
+
+
+def test_search_index_is_rebuilt_when_its_rules_change(data_dir_factory) -> None:
+    made = data_dir_factory()
+    with made.open("officer") as s:
+        case_id = s.cases.create(PEOPLE["zh"], Consent()).id
+        with s.transaction() as cur:
+            cur.execute("UPDATE meta SET value = '0' WHERE key = 'search_index'")
+            cur.execute("DELETE FROM case_search")
+            cur.execute("DELETE FROM case_grams")
+        assert s.cases.search("小明") == []
+    with made.open("officer") as s:
+        assert [c.id for c in s.cases.search("小明")] == [case_id]
+        assert [c.id for c in s.cases.search("wang")] == [case_id]

@@ -102,4 +102,17 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
     """,
+    # 2: a narrow index that answers "which visible cases, newest first" without
+    # reading the wide rows (search hits, counts, officers' visibility)
+    """
+    CREATE INDEX cases_recent ON cases (id, updated_at, created_by);
+    """,
+    # 3: one- and two-character substrings of the folded names, for search terms
+    # too short for trigrams (filled from Python: storage.cases.ensure_search_index)
+    """
+    CREATE VIRTUAL TABLE case_grams USING fts5 (
+        grams, content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+    );
+    """,
 ]
