@@ -105,6 +105,12 @@ SORTABLE = {
     "outcome": "c.outcome_kind", "nationality": "c.nationality", "created_by": "c.created_by",
 }
 
+_CASE_COLUMNS = (
+    "id", "reference", "created_by", "created_at", "updated_at", "status", "draft", "person",
+    "consent", "form_id", "form_version", "officer_language", "interviewee_language",
+    "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
+    "urgent", "referral_state", "search_text")
+
 _SUMMARY_COLUMNS = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
                     "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
                     "c.created_at, c.updated_at, c.created_by")
@@ -228,14 +234,15 @@ class CaseRepository:
             self._audit.record(action, case.id, {"reference": case.reference})
 
     def _write(self, cur: Any, case: Case, replace: bool = False) -> None:
-        verb = "REPLACE" if replace else "INSERT"
+        # An upsert, not REPLACE: REPLACE deletes the row first, and with it every
+        # row of other components that refers to the case with ON DELETE CASCADE.
+        conflict = (" ON CONFLICT (id) DO UPDATE SET "
+                    + ", ".join(f"{c} = excluded.{c}" for c in _CASE_COLUMNS[1:])
+                    if replace else "")
         outcome = case.outcome
         cur.execute(
-            f"{verb} INTO cases (id, reference, created_by, created_at, updated_at, status, "
-            "draft, person, consent, form_id, form_version, officer_language, "
-            "interviewee_language, decision, note, display_name, latin_name, nationality, "
-            "gender, outcome_kind, urgent, referral_state, search_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in _CASE_COLUMNS)}){conflict}",
             (case.id, case.reference, case.created_by, timestamp(case.created_at),
              timestamp(case.updated_at), case.status.value, int(case.draft),
              _json(case.person.to_dict()), _json(case.consent.to_dict()), case.form_id,
