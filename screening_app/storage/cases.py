@@ -133,14 +133,17 @@ def _bound(value: date | datetime, end: bool) -> str:
 
 
 def index_text(cur: Any, case_id: str, text: str) -> None:
-    """(Re)write the search index entries of one case."""
-    for (rowid,) in cur.execute("SELECT rowid FROM case_search WHERE case_id = ?",
-                                (case_id,)).fetchall():
-        cur.execute("DELETE FROM case_grams WHERE rowid = ?", (rowid,))
-    cur.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
+    """(Re)write the search index entries of one case, found through
+    cases.search_rowid: no index is ever scanned to update a case."""
+    old = cur.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    if old is not None:
+        cur.execute("DELETE FROM case_search WHERE rowid = ?", (old,))
+        cur.execute("DELETE FROM case_grams WHERE rowid = ?", (old,))
     cur.execute("INSERT INTO case_search (case_id, text) VALUES (?, ?)", (case_id, text))
+    rowid = cur.lastrowid
     cur.execute("INSERT INTO case_grams (rowid, grams) VALUES (?, ?)",
-                (cur.lastrowid, searching.grams(text)))
+                (rowid, searching.grams(text)))
+    cur.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (rowid, case_id))
 
 
 def ensure_search_index(db: Database) -> None:
@@ -151,6 +154,7 @@ def ensure_search_index(db: Database) -> None:
     with db.transaction() as cur:
         cur.execute("DELETE FROM case_search")
         cur.execute("DELETE FROM case_grams")
+        cur.execute("UPDATE cases SET search_rowid = NULL")
         for case_id, text in cur.execute("SELECT id, search_text FROM cases").fetchall():
             index_text(cur, case_id, text)
         cur.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) "
@@ -495,12 +499,13 @@ class CaseRepository:
             return self.list(limit=limit, filters=filters)
         long_terms = [t for t in words if len(t) >= searching.MIN_TRIGRAM]
         if long_terms:
-            clauses.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
+            clauses.append("c.search_rowid IN (SELECT rowid FROM case_search "
+                           "WHERE case_search MATCH ?)")
             values.append(" AND ".join(searching.fts_phrase(t) for t in long_terms))
         short_terms = [t for t in words if len(t) < searching.MIN_TRIGRAM]
         if short_terms:
-            clauses.append("c.id IN (SELECT case_id FROM case_search WHERE rowid IN ("
-                           "SELECT rowid FROM case_grams WHERE case_grams MATCH ?))")
+            clauses.append("c.search_rowid IN (SELECT rowid FROM case_grams "
+                           "WHERE case_grams MATCH ?)")
             values.append(" AND ".join(searching.fts_phrase(t) for t in short_terms))
         # pick the newest ids from the narrow index first, then read only those rows
         sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608

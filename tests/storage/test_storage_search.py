@@ -92,3 +92,17 @@ def test_search_index_is_rebuilt_when_its_rules_change(data_dir_factory) -> None
     with made.open("officer") as s:
         assert [c.id for c in s.cases.search("小明")] == [case_id]
         assert [c.id for c in s.cases.search("wang")] == [case_id]
+
+
+def test_index_keeps_one_entry_per_case(session, ids) -> None:
+    for _ in range(3):
+        case = session.cases.get(ids["th"])
+        case.person.given_name += "x"
+        session.cases.update(case)
+        session.cases.put(session.cases.get(ids["lo"]))
+    conn = session.connection
+    total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM case_search").fetchone()[0] == total
+    assert conn.execute("SELECT count(DISTINCT search_rowid) FROM cases").fetchone()[0] == total
+    assert [c.id for c in session.cases.search("มาลัยxxx")] == [ids["th"]]
+    assert [c.id for c in session.cases.search("ບຸນມີ")] == [ids["lo"]]

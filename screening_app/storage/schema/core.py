@@ -115,4 +115,11 @@ MIGRATIONS: list[str] = [
         tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
     );
     """,
+    # 4: each case points at its entry in both search indexes (the FTS rowid), so
+    # updating a case never scans an index; the cases table's own rowid is not
+    # stable across VACUUM, the FTS rowids are
+    """
+    ALTER TABLE cases ADD COLUMN search_rowid INTEGER;
+    CREATE UNIQUE INDEX cases_search_rowid ON cases (search_rowid);
+    """,
 ]
