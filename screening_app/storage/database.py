@@ -155,11 +155,19 @@ class Database:
             for number, sql in enumerate(migrations, start=1):
                 if number in done:
                     continue
-                with self.transaction() as cur:
-                    for statement in _statements(sql):
-                        cur.execute(statement)
-                    cur.execute("INSERT INTO schema_migrations (component, version) "
-                                "VALUES (?, ?)", (component, number))
+                try:
+                    with self.transaction() as cur:
+                        for statement in _statements(sql):
+                            cur.execute(statement)
+                        cur.execute("INSERT INTO schema_migrations (component, version) "
+                                    "VALUES (?, ?)", (component, number))
+                except sqlcipher.Error as error:
+                    if is_disk_fault(error):
+                        raise disk_refusal(error) from None
+                    raise Refused(_("The database could not be brought up to date ({component} "
+                                    "step {number}). Nothing was changed; keep using the "
+                                    "previous version of the program and report this.").format(
+                                        component=component, number=number)) from None
 
     def close(self) -> None:
         with self._lock:

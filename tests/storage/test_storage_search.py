@@ -106,3 +106,14 @@ def test_index_keeps_one_entry_per_case(session, ids) -> None:
     assert conn.execute("SELECT count(DISTINCT search_rowid) FROM cases").fetchone()[0] == total
     assert [c.id for c in session.cases.search("มาลัยxxx")] == [ids["th"]]
     assert [c.id for c in session.cases.search("ບຸນມີ")] == [ids["lo"]]
+
+
+def test_both_search_plans_give_the_same_answers(session, ids) -> None:
+    queries = ["ស្រីមុំ", "มาลัย", "小明", "明", "Nguyễn", "dao", "o'bri", "le", "a", "KH"]
+    results = {}
+    for walk_above in (10**9, 0):          # look hits up / walk the newest cases
+        session.cases.search_walk_above = walk_above
+        results[walk_above] = [[c.id for c in session.cases.search(q, limit=3)]
+                               for q in queries]
+    assert results[0] == results[10**9]
+    assert results[0][queries.index("KH")] == [ids["en"], ids["vi"], ids["zh"]]

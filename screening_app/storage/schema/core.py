@@ -122,4 +122,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE cases ADD COLUMN search_rowid INTEGER;
     CREATE UNIQUE INDEX cases_search_rowid ON cases (search_rowid);
     """,
+    # 5: walk the newest cases first, probing the search hits, without reading rows
+    """
+    CREATE INDEX cases_search_order ON cases (updated_at, search_rowid, created_by, id);
+    """,
 ]
