@@ -98,3 +98,36 @@ def test_import_result_dialog_lists_each_packet(qtbot: Any, data_dir_factory: An
     assert "already imported" in texts[1]
     assert texts[2].startswith("broken.srp: Packet refused")
     dialog.grab().save(str(artifacts_dir / "exchange-import.png"))
+
+
+def test_conflicts_dialog_resolves(qtbot: Any, data_dir_factory: Any,
+                                   artifacts_dir: Path) -> None:
+    from screening_app.gui.exchange_conflicts import ConflictsDialog
+
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        case_id = new_case(session)
+        first = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        Importer(session).import_packet(first)
+        case = session.cases.get(case_id)
+        case.person.address = "ទីក្រុងភ្នំពេញ"
+        session.cases.update(case)
+    with police.open() as session:
+        case = session.cases.get(case_id)
+        case.person.address = "Poipet"
+        session.cases.update(case)
+        update = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        assert Importer(session).import_packet(update).conflicts == 1
+        dialog = ConflictsDialog(session, case_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.table.rowCount() == 1
+        assert dialog.table.item(0, 0).text() == "Address"
+        assert dialog.table.item(0, 1).text() == "ទីក្រុងភ្នំពេញ"
+        assert dialog.table.item(0, 2).text() == "Poipet"
+        dialog.grab().save(str(artifacts_dir / "exchange-conflicts.png"))
+        dialog.take_button.click()
+        assert dialog.table.rowCount() == 0 and not dialog.take_button.isEnabled()
+        assert session.cases.get(case_id).person.address == "Poipet"
