@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from exchange_installations import SHELTER_ID, make_pair, new_case
+from exchange_installations import SHELTER_ID, edit_person, make_pair, new_case, referred_case
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
@@ -105,18 +105,10 @@ def test_conflicts_dialog_resolves(qtbot: Any, data_dir_factory: Any,
     from screening_app.gui.exchange_conflicts import ConflictsDialog
 
     police, shelter = make_pair(data_dir_factory)
+    case_id, _first = referred_case(police, shelter)
+    edit_person(shelter, case_id, address="ទីក្រុងភ្នំពេញ")
+    edit_person(police, case_id, address="Poipet")
     with police.open() as session:
-        case_id = new_case(session)
-        first = export_case(session, case_id, SHELTER_ID).packet.data
-    with shelter.open() as session:
-        Importer(session).import_packet(first)
-        case = session.cases.get(case_id)
-        case.person.address = "ទីក្រុងភ្នំពេញ"
-        session.cases.update(case)
-    with police.open() as session:
-        case = session.cases.get(case_id)
-        case.person.address = "Poipet"
-        session.cases.update(case)
         update = export_case(session, case_id, SHELTER_ID).packet.data
     with shelter.open() as session:
         assert Importer(session).import_packet(update).conflicts == 1

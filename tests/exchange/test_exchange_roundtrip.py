@@ -13,10 +13,12 @@ from exchange_installations import (
     POLICE_ID,
     SHELTER_ID,
     audit_actions,
+    edit_person,
     introduce_to,
     make_pair,
     new_case,
     own_card,
+    referred_case,
     state_digest,
 )
 
@@ -93,20 +95,10 @@ def test_same_packet_100_times_is_one_case(data_dir_factory: Any) -> None:
 
 def test_update_is_merged_and_conflicts_kept(data_dir_factory: Any) -> None:
     police, shelter = make_pair(data_dir_factory)
+    case_id, first = referred_case(police, shelter)
+    edit_person(shelter, case_id, address="Shelter room 4", estimated_age=16)
+    edit_person(police, case_id, phone="+85512345678", estimated_age=19)
     with police.open() as session:
-        case_id = new_case(session)
-        first = export_case(session, case_id, SHELTER_ID).packet.data
-    with shelter.open() as session:
-        Importer(session).import_packet(first)
-        case = session.cases.get(case_id)
-        case.person.address = "Shelter room 4"
-        case.person.estimated_age = 16
-        session.cases.update(case)
-    with police.open() as session:
-        case = session.cases.get(case_id)
-        case.person.phone = "+85512345678"
-        case.person.estimated_age = 19
-        session.cases.update(case)
         update = export_case(session, case_id, SHELTER_ID)
         assert update.kind is PacketKind.UPDATE
     with shelter.open() as session:
