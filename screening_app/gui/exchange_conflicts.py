@@ -65,6 +65,16 @@ def shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)[:200]
 
 
+def row_table(columns: int) -> QTableWidget:
+    """A read-only table whose rows are picked one at a time."""
+    table = QTableWidget(0, columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 class ConflictsDialog(QDialog):
     def __init__(self, session: Session, case_id: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -74,11 +84,7 @@ class ConflictsDialog(QDialog):
         self.conflicts: list[OpenConflict] = []
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(3)
         self.keep_button = QPushButton()
         self.take_button = QPushButton()
         self.keep_button.clicked.connect(lambda: self._resolve("ours"))

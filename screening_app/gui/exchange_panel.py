@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,7 +30,7 @@ from screening_app.exchange.conflicts import open_conflicts
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.importer import Importer
 from screening_app.exchange.packet import PacketRefused
-from screening_app.gui.exchange_conflicts import ConflictsDialog
+from screening_app.gui.exchange_conflicts import ConflictsDialog, row_table
 from screening_app.gui.exchange_import import ImportResultDialog, Outcome
 from screening_app.gui.exchange_keys import KeyCardDialog
 from screening_app.gui.exchange_sync import SyncDialog
@@ -56,11 +54,7 @@ class ExchangePanel(QWidget):
         self.heading = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(4)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.show_card(row))
         self.own_button = QPushButton()
         self.card_button = QPushButton()
