@@ -44,6 +44,7 @@ def test_referral_and_receipt_round_trip(data_dir_factory: Any, tmp_path: Path) 
         assert exported.pdf is PdfStatus.INCLUDED          # the documents component is here
         report = sync_folder(session, usb)
         assert report.copied == 1
+        assert session.cases.get(case_id).referrals[0].status is ReferralStatus.SENT
     assert [p.name for p in usb.iterdir()] == [exported.packet.packet_id + ".srp"]
 
     with shelter.open() as session:
