@@ -36,6 +36,8 @@ def register(sub: Any) -> None:
     export = keys_sub.add_parser("export-card", help=_("write this agency's key card"))
     add_unlock_options(export)
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--valid-days", type=int, metavar="N",
+                        help=_("the card expires after N days (default: never)"))
     export.set_defaults(handler=keys_export_card)
     imp = keys_sub.add_parser("import-card", help=_("add another agency's key card"))
     add_unlock_options(imp)
@@ -136,8 +138,10 @@ def keys_export_card(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
     from screening_app.storage.datadir import write_atomically
 
+    if args.valid_days is not None and args.valid_days < 1:
+        raise Refused(_("--valid-days must be at least 1."))
     with open_session(args) as session:
-        card = AgencyDirectory(session).own_card()
+        card = AgencyDirectory(session).own_card(valid_days=args.valid_days)
         session.audit.record("card_export", detail={"agency": card.id,
                                                     "fingerprint": card.fingerprint})
     try:

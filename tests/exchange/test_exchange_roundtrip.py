@@ -280,3 +280,21 @@ def test_locally_revoked_agency_is_refused_both_ways(data_dir_factory: Any) -> N
     card = own_card(police)
     with shelter.open() as session, pytest.raises(Refused, match="revoked"):
         AgencyDirectory(session).import_card(card)
+
+
+def test_expired_card_is_not_imported(data_dir_factory: Any) -> None:
+    from datetime import timedelta
+
+    from screening_app.domain.models import utc_now
+    from screening_app.exchange.cards import KeyCard
+
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    with police.open() as session:
+        directory = AgencyDirectory(session)
+        old = KeyCard.for_agency(directory.own_agency(), directory.identity(),
+                                 expires=utc_now() - timedelta(seconds=1)).to_bytes()
+    with shelter.open() as session:
+        before = state_digest(session)
+        with pytest.raises(Refused, match="expired"):
+            AgencyDirectory(session).import_card(old)
+        assert state_digest(session) == before
