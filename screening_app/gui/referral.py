@@ -30,6 +30,7 @@ from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
 from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
+from screening_app.i18n.format import country_name
 
 TYPE_TEXT = {
     AgencyType.NGO: N_("Non-governmental organisation"),
@@ -222,7 +223,8 @@ class ReferralView(CaseScreen):
             combo.clear()
             combo.addItem(_("All"), None)
             for value in values:
-                text = _(TYPE_TEXT[AgencyType(value)]) if combo is self.kind else value
+                text = (_(TYPE_TEXT[AgencyType(value)]) if combo is self.kind
+                        else country_name(value, current_language()))
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
@@ -241,7 +243,7 @@ class ReferralView(CaseScreen):
                 continue
             name = agency.names.get(lang) or agency.name
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
-            text = f"{name} — {agency.country} · {_(TYPE_TEXT[agency.type])}"
+            text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
             if not agency.can_receive_packets:
                 text += " · " + _("print only (no key card yet)")
             self.list.addItem(text)
