@@ -1,12 +1,11 @@
-"""Dates and numbers for display (through screening_app.i18n.format once the
-languages layer provides it; ISO dates until then)."""
+"""Dates for display, in the current language (Buddhist Era for Thai), through the
+one place that formats dates: screening_app.i18n.format."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
 
-from screening_app.gui import layers
 from screening_app.i18n import current_language
 
 
@@ -19,12 +18,6 @@ def short_date(value: date | datetime) -> str:
 def _short_date(day: date, lang: str) -> str:
     # The case list asks for every visible date on every frame; Babel takes
     # ~0.3 ms a date, and 100,000 cases share a few thousand days.
-    if layers.has("screening_app.i18n.format"):
-        i18n_format = layers.load("screening_app.i18n.format")
-        formatter = getattr(i18n_format, "format_date", None)
-        if formatter is not None:
-            try:
-                return str(formatter(day, lang))
-            except TypeError:
-                return str(formatter(day))
-    return day.isoformat()
+    from screening_app.i18n.format import format_date
+
+    return format_date(day, lang)
