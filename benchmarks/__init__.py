@@ -1,1 +1,1 @@
-"""Performance measurements (not part of the test run): `python -m benchmarks`."""
+"""Performance measurements (make bench); not part of make test."""

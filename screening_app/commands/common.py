@@ -7,9 +7,13 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from screening_app.errors import Refused
 from screening_app.i18n import _
+
+if TYPE_CHECKING:
+    from screening_app.storage import Session
 
 PASSPHRASE_ENV = "SCREENING_APP_PASSPHRASE"  # noqa: S105 - a variable name
 
@@ -30,19 +34,65 @@ def add_unlock_options(parser: argparse.ArgumentParser) -> None:
                         help=_("read the passphrase from FILE (first line)"))
 
 
-def read_passphrase(args: argparse.Namespace, prompt: str | None = None) -> str:
-    """The passphrase from --passphrase-file, SCREENING_APP_PASSPHRASE or a prompt."""
-    path: Path | None = getattr(args, "passphrase_file", None)
+def _given_secret(path: Path | None, env_var: str) -> str | None:
+    """The first line of `path`, else the environment variable, else None."""
     if path is not None:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
             raise Refused(_("Cannot read the passphrase file.")) from None
         return text.splitlines()[0] if text else ""
-    env = os.environ.get(PASSPHRASE_ENV)
-    if env is not None:
-        return env
+    return os.environ.get(env_var)
+
+
+def read_passphrase(args: argparse.Namespace, prompt: str | None = None) -> str:
+    """The passphrase from --passphrase-file, SCREENING_APP_PASSPHRASE or a prompt."""
+    given = _given_secret(getattr(args, "passphrase_file", None), PASSPHRASE_ENV)
+    if given is not None:
+        return given
     if not sys.stdin or not sys.stdin.isatty():
         raise Refused(_("A passphrase is needed: use --passphrase-file or {var}.").format(
             var=PASSPHRASE_ENV))
     return getpass.getpass(prompt or _("Passphrase: "))
+
+
+NEW_PASSPHRASE_ENV = "SCREENING_APP_NEW_PASSPHRASE"  # noqa: S105 - a variable name
+
+
+def add_new_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                        help=_("read the new passphrase from FILE (first line); else {var} "
+                               "or a prompt (asked twice)").format(var=NEW_PASSPHRASE_ENV))
+
+
+def read_new_passphrase(args: argparse.Namespace, prompt: str | None = None) -> str:
+    """A new passphrase from --new-passphrase-file, SCREENING_APP_NEW_PASSPHRASE, or
+    typed twice at a prompt."""
+    given = _given_secret(getattr(args, "new_passphrase_file", None), NEW_PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin or not sys.stdin.isatty():
+        raise Refused(_("A new passphrase is needed: use --new-passphrase-file or {var}.").format(
+            var=NEW_PASSPHRASE_ENV))
+    first = getpass.getpass(prompt or _("New passphrase: "))
+    if getpass.getpass(_("Repeat the new passphrase: ")) != first:
+        raise Refused(_("The two passphrases differ. Nothing was changed."))
+    return first
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    from screening_app.storage import default_data_dir
+
+    given: Path | None = getattr(args, "data_dir", None)
+    return given if given is not None else default_data_dir()
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    """Unlock the data directory named by --data-dir/--user with the passphrase
+    (or, with --recovery, the recovery code) from read_passphrase()."""
+    from screening_app.storage import Session
+
+    if getattr(args, "recovery", False):
+        code = read_passphrase(args, _("Recovery code: "))
+        return Session.open_with_recovery_code(data_dir_of(args), code)
+    return Session.open(data_dir_of(args), getattr(args, "user", None), read_passphrase(args))

@@ -33,6 +33,11 @@ def register(sub: Any) -> None:
     p.add_argument("file", nargs="?", type=Path, metavar="FILE",
                    help=_("one form, indicator set or rule set file (default: all of forms/)"))
     p.set_defaults(handler=forms_check)
+    p = forms_sub.add_parser("sets", help=_("show the indicator sets, or one set in full"))
+    p.add_argument("set_id", nargs="?", metavar="SET",
+                   help=_("an indicator set id: print its indicators, strengths and sources"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=forms_sets)
     forms.set_defaults(handler=lambda args: forms.print_help() or 2)
 
     p = sub.add_parser("score", help=_("apply the screening rules to a list of indicator ids"))
@@ -66,6 +71,32 @@ def forms_list(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def forms_sets(args: argparse.Namespace) -> int:
+    from screening_app.screening import get_indicator_set, indicator_label, load_indicator_sets
+    from screening_app.screening.explain import STRENGTH_TEXTS
+
+    if args.set_id is None:
+        sets = load_indicator_sets()
+        if args.json:
+            print(json.dumps({k: {"version": s.version, "status": s.status, "title": s.title}
+                              for k, s in sets.items()}, ensure_ascii=False, indent=2))
+        for s in sets.values() if not args.json else ():
+            print(f"{s.id}\t{s.version}\t{s.status}\t{_(s.title)}")
+        return 0
+    s = get_indicator_set(args.set_id)
+    if args.json:
+        print(json.dumps(s.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{s.id} {s.version} ({s.status}): {_(s.title)}")
+    print(_("Source: {source}").format(source=s.source))
+    for dim, inds in s.dimensions.items():
+        print(f"{dim}")
+        for ind, strength in inds.items():
+            print(f"  {dim}.{ind}\t{_(STRENGTH_TEXTS[strength])}\t{_(indicator_label(ind))}"
+                  f"\t[{s.strength_source(dim, ind)}]")
+    return 0
 
 
 def forms_check(args: argparse.Namespace) -> int:

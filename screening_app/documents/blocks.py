@@ -21,11 +21,13 @@ MAX_CELL_CHARS = 600
 ELLIPSIS = "…"
 
 
-def table(data: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]]) -> Table:
+def table(data: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
+          repeat_rows: int = 0) -> Table:
     """A ReportLab Table that never falls back to (unembedded) Helvetica: Table
     sets its default cell font even for cells holding flowables."""
     latin = fonts.font_for(Script.LATIN).name
-    return Table(data, colWidths=widths, style=[("FONTNAME", (0, 0), (-1, -1), latin), *style])
+    return Table(data, colWidths=widths, repeatRows=repeat_rows,
+                 style=[("FONTNAME", (0, 0), (-1, -1), latin), *style])
 
 
 def cell_text(text: str | None) -> str:
@@ -76,6 +78,30 @@ def fields(rows: list[tuple[Flowable, ...]], widths: list[float]) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ])
+
+
+def section(msg: str, langs: list[str], rows: list[tuple[Flowable, ...]],
+            widths: list[float], header_rows: int = 0) -> Table:
+    """A titled section: the title is the table's first row, repeated (with
+    `header_rows` more) when the table goes on over the next page, so a long
+    section splits between rows instead of leaving half a page empty."""
+    title_block = TextBlock([(joined(msg, langs), TextStyle(size=10.5, bold=True,
+                                                            lang=langs[0]))])
+    data: list[list[Any]] = [[title_block] + [""] * (len(widths) - 1)]
+    data += [list(r) for r in rows]
+    return table(data, widths, [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+        ("BACKGROUND", (0, 1), (-1, header_rows), LIGHT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, 0), 4),
+        ("TOPPADDING", (0, 0), (-1, 0), 3),
+    ], repeat_rows=1 + header_rows)
 
 
 def gap(height: float = 6) -> Spacer:

@@ -10,12 +10,12 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from screening_app.documents import blocks, fonts
 from screening_app.documents.blocks import field_label, fields, gap, heading, value
-from screening_app.documents.dates import format_date
 from screening_app.documents.labels import (
     CONSENT_METHOD,
     document_languages,
     joined,
     language_names,
+    native_name,
 )
 from screening_app.documents.page import MARGIN, Furniture, build
 from screening_app.documents.page import page_size as paper
@@ -23,6 +23,7 @@ from screening_app.documents.text import TextBlock, TextStyle
 from screening_app.domain import Case
 from screening_app.i18n import N_
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 170.0
 CHECKED = "☒"
@@ -47,7 +48,7 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
     width = size[0] - 2 * MARGIN
     day = today or date.today()
     p = case.person
-    native = " ".join(x for x in (p.family_name, p.given_name) if x)
+    native = native_name(case)
     fonts.require({LANGUAGE_SCRIPT[lg] for lg in langs}
                   | scripts_in(" ".join([native, p.latin_name, case.reference])))
 
@@ -77,7 +78,7 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
                 continue
             parts.append(("• " + text, TextStyle(size=9.5 if i == 0 else 8.5, lang=lg,
                                                  space_after=3 if i == len(langs) - 1 else 0)))
-    story += [TextBlock(parts), gap(8), heading(N_("Consent given"), langs, width)]
+    story += [TextBlock(parts), gap(8)]
     rows = [
         row(N_("Consent to the interview"), tick(c.interview)),
         row(N_("Consent to record the answers"), tick(c.record)),
@@ -87,7 +88,8 @@ def render_consent_record(case: Case, lang: str, second_lang: str | None = None,
     if c.interpreter_used:
         rows.append(row(N_("Interpreter"),
                         language_names([c.interpreter_language or "und"], langs[0])))
-    story += [fields(rows, [LABEL_WIDTH, width - LABEL_WIDTH]), gap(10)]
+    story += [blocks.section(N_("Consent given"), langs, rows, [LABEL_WIDTH, width - LABEL_WIDTH]),
+              gap(10)]
     signers = [N_("The person (or guardian)"), N_("Officer")]
     if c.interpreter_used:
         signers.append(N_("Interpreter"))

@@ -11,6 +11,7 @@ box. A missing script font is refused with what to install.
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,18 @@ class Run:
     drawn: str
 
 
+# Khmer stacks signs below the base line deeper than Noto Sans Khmer declares.
+MIN_DESCENT: dict[Script, float] = {Script.KHMER: -560.0}
+
 _registered: dict[tuple[Script, bool], PdfFont] = {}
 _fallbacks: list[PdfFont] | None = None
 
 
-def _register(name: str, path: Path, subfont_index: int = 0, fake_bold: bool = False) -> PdfFont:
+def _register(family: str, path: Path, subfont_index: int = 0, fake_bold: bool = False,
+              min_descent: float = 0.0) -> PdfFont:
+    # the file's identity is in the name: after fonts are installed or removed
+    # (forget()), a different file never hides behind an old registration
+    name = f"{family}-{zlib.crc32(str(path).encode()):08x}"
     try:
         font = pdfmetrics.getFont(name)
     except KeyError:
@@ -60,8 +68,8 @@ def _register(name: str, path: Path, subfont_index: int = 0, fake_bold: bool = F
         font = TTFont(name, str(path), subfontIndex=subfont_index)
         pdfmetrics.registerFont(font)
     face = font.face
-    return PdfFont(name, frozenset(face.charToGlyph), float(face.ascent), float(face.descent),
-                   fake_bold)
+    return PdfFont(name, frozenset(face.charToGlyph), float(face.ascent),
+                   min(float(face.descent), min_descent), fake_bold)
 
 
 def font_for(script: Script, bold: bool = False) -> PdfFont:
@@ -79,7 +87,8 @@ def font_for(script: Script, bold: bool = False) -> PdfFont:
                 script=script.value, package=INSTALL_HINT[script]))
     try:
         found = _register(file.family, file.path, file.subfont_index,
-                          fake_bold=bold and not file.bold)
+                          fake_bold=bold and not file.bold,
+                          min_descent=MIN_DESCENT.get(script, 0.0))
     except (TTFError, OSError):
         raise Refused(_(
             "The font file for {script} text cannot be used, so nothing was printed. "

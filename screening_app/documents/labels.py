@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from babel import Locale, UnknownLocaleError
 from reportlab.lib.colors import Color
 
 from screening_app.documents.text import TextStyle
-from screening_app.domain import AgencyType, ConsentMethod, Gender, OutcomeKind
+from screening_app.domain import AgencyType, Case, ConsentMethod, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
+from screening_app.i18n.format import country_name, full_name, language_name
+from screening_app.screening import dimension_label, indicator_label
 
 GREY = Color(0.33, 0.33, 0.33)
 RED = Color(0.72, 0.05, 0.05)
@@ -99,49 +100,48 @@ def yes_no(value: bool, langs: list[str]) -> str:
     return joined(N_("Yes") if value else N_("No"), langs)
 
 
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def country_names(code: str | None, langs: list[str]) -> str:
-    """A country's name in each language (CLDR), or the code itself."""
+    """A country's name in each language (CLDR), each distinct name once."""
     if not code:
         return ""
-    names: list[str] = []
-    for lang in langs:
-        loc = _locale(lang)
-        name = loc.territories.get(code.upper(), code) if loc else code
-        if name not in names:
-            names.append(name)
-    return " / ".join(names)
+    return " / ".join(dict.fromkeys(country_name(code, lang) for lang in langs))
 
 
 def language_names(codes: list[str], lang: str) -> str:
-    loc = _locale(lang)
-    out = []
-    for code in codes:
-        base = code.replace("-", "_")
-        out.append(loc.languages.get(base, loc.languages.get(base.split("_")[0], code))
-                   if loc else code)
-    return ", ".join(out)
+    return ", ".join(language_name(code, lang) for code in codes)
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:
-    """An indicator's label in `lang` (the screening catalogue's English source
-    through the catalogs), or its id while the screening API is not there."""
-    try:
-        from screening_app.screening import indicator_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return indicator_id
-    return translate(str(indicator_label(indicator_id)), lang)
+    """An indicator's label in `lang` (the screening catalogue's English source,
+    translated through the catalogs)."""
+    return translate(indicator_label(indicator_id), lang)
 
 
 def dimension_name(dimension_id: str, lang: str) -> str:
-    try:
-        from screening_app.screening import dimension_label  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return dimension_id
-    return translate(str(dimension_label(dimension_id)), lang)
+    return translate(dimension_label(dimension_id), lang)
+
+
+def urgent_need(form_id: str | None, form_version: str | None, question_id: str,
+                lang: str) -> str:
+    """An urgent reason (the id of the question whose answer raised the flag) as
+    that question's text in `lang`, from the form version the case was taken with."""
+    from screening_app.screening import FormError, load_form
+
+    if form_id:
+        try:
+            question = load_form(form_id, form_version).question(question_id)
+        except (FormError, KeyError, LookupError):
+            question = None
+        if question is not None:
+            return translate(question.text, lang)
+    return question_id
+
+
+def native_name(case: Case) -> str:
+    """The person's name as written by them, in the name's own order. Script tells
+    the order (Khmer, Chinese: family first; Thai, Lao, Burmese: given first),
+    except for Vietnamese names, which are Latin: family first."""
+    p = case.person
+    vietnamese = (p.nationality or "").upper() == "VN" or case.interviewee_language == "vi" \
+        or "vi" in p.languages
+    return full_name(p.given_name, p.family_name, "vi" if vietnamese else None)

@@ -28,7 +28,7 @@ from screening_app.i18n.fonts import Script
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 MARGIN = 14 * mm
-HEADER = 7 * mm      # band above the body for the marking and the case reference
+HEADER = 8 * mm      # band above the body for the marking and the case reference
 FOOTER = 7 * mm
 
 
@@ -49,10 +49,11 @@ class Furniture:
         inner = width - 2 * MARGIN
         canv.saveState()
         marking = "  ·  ".join(each(N_("CONFIDENTIAL"), self.langs))
-        draw_text(canv, marking, TextStyle(size=8.5, bold=True, color=RED), MARGIN,
-                  height - MARGIN + 4, inner * 0.62)
+        top = height - MARGIN + 4
+        draw_text(canv, marking, TextStyle(size=8.5, bold=True, color=RED), MARGIN, top,
+                  inner * 0.62, fit=True)
         draw_text(canv, self.reference, TextStyle(size=8.5, bold=True, align="right"),
-                  MARGIN + inner * 0.62, height - MARGIN + 4, inner * 0.38)
+                  MARGIN + inner * 0.62, top, inner * 0.38, fit=True)
         numbers = "  ·  ".join(
             text.format(page=page, pages=pages)
             for text in each(N_("Page {page} of {pages}"), self.langs))
@@ -60,7 +61,7 @@ class Furniture:
         canv.setLineWidth(0.4)
         canv.line(MARGIN, MARGIN - 3, width - MARGIN, MARGIN - 3)
         draw_text(canv, numbers, TextStyle(size=7.5, color=GREY, align="center"), MARGIN,
-                  MARGIN - 5, inner)
+                  MARGIN - 5, inner, fit=True)
         canv.restoreState()
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from screening_app.documents import blocks, fonts
 from screening_app.documents.blocks import field_label, fields, gap, heading, value, values
-from screening_app.documents.dates import format_date
 from screening_app.documents.labels import (
     AGENCY_TYPE,
     CONSENT_METHOD,
@@ -27,6 +26,8 @@ from screening_app.documents.labels import (
     indicator_name,
     joined,
     language_names,
+    native_name,
+    urgent_need,
     yes_no,
 )
 from screening_app.documents.page import MARGIN, Furniture, QRCode, build
@@ -36,6 +37,7 @@ from screening_app.domain import Agency, Case
 from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
+from screening_app.i18n.format import format_date
 
 LABEL_WIDTH = 150.0
 QR_SIZE = 74.0
@@ -98,6 +100,10 @@ class _Form:
     def table(self, rows: list[tuple[Flowable, Flowable]]) -> Table:
         return fields(rows, [LABEL_WIDTH, self.width - LABEL_WIDTH])
 
+    def section(self, msg: str, rows: list[tuple[Flowable, ...]]) -> list[Flowable]:
+        return [blocks.section(msg, self.langs, rows, [LABEL_WIDTH, self.width - LABEL_WIDTH]),
+                gap()]
+
     def story(self, packet_id: str | None, packet_hash: str | None,
               note: str | None) -> list[Flowable]:
         story: list[Flowable] = [self.header(packet_id, packet_hash), gap(8)]
@@ -158,13 +164,12 @@ class _Form:
                 continue
             data.append([field_label(msg, self.langs), value(s, self.lang),
                          value(r, self.lang)])
-        table = fields([tuple(r) for r in data], [LABEL_WIDTH, col, col])
-        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), blocks.LIGHT)]))
-        return [heading(N_("Agencies"), self.langs, self.width), table, gap()]
+        return [blocks.section(N_("Agencies"), self.langs, [tuple(r) for r in data],
+                               [LABEL_WIDTH, col, col], header_rows=1), gap()]
 
     def person(self) -> list[Flowable]:
         p = self.case.person
-        native = " ".join(x for x in (p.family_name, p.given_name) if x)
+        native = native_name(self.case)
         age = ""
         if p.birth_date is not None:
             age = " / ".join(dict.fromkeys(format_date(p.birth_date, lg) for lg in self.langs))
@@ -185,7 +190,7 @@ class _Form:
         if p.is_presumed_child(self.day):
             rows.append(self.row(N_("Child"), joined(N_(
                 "Treated as a child: under 18, or age unknown or in doubt"), self.langs)))
-        return [heading(N_("Person referred"), self.langs, self.width), self.table(rows), gap()]
+        return self.section(N_("Person referred"), rows)
 
     def consent(self) -> list[Flowable]:
         c = self.case.consent
@@ -211,27 +216,27 @@ class _Form:
                 "Referred without consent to share, under a lawful exception in the "
                 "child's best interests:"), self.langs, "\n") + "\n" + (c.lawful_exception or "")
         rows.append(self.row(N_("Scope of sharing"), scope))
-        return [heading(N_("Consent"), self.langs, self.width), self.table(rows), gap()]
+        return self.section(N_("Consent"), rows)
 
     def urgent(self) -> list[Flowable]:
         outcome = self.case.outcome
         reasons = list(outcome.urgent_reasons) if outcome and outcome.urgent else []
         if reasons:
-            text = "\n".join("• " + " / ".join(dict.fromkeys(
-                indicator_name(r, lg) for lg in self.langs)) for r in reasons)
+            case = self.case
+            text = "\n".join("• " + "\n   ".join(dict.fromkeys(
+                urgent_need(case.form_id, case.form_version, r, lg) for lg in self.langs))
+                for r in reasons)
         elif outcome and outcome.urgent:
             text = joined(N_("Urgent: see the officer's note"), self.langs)
         else:
             text = joined(N_("None recorded"), self.langs)
-        return [heading(N_("Urgent needs"), self.langs, self.width),
-                self.table([self.row(N_("Urgent needs"), text)]), gap()]
+        return self.section(N_("Urgent needs"), [self.row(N_("Urgent needs"), text)])
 
     def outcome(self) -> list[Flowable]:
         outcome = self.case.outcome
-        head = heading(N_("Screening outcome"), self.langs, self.width)
         if outcome is None:
-            return [head, self.table([self.row(N_("Suggested outcome"),
-                                               joined(N_("Not screened"), self.langs))]), gap()]
+            return self.section(N_("Screening outcome"), [self.row(
+                N_("Suggested outcome"), joined(N_("Not screened"), self.langs))])
         rows = [self.row(N_("Suggested outcome"), joined(OUTCOME[outcome.kind], self.langs, "\n"))]
         decision = self.case.decision
         if decision is not None and decision.overridden:
@@ -256,7 +261,7 @@ class _Form:
         rows.append(self.row(N_("What this means"), joined(N_(
             "Screening is not formal identification: a competent authority decides that."),
             self.langs, "\n")))
-        return [head, self.table(rows), gap()]
+        return self.section(N_("Screening outcome"), rows)
 
     def note(self, note: str | None) -> list[Flowable]:
         if not note or not note.strip():

@@ -22,7 +22,7 @@ Right-to-left text (Arabic, Hebrew pasted by mistake) is drawn in logical order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,9 +35,6 @@ from reportlab.platypus import Flowable
 
 from screening_app.documents.fonts import PdfFont, Run, clean, runs
 
-# Line height per em beyond the fonts' own ascent and descent: Khmer and Burmese
-# stack signs below the base line deeper than the fonts declare.
-_MIN_DESCENT = {"SR-Khmer": -560.0, "SR-Khmer-Bold": -560.0}
 MIN_LINE_HEIGHT = 1.3
 FAKE_BOLD_STROKE = 0.035     # stroke width per em for a bold without a bold face
 # Wrap runs in /ActualText spans (switched off only to measure what it brings).
@@ -106,8 +103,7 @@ def _metrics(fonts: list[PdfFont], size: float) -> tuple[float, float]:
     """Ascent and descent (points) of a line using `fonts`, with at least
     MIN_LINE_HEIGHT em between lines (Droid Sans Fallback declares only 1 em)."""
     ascent = max((f.ascent for f in fonts), default=1000.0)
-    descent = -min((min(f.descent, _MIN_DESCENT.get(f.name, 0.0)) for f in fonts),
-                   default=-250.0)
+    descent = -min((f.descent for f in fonts), default=-250.0)
     short = MIN_LINE_HEIGHT * 1000 - (ascent + descent)
     if short > 0:
         ascent += short * 0.6
@@ -255,11 +251,19 @@ class TextBlock(Flowable):
             y -= line.descent + line.space_after
 
 
+def fitting(text: str, style: TextStyle, width: float, smallest: float = 6.0) -> TextStyle:
+    """`style` with its size reduced (not below `smallest`) so `text` fits on one line."""
+    wide = _width(clean(text).replace("\n", " "), style)
+    if wide <= width:
+        return style
+    return replace(style, size=max(smallest, style.size * width / wide))
+
+
 def draw_text(canv: Any, text: str, style: TextStyle, x: float, top: float,
-              width: float) -> float:
+              width: float, fit: bool = False) -> float:
     """Draw wrapped text straight on a canvas (page headers and footers) below
-    `top`; returns the height used."""
-    block = TextBlock([(text, style)])
+    `top`, shrunk to one line if `fit`; returns the height used."""
+    block = TextBlock([(text, fitting(text, style, width) if fit else style)])
     _w, h = block.wrap(width, 10_000)
     block.drawOn(canv, x, top - h)
     return float(h)

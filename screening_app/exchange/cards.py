@@ -47,7 +47,9 @@ _CONTACT_FIELDS = {"phone", "email", "address"}
 
 def agency_id_for(country: str, name: str) -> str:
     """A stable agency id from country and English name, e.g. "kh-ncct"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "agency"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")
+    if len(slug) < 3:   # a name in another script: a short hash keeps ids apart
+        slug = "agency-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
     return f"{country.lower()}-{slug}"
 
 

@@ -96,6 +96,13 @@ def _need(value: Any, kind: type | tuple[type, ...], nullable: bool = False) -> 
     return value
 
 
+def _answer(question_id: Any, value: Any) -> Answer:
+    answer = Answer.from_dict(_need(value, dict))
+    if _need(question_id, str) != answer.question_id:
+        raise ValueError("answer filed under another question")
+    return answer
+
+
 def case_from_packet(d: dict[str, Any]) -> Case:
     """The domain Case of a case.json; `created_by` names the referring agency."""
     if set(d) != _TOP_FIELDS:
@@ -140,7 +147,7 @@ def case_from_packet(d: dict[str, Any]) -> Case:
         form_version=_need(form["version"], str, nullable=True),
         officer_language=d["officer_language"],
         interviewee_language=d["interviewee_language"],
-        answers={_need(k, str): Answer.from_dict(_need(a, dict)) for k, a in answers.items()},
+        answers={k: _answer(k, a) for k, a in answers.items()},
         outcomes=[Outcome.from_dict(_need(o, dict)) for o in _need(d["outcomes"], list)],
         decision=None if decision is None else OfficerDecision.from_dict(decision),
         note=d["note"],

@@ -1,6 +1,6 @@
 """Field-by-field three-way merge of a case with a newer update from another agency.
 
-base   = the sender's version we last imported (the common version)
+base   = the last version exchanged with that agency (the common version)
 ours   = the case as held here now
 theirs = the sender's new version
 
@@ -48,13 +48,31 @@ def flatten(case_dict: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def set_path(case_dict: dict[str, Any], key: str, value: Any) -> None:
+    """Write one flattened field back into a case dict (None removes an answer)."""
+    if key.startswith("answers."):
+        qid = key.removeprefix("answers.")
+        if value is None:
+            case_dict["answers"].pop(qid, None)
+        else:
+            case_dict["answers"][qid] = value
+    elif "." in key:
+        section, name = key.split(".", 1)
+        case_dict[section][name] = value
+    else:
+        case_dict[key] = value
+
+
 def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True,
                                                                     default=str)
 
 
-def three_way(base: Case, ours: Case, theirs: Case) -> MergeResult:
-    b, o, t = (flatten(c.to_dict()) for c in (base, ours, theirs))
+def three_way(base: Case | None, ours: Case, theirs: Case) -> MergeResult:
+    """Merge `theirs` into `ours`. Without a common version (`base` None) every
+    field the two sides hold differently is a conflict."""
+    b = {} if base is None else flatten(base.to_dict())
+    o, t = flatten(ours.to_dict()), flatten(theirs.to_dict())
     merged = dict(o)
     taken: list[str] = []
     conflicts: list[Conflict] = []
@@ -69,15 +87,5 @@ def three_way(base: Case, ours: Case, theirs: Case) -> MergeResult:
             conflicts.append(Conflict(key, bv, ov, tv))
     result = ours.to_dict()
     for key, value in merged.items():
-        if key.startswith("answers."):
-            qid = key.removeprefix("answers.")
-            if value is None:
-                result["answers"].pop(qid, None)
-            else:
-                result["answers"][qid] = value
-        elif "." in key:
-            section, name = key.split(".", 1)
-            result[section][name] = value
-        else:
-            result[key] = value
+        set_path(result, key, value)
     return MergeResult(Case.from_dict(result), taken, conflicts)

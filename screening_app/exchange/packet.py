@@ -244,6 +244,12 @@ class BuiltPacket:
     manifest: Manifest
 
 
+def short_id(packet_id: str) -> str:
+    """The random tail of a packet id, for messages (the head is a timestamp and
+    is the same for packets made in the same minute)."""
+    return packet_id[-8:]
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from screening_app.i18n import _, set_language
+from screening_app.i18n import set_language
 
 # Focus must always be visible (keyboard-only use); no font sizes here, so the
 # text-size setting scales everything.
@@ -40,32 +40,22 @@ def _default_data_dir() -> Path | None:
     return None if finder is None else Path(finder())
 
 
-def _install_translator(app: QApplication) -> None:
-    """Qt's own strings (OK, Cancel, context menus) from our catalogs, when the
-    languages layer provides the bridge."""
-    from screening_app.gui import layers
-
-    if not layers.has("screening_app.i18n.qt"):
-        return
-    i18n_qt = layers.load("screening_app.i18n.qt")
-    installer = getattr(i18n_qt, "install_translator", None)
-    if installer is not None:
-        installer(app)
-
-
 def _register_fonts(app: QApplication) -> list[str]:
-    """Register the script fonts; return the names of scripts without a font."""
-    from screening_app.gui.fonts import apply_families, register_fonts
+    """Register the script fonts; return a message when some scripts have none."""
+    from screening_app.i18n.fonts import missing_fonts_message
+    from screening_app.i18n.qt import multiscript_font, register_fonts_with_qt
 
-    families, missing = register_fonts()
-    app.setFont(apply_families(app.font(), families))
-    return [script.value for script in missing]
+    missing = register_fonts_with_qt()
+    app.setFont(multiscript_font(app.font()))
+    return [missing_fonts_message(missing)] if missing else []
 
 
 def prepare(app: QApplication) -> list[str]:
-    """Fonts, Qt translator and style; returns the scripts that have no font."""
+    """Fonts, Qt's own strings in our language, style; returns font warnings."""
+    from screening_app.i18n.qt import install_qt_translator
+
     missing = _register_fonts(app)
-    _install_translator(app)
+    install_qt_translator()
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
     return missing
@@ -93,9 +83,7 @@ def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
     window = MainWindow(data_dir if data_dir is not None else _default_data_dir(), user)
     app.installEventFilter(window.idle)
     if missing:
-        window.unlock_view.feedback.setText(
-            _("Some scripts cannot be shown: {scripts}. Install the fonts (Debian/Ubuntu: "
-              "fonts-noto-core fonts-droid-fallback).").format(scripts=", ".join(missing)))
+        window.unlock_view.feedback.setText(" ".join(missing))
     window.show()
     if smoke:
         QTimer.singleShot(0, app.quit)

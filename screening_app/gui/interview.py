@@ -1,7 +1,12 @@
-"""Interview screen: the consent gate, then one page per form section, generated
-from the form definition (skip logic, inline validation, progress, back/next,
-keyboard only). Every answer is saved through storage as soon as it is given;
-leaving, locking or a crash loses nothing."""
+"""Interview screen: a language page, then one page per visible form section,
+generated from the form definition (skip logic, inline validation, progress,
+back/next, keyboard only).
+
+No case exists until the person agrees to the interview and to recording (the
+form's consent questions). Until then the few answers given (urgent needs first)
+live only in memory; from then on every answer is saved through storage as soon
+as it is given, so leaving, an idle lock or a crash loses nothing.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -19,43 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.domain import Answer
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
-from screening_app.gui.consent import ConsentPage
 from screening_app.gui.questions import QuestionBox
+from screening_app.gui.start import StartPage
 from screening_app.i18n import AUTONYMS, _, current_language
 
-CONSENT_STEP = 0
+START_STEP = 0
 LAST_STEP = -1      # "where the interview left off" when resuming
+DEFAULT_FORM = "identification"
 
 
-def default_form() -> Any:
-    return layers.load("screening_app.screening").load_form()
+def screening() -> Any:
+    return layers.load("screening_app.screening")
 
 
 def form_of(case: Any) -> Any:
     """The form version the case was taken with (a case always renders with it)."""
-    load_form = layers.load("screening_app.screening").load_form
     if case.form_id:
-        return load_form(case.form_id, case.form_version)
-    return load_form()
-
-
-def visible_ids(form: Any, answers: dict[str, Any]) -> set[str]:
-    return {str(q.id) for q in form.visible_questions(answers)}
-
-
-def validation_message(form: Any, question: Any, value: Any, answers: dict[str, Any]) -> str | None:
-    try:
-        result = form.validate_answer(question, value, answers)
-    except Refused as refused:
-        return refused.message
-    if not result:
-        return None
-    if isinstance(result, list | tuple):
-        return " ".join(_(str(m)) for m in result)
-    return _(str(result))
+        return screening().load_form(case.form_id, case.form_version)
+    return screening().load_form(DEFAULT_FORM)
 
 
 class InterviewView(CaseScreen):
@@ -66,16 +57,19 @@ class InterviewView(CaseScreen):
         super().__init__(parent)
         self.setObjectName("interview")
         self.form: Any = None
-        self.step = CONSENT_STEP
+        self.pending: dict[str, Answer] = {}      # before consent: memory only
+        self.language: str | None = None
+        self.step = START_STEP
         self.boxes: list[QuestionBox] = []
-        self.consent_page: ConsentPage | None = None
+        self.start_page: StartPage | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.heading.setWordWrap(True)
+        self.intro = wrapped_label()
+        self.intro.setObjectName("help")
         self.languages = QLabel()
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
         self.body = QScrollArea()
         self.body.setWidgetResizable(True)
         self.back = QPushButton()
@@ -92,6 +86,8 @@ class InterviewView(CaseScreen):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
+        self.untranslated = wrapped_label()
+        self.untranslated.setObjectName("help")
         footer = QHBoxLayout()
         footer.addWidget(self.close_button)
         footer.addStretch(1)
@@ -101,164 +97,216 @@ class InterviewView(CaseScreen):
         layout.addWidget(self.heading)
         layout.addWidget(self.languages)
         layout.addWidget(self.progress)
+        layout.addWidget(self.intro)
         layout.addWidget(self.notice)
+        layout.addWidget(self.untranslated)
         layout.addWidget(self.body, 1)
         layout.addLayout(footer)
         self.retranslate()
 
     # --- state ----------------------------------------------------------------
     def forget(self) -> None:
+        self.pending = {}
         self.boxes = []
-        self.consent_page = None
-        old = self.body.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        self.heading.clear()
-        self.languages.clear()
-        self.notice.clear()
+        self.start_page = None
+        self._drop_page()
+        for label in (self.heading, self.languages, self.notice, self.intro,
+                      self.untranslated):
+            label.clear()
+
+    def _drop_page(self) -> None:
+        # setWidget() lets Qt delete the old page itself; taking it out with
+        # takeWidget() and deleting it from Python crashed PySide6 at exit.
+        self.boxes = []
+        self.body.setWidget(QWidget())
 
     @property
     def sections(self) -> list[Any]:
-        return list(getattr(self.form, "sections", []) or [])
+        return list(self.form.sections) if self.form is not None else []
 
     def answers(self) -> dict[str, Any]:
-        return {} if self.case is None else self.case.answer_values()
+        values = {} if self.case is None else self.case.answer_values()
+        values.update({qid: a.value for qid, a in self.pending.items()})
+        return values
 
     def interviewee_language(self) -> str:
-        if self.case is not None and self.case.interviewee_language:
-            return str(self.case.interviewee_language)
+        if self.language:
+            return self.language
         from screening_app.gui.settings import default_interviewee_language
 
         return default_interviewee_language(self.session)
 
     # --- opening --------------------------------------------------------------
     def start_new(self) -> None:
-        """A new interview starts at the consent gate; no case exists until consent."""
+        """A new interview starts with the language page; no case exists yet."""
         self.case = None
         self.case_id = None
+        self.pending = {}
+        self.language = None
         self.form = None
         ready = layers.has("screening_app.screening")
         self.notice.setText("" if ready else unavailable_tip(_("The interview form")))
         self.next.setEnabled(ready)
         if ready:
-            self.form = default_form()
-        self.show_step(CONSENT_STEP)
+            self.form = screening().load_form(DEFAULT_FORM)
+        self.show_step(START_STEP)
 
     def open_case(self, case_id: str, step: int = LAST_STEP) -> None:
         """Open a saved case where it was left (or at `step`), from the database."""
         self.load_case(case_id)
+        self.pending = {}
         self.form = form_of(self.case)
+        self.language = self.case.interviewee_language
         self.notice.clear()
         self.next.setEnabled(True)
-        if step == LAST_STEP or step <= CONSENT_STEP:
+        steps = self._steps()
+        if step not in steps:
             step = self._first_open_step()
         self.show_step(step)
 
+    def _steps(self) -> list[int]:
+        """Section steps (1-based) visible with the answers given so far."""
+        if self.form is None:
+            return []
+        visible = {s.id for s in self.form.visible_sections(self.answers())}
+        return [i + 1 for i, s in enumerate(self.sections) if s.id in visible]
+
     def _first_open_step(self) -> int:
-        """The first section with a visible, unanswered question (else the last)."""
+        """The first section with a visible question still unanswered (else the last)."""
         answers = self.answers()
-        shown = visible_ids(self.form, answers)
+        shown = {q.id for q in self.form.visible_questions(answers)}
         steps = self._steps()
         for step in steps:
-            questions = self.sections[step - 1].questions
-            if any(str(q.id) in shown and str(q.id) not in answers for q in questions):
+            if any(q.id in shown and q.id not in answers
+                   for q in self.sections[step - 1].questions):
                 return step
-        return steps[-1] if steps else CONSENT_STEP
-
-    def _steps(self) -> list[int]:
-        """Section steps (1-based) that have at least one visible question now."""
-        shown = visible_ids(self.form, self.answers())
-        return [i + 1 for i, section in enumerate(self.sections)
-                if any(str(q.id) in shown for q in section.questions)]
+        return steps[-1] if steps else START_STEP
 
     # --- pages ----------------------------------------------------------------
     def show_step(self, step: int) -> None:
         self.step = step
-        old = self.body.takeWidget()
-        if old is not None:
-            old.deleteLater()
+        self._drop_page()
         self.boxes = []
-        self.consent_page = None
+        self.start_page = None
         page = QWidget()
         page_layout = QVBoxLayout(page)
-        if step == CONSENT_STEP:
-            self.consent_page = ConsentPage(self.interviewee_language())
-            page_layout.addWidget(self.consent_page)
+        if step == START_STEP:
+            self.start_page = StartPage(self.interviewee_language())
+            page_layout.addWidget(self.start_page)
         else:
             answers = self.answers()
-            shown = visible_ids(self.form, answers)
+            shown = {q.id for q in self.form.visible_questions(answers)}
             for question in self.sections[step - 1].questions:
-                box = QuestionBox(question, self.interviewee_language(),
-                                  answers.get(str(question.id)))
+                box = QuestionBox(question, self.interviewee_language(), answers.get(question.id))
                 box.answered.connect(self.on_answer)
-                box.setVisible(str(question.id) in shown)
+                box.setVisible(question.id in shown)
                 self.boxes.append(box)
                 page_layout.addWidget(box)
         page_layout.addStretch(1)
         self.body.setWidget(page)
+        self.body.verticalScrollBar().setValue(0)
         self.retranslate()
-        first = self.consent_page.language if self.consent_page else next(
-            (b.first_input() for b in self.boxes if b.isVisibleTo(page)), self.next)
+        first = self.start_page.language if self.start_page else next(
+            (b.first_input() for b in self.boxes if not b.isHidden()), self.next)
         first.setFocus()
 
     def retranslate(self) -> None:
         self.back.setText(_("&Back"))
         self.close_button.setText(_("Save and &close"))
-        self.close_button.setToolTip(_("Every answer is already saved; come back to this "
-                                       "draft from the case list."))
-        steps = self._steps() if self.form is not None and self.case is not None else []
+        self.close_button.setToolTip(_("Every recorded answer is already saved; come back to "
+                                       "this draft from the case list."))
+        self.back.setAccessibleName(_("Back"))
+        self.progress.setAccessibleName(_("Progress"))
+        steps = self._steps()
         last = bool(steps) and self.step == steps[-1]
         self.next.setText(_("&Finish") if last else _("&Next"))
-        self.back.setEnabled(self.step != CONSENT_STEP)
-        total = len(self.sections) + 1
-        if self.step == CONSENT_STEP:
-            self.heading.setText(_("Consent"))
-            self.progress.setRange(0, total)
-            self.progress.setValue(0)
-        elif self.form is not None and 0 < self.step <= len(self.sections):
+        self.next.setAccessibleName(_("Finish") if last else _("Next"))
+        self.back.setEnabled(self.step != START_STEP and not (
+            self.case is not None and steps and self.step == steps[0]))
+        position = 1 + (steps.index(self.step) + 1 if self.step in steps else 0)
+        # Before consent most sections are hidden: count them all, so progress never
+        # jumps backwards when they appear.
+        total = 1 + (len(steps) if self.case is not None else len(self.sections))
+        self.progress.setRange(0, total)
+        self.progress.setValue(position)
+        self.progress.setFormat(_("Step {n} of {total}").format(n=position, total=total))
+        missing = [b for b in self.boxes if b.untranslated()]
+        lang = self.language or ""
+        self.untranslated.setText(_(
+            "Some questions on this page are not yet translated into {language}: the "
+            "interpreter translates them.").format(language=AUTONYMS.get(lang, lang))
+            if missing else "")
+        self.untranslated.setVisible(bool(missing))
+        if self.step == START_STEP:
+            self.heading.setText(_("New interview"))
+            self.intro.clear()
+        elif self.form is not None:
             section = self.sections[self.step - 1]
-            title = str(getattr(section, "title", "") or "")
-            self.heading.setText(_(title))
-            position = steps.index(self.step) + 1 if self.step in steps else self.step
-            self.progress.setRange(0, len(steps) + 1)
-            self.progress.setValue(position)
-        self.progress.setFormat(_("Step {n} of {total}").format(
-            n=self.progress.value() + 1, total=self.progress.maximum() + 1))
-        self.progress.setAccessibleName(_("Progress"))
-        officer = AUTONYMS.get(current_language(), current_language())
+            self.heading.setText(_(str(section.title)))
+            self.intro.setText(_(str(section.intro)) if section.intro else "")
+        self.intro.setVisible(bool(self.intro.text()))
         if self.session is not None:
             lang = self.interviewee_language()
+            officer = current_language()
             self.languages.setText(_("Officer: {officer} · Interviewee: {interviewee}").format(
-                officer=officer, interviewee=AUTONYMS.get(lang, lang)))
+                officer=AUTONYMS.get(officer, officer), interviewee=AUTONYMS.get(lang, lang)))
+        if self.case is not None:
+            self.notice.setText(_("Case {ref}: every answer is saved as you go.").format(
+                ref=self.case.reference))
 
     # --- answers --------------------------------------------------------------
     def on_answer(self, question: Any, value: Any) -> None:
-        """Validate, save at once, then update which questions are shown."""
-        from screening_app.domain import Answer
-
-        if self.case is None:
-            return
+        """Validate, save at once (or keep in memory before consent), update skip logic."""
         box = next((b for b in self.boxes if b.question is question), None)
         answers = self.answers()
-        message = None if value is None else validation_message(self.form, question, value,
-                                                                  answers)
+        errors = [] if value is None else list(self.form.validate_answer(question, value,
+                                                                         answers))
         if box is not None:
-            box.show_error(message)
-        if message is not None or value is None:
+            box.show_error(" ".join(errors))
+        if errors:
             return
-        answer = Answer(str(question.id), value, answered_by=self.session.user.name)
-        try:
-            self.session.cases.save_answer(self.case.id, answer)
-        except Refused as refused:
-            show_refusal(self, refused)
-            return
-        self.case.answers[answer.question_id] = answer
+        answer = Answer(question.id, value, answered_by=self.session.user.name)
+        if self.case is None:
+            self.pending[answer.question_id] = answer
+            self._start_recording_if_agreed()
+        else:
+            try:
+                self.session.cases.save_answer(self.case.id, answer)
+            except Refused as refused:
+                show_refusal(self, refused)
+                return
+            self.case.answers[answer.question_id] = answer
         if box is not None:
             box.mark_saved()
-        shown = visible_ids(self.form, self.case.answer_values())
+        shown = {q.id for q in self.form.visible_questions(self.answers())}
         for other in self.boxes:
             other.setVisible(other.qid in shown)
         self.retranslate()
+
+    def _consent(self) -> Any:
+        return screening().consent_from_answers(self.form, self.answers())
+
+    def _start_recording_if_agreed(self) -> None:
+        """Create the case once the person agreed to the interview and to recording,
+        then save the answers given so far."""
+        consent = self._consent()
+        if self.case is not None or not (consent.interview and consent.record):
+            return
+        answers = self.answers()
+        person = screening().person_from_answers(self.form, answers)
+        try:
+            self.case = self.session.cases.create(
+                person, consent, form_id=self.form.id, form_version=self.form.version,
+                officer_language=current_language(),
+                interviewee_language=self.interviewee_language())
+            self.case_id = str(self.case.id)
+            for answer in self.pending.values():
+                self.session.cases.save_answer(self.case.id, answer)
+                self.case.answers[answer.question_id] = answer
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        self.pending = {}
 
     def flush(self) -> None:
         """Save text typed but not yet handed over (before a lock or leaving)."""
@@ -266,65 +314,98 @@ class InterviewView(CaseScreen):
             if box.pending_text():
                 self.on_answer(box.question, box.value())
 
+    def _sync_profile(self) -> None:
+        """Keep the case's profile and consent in step with the answers (the case
+        list and search show the name as soon as it is given)."""
+        if self.case is None:
+            return
+        answers = self.answers()
+        person = screening().person_from_answers(self.form, answers)
+        consent = self._consent()
+        consent.given_at = self.case.consent.given_at or consent.given_at
+        if person != self.case.person or consent != self.case.consent:
+            self.case.person, self.case.consent = person, consent
+            try:
+                self.case = self.session.cases.update(self.case)
+            except Refused as refused:
+                show_refusal(self, refused)
+
     # --- navigation -----------------------------------------------------------
     def go_next(self) -> None:
         if not self.next.isEnabled():
             return
-        if self.step == CONSENT_STEP:
-            if self.case is None and not self._create_case():
-                return
+        if self.step == START_STEP:
+            assert self.start_page is not None
+            self.language = self.start_page.interviewee_language()
         else:
             self.flush()
-            if any(b.error.isVisible() for b in self.boxes if not b.isHidden()):
+            if not self._page_complete():
                 return
-        steps = self._steps()
-        later = [s for s in steps if s > self.step]
+            if self.case is None and self._consent_refused():
+                return
+            self._sync_profile()
+        later = [s for s in self._steps() if s > self.step]
         if later:
             self.show_step(later[0])
         else:
             self._finish()
 
+    def _page_complete(self) -> bool:
+        """Required questions answered and no answer with a problem on this page."""
+        missing = {q.id for q in self.form.missing_required(self.answers())}
+        complete = True
+        for box in self.boxes:
+            if box.isHidden():
+                continue
+            if box.qid in missing:
+                box.show_error(_("This question needs an answer."))
+            if not box.error.isHidden():
+                complete = False
+        if not complete:
+            first = next(b for b in self.boxes if not b.isHidden() and not b.error.isHidden())
+            self.body.ensureWidgetVisible(first)
+            first.first_input().setFocus()
+        return complete
+
+    def _consent_refused(self) -> bool:
+        """After the consent questions: without agreement nothing is recorded."""
+        consent_ids = set(self.form.consent.values())
+        asked = {q.id for q in self.sections[self.step - 1].questions}
+        if not consent_ids & asked:
+            return False
+        consent = self._consent()
+        if consent.interview and consent.record:
+            return False
+        QMessageBox.information(self, _("Nothing recorded"), _(
+            "The person did not agree to the interview or to recording, so nothing has been "
+            "stored. Offer the help that does not need a record (urgent needs, information, "
+            "a hotline)."))
+        self.pending = {}
+        self.cancelled.emit()
+        return True
+
     def go_back(self) -> None:
-        if self.step == CONSENT_STEP:
+        if self.step == START_STEP:
             return
         self.flush()
         earlier = [s for s in self._steps() if s < self.step]
-        self.show_step(earlier[-1] if earlier else CONSENT_STEP)
-
-    def _create_case(self) -> bool:
-        from screening_app.domain import Person
-
-        assert self.consent_page is not None
-        why = self.consent_page.gate()
-        self.consent_page.gate_message.setText(why or "")
-        if why is not None:
-            return False
-        lang = self.consent_page.interviewee_language()
-        try:
-            self.case = self.session.cases.create(
-                Person(languages=[lang]), self.consent_page.consent(),
-                form_id=getattr(self.form, "id", None),
-                form_version=str(getattr(self.form, "version", "") or "") or None,
-                officer_language=current_language(), interviewee_language=lang)
-        except Refused as refused:
-            show_refusal(self, refused)
-            return False
-        self.case_id = str(self.case.id)
-        return True
+        if earlier:
+            self.show_step(earlier[-1])
+        elif self.case is None:
+            self.show_step(START_STEP)
 
     def save_and_close(self) -> None:
         self.flush()
+        self._sync_profile()
+        self.pending = {}
         self.cancelled.emit()
 
     def _finish(self) -> None:
         """Compute the outcome, record it with the profile, and show it."""
-        screening = layers.load("screening_app.screening")
-        answers = self.case.answer_values()
+        if self.case is None:
+            return
         try:
-            outcome = screening.evaluate_interview(self.form, answers)
-            person = screening.profile_from_answers(self.form, answers)
-            if person is not None:
-                self.case.person = person
+            outcome = screening().evaluate_interview(self.form, self.answers())
             self.case.draft = False
             self.session.cases.update(self.case)
             self.session.cases.add_outcome(self.case.id, outcome)

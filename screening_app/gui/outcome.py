@@ -19,18 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.domain import OfficerDecision, OutcomeKind
+from screening_app.domain import OutcomeKind
 from screening_app.errors import Refused
+from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, wrapped_label
 from screening_app.i18n import N_, _
 
-ADVICE = {
-    OutcomeKind.PRESUMED_VICTIM: N_("Presumed victim — refer for formal identification and "
-                                    "protection."),
-    OutcomeKind.INDICATORS_PRESENT: N_("Indicators present — refer for further assessment."),
-    OutcomeKind.NO_INDICATORS: N_("No trafficking indicators found — consider other "
-                                  "assistance."),
-}
 SHORT = {
     OutcomeKind.PRESUMED_VICTIM: N_("Presumed victim"),
     OutcomeKind.INDICATORS_PRESENT: N_("Indicators present"),
@@ -38,34 +32,27 @@ SHORT = {
 }
 
 
-def label_of(identifier: str) -> str:
-    """A readable, translated name of a dimension or indicator id."""
-    from screening_app.gui import layers
-
-    if layers.has("screening_app.screening"):
-        screening = layers.load("screening_app.screening")
-        namer = getattr(screening, "label", None) or getattr(screening, "indicator_label", None)
-        if namer is not None:
-            try:
-                return _(str(namer(identifier)))
-            except (KeyError, ValueError):
-                pass
-    return identifier.replace("_", " ")
+def screening() -> Any:
+    return layers.load("screening_app.screening")
 
 
 def reasons_text(outcome: Any) -> str:
-    """Plain-text explanation of an Outcome, in the current language."""
-    lines: list[str] = []
-    for dim_id, result in outcome.dimensions.items():
-        mark = _("positive") if result.positive else _("not positive")
-        lines.append(f"• {label_of(dim_id)}: {mark}")
-        for indicator in result.indicators:
-            lines.append(f"    – {label_of(indicator)}")
-    if outcome.rule:
-        lines.append(_("Rule applied: {rule}").format(rule=_(outcome.rule)))
-    lines.append(_("Indicator set: {set} · rules: {rules} {version}").format(
-        set=outcome.indicator_set, rules=outcome.rule_set, version=outcome.rule_set_version))
-    return "\n".join(lines)
+    """The engine's explanation of an Outcome, in the current language."""
+    return "\n".join(screening().explain(outcome)[1:])
+
+
+def urgent_questions(case: Any, outcome: Any) -> list[str]:
+    """The questions whose answers raised the urgent flag, in the officer's words."""
+    from screening_app.gui.interview import form_of
+
+    form = form_of(case)
+    texts = []
+    for qid in outcome.urgent_reasons:
+        try:
+            texts.append(_(str(form.question(qid.split(".")[0]).text)))
+        except (KeyError, ValueError):
+            texts.append(qid)
+    return texts
 
 
 class OutcomeView(CaseScreen):
@@ -167,15 +154,16 @@ class OutcomeView(CaseScreen):
             index = list(OutcomeKind).index(outcome.kind)
         self.decision.setCurrentIndex(index if index >= 0 else 0)
         if outcome.urgent:
-            reasons = ", ".join(label_of(r) for r in outcome.urgent_reasons)
-            self.urgent.setText(_("URGENT: act on these needs before anything else: {reasons}")
-                                .format(reasons=reasons or _("see the answers")))
+            needs = "\n".join(f"• {t}" for t in urgent_questions(self.case, outcome))
+            self.urgent.setText(_("URGENT: act on these needs before anything else.") + "\n"
+                                + needs)
         self.urgent.setVisible(bool(outcome.urgent))
-        self.suggestion.setText(_("Suggested: {advice}").format(advice=_(ADVICE[outcome.kind])))
-        self.provisional.setText(
-            _("Screening is not formal identification. The indicator set is provisional: it "
-              "has not yet been checked against its source.") if outcome.provisional else
-            _("Screening is not formal identification."))
+        self.suggestion.setText(_("Suggested: {advice}").format(
+            advice=screening().outcome_text(outcome.kind)))
+        self.provisional.setText(_("This is a screening suggestion, not a formal "
+                                   "identification.") + (
+            " " + _("Provisional: the indicator set or rules have not been verified against "
+                    "their source.") if outcome.provisional else ""))
         self.reasons.setText(reasons_text(outcome))
         self._update_confirm()
 
@@ -196,14 +184,15 @@ class OutcomeView(CaseScreen):
             return
         decided = self.chosen()
         reason = self.reason.toPlainText().strip() or None
-        if decided != outcome.kind and not reason:
-            self.message.setText(_("An override needs a reason: write why you decide "
-                                   "differently. Nothing was recorded yet."))
+        try:
+            decision = screening().decide(outcome, decided,
+                                          reason if decided != outcome.kind else None,
+                                          self.session.user.name)
+        except Refused as refused:
+            # An override without a reason: say so here, nothing recorded.
+            self.message.setText(refused.message)
             self.reason.setFocus()
             return
-        decision = OfficerDecision(suggested=outcome.kind, decided=decided,
-                                   reason=reason if decided != outcome.kind else None,
-                                   decided_by=self.session.user.name)
         try:
             self.session.cases.set_decision(self.case_id, decision)
         except Refused as refused:

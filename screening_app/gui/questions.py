@@ -1,70 +1,48 @@
-"""One question of a form as widgets: the question in the officer's language,
-the same question larger in the interviewee's language, help, the answer input
-and an inline validation message. Built from the form definition, never by hand.
+"""One question of a form as widgets, generated from the form definition: the
+question in the officer's language, the same question larger in the
+interviewee's language, help, the answer input and an inline validation message.
 
-`QuestionBox.answered` is emitted with the value as soon as it is given (a click,
-or leaving a text field), so the interview screen can save it at once.
+`QuestionBox.answered` is emitted with the value as soon as it is given, so the
+interview screen can save it at once.
 """
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QButtonGroup,
-    QCheckBox,
-    QFrame,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from screening_app.gui import layers
+from screening_app.gui.answer_inputs import (
+    INTERVIEWEE_SCALE,
+    AnswerInput,
+    ChoiceInput,
+    CodeInput,
+    DateOrAgeInput,
+    TextInput,
 )
-
 from screening_app.gui.common import ScaledLabel
-from screening_app.i18n import N_, _, translate
-
-INTERVIEWEE_SCALE = 1.35
-YES_NO = ((True, N_("Yes")), (False, N_("No")))
+from screening_app.i18n import _, current_language, translate
 
 
-def question_type(question: Any) -> str:
-    kind = getattr(question, "type", "text")
-    return str(getattr(kind, "value", kind)).lower()
-
-
-def option_value(option: Any) -> Any:
-    if isinstance(option, dict):
-        return option.get("value", option.get("id"))
-    return getattr(option, "value", getattr(option, "id", option))
-
-
-def option_text(option: Any) -> str:
-    if isinstance(option, dict):
-        return str(option.get("text") or option.get("label") or option_value(option))
-    return str(getattr(option, "text", None) or getattr(option, "label", None)
-               or option_value(option))
-
-
-def choices(question: Any) -> list[tuple[Any, str]]:
-    """(value, English text) of each choice; yes/no questions get Yes and No."""
-    kind = question_type(question)
-    options = list(getattr(question, "options", None) or [])
-    if options:
-        return [(option_value(o), option_text(o)) for o in options]
-    if kind in ("yes_no", "yesno", "boolean", "bool"):
-        return list(YES_NO)
-    return []
-
-
-def is_multiple(question: Any) -> bool:
-    return question_type(question) in ("multi", "multiple", "multi_choice", "multiple_choice",
-                                       "checkboxes", "set")
+def make_input(question: Any) -> AnswerInput:
+    """The input widget for the question's type (screening.QuestionType)."""
+    kind = str(getattr(question.type, "value", question.type))
+    screening = layers.load("screening_app.screening")
+    if kind == "yes_no":
+        options = [(v, screening.YES_NO_LABELS[v]) for v in screening.YES_NO_VALUES]
+        return ChoiceInput(question, options, multiple=False)
+    if kind in ("single", "multiple"):
+        options = [(o.value, o.label) for o in question.options]
+        return ChoiceInput(question, options, multiple=kind == "multiple")
+    if kind == "date_or_age":
+        return DateOrAgeInput(question, dict(screening.CERTAINTY_LABELS))
+    if kind in ("country", "language"):
+        return CodeInput(question)
+    if kind == "repeat":
+        return RepeatInput(question)
+    return TextInput(question)
 
 
 class QuestionBox(QFrame):
@@ -76,7 +54,6 @@ class QuestionBox(QFrame):
         self.question = question
         self.qid: str = str(question.id)
         self.language = interviewee_language
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setObjectName("question")
         self.officer_text = QLabel()
         self.officer_text.setWordWrap(True)
@@ -90,123 +67,133 @@ class QuestionBox(QFrame):
         self.error.setWordWrap(True)
         self.error.setObjectName("error")
         self.error.hide()
+        self.input = make_input(question)
+        self.input.committed.connect(lambda: self.answered.emit(self.question, self.value()))
+        self.officer_text.setBuddy(self.input.first_focus())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 8)
-        layout.addWidget(self.officer_text)
-        layout.addWidget(self.interviewee_text)
-        layout.addWidget(self.help)
-
-        self.buttons: list[tuple[QAbstractButton, Any, str, QLabel]] = []
-        self.group: QButtonGroup | None = None
-        self.line: QLineEdit | None = None
-        options = choices(question)
-        if options:
-            grid = QGridLayout()
-            grid.setColumnStretch(1, 1)
-            multiple = is_multiple(question)
-            if not multiple:
-                self.group = QButtonGroup(self)
-                self.group.setExclusive(True)
-            for row, (opt_value, text) in enumerate(options):
-                button: QAbstractButton = QCheckBox() if multiple else QRadioButton()
-                if self.group is not None:
-                    self.group.addButton(button, row)
-                second = ScaledLabel(INTERVIEWEE_SCALE)
-                grid.addWidget(button, row, 0)
-                grid.addWidget(second, row, 1)
-                self.buttons.append((button, opt_value, text, second))
-                button.clicked.connect(self._choice_changed)
-            layout.addLayout(grid)
-        else:
-            self.line = QLineEdit()
-            self.line.editingFinished.connect(self._text_finished)
-            layout.addWidget(self.line)
-        layout.addWidget(self.error)
-        self.set_value(value)
+        layout.setContentsMargins(0, 6, 0, 10)
+        for widget in (self.officer_text, self.interviewee_text, self.help, self.input,
+                       self.error):
+            layout.addWidget(widget)
+        self.input.set_value(value)
         self.retranslate()
 
-    # --- language -------------------------------------------------------------
+    def second_language(self) -> str | None:
+        """The interviewee's language when it differs from the officer's, and the
+        question is asked of the person (not an officer's observation)."""
+        if not self.language or self.language == current_language():
+            return None
+        if getattr(self.question, "audience", "person") == "officer":
+            return None
+        return self.language
+
     def retranslate(self) -> None:
-        text = str(getattr(self.question, "text", self.qid))
-        self.officer_text.setText(_(text))
-        second = self._second(text)
-        self.interviewee_text.setText(second)
-        self.interviewee_text.setVisible(bool(second))
-        help_text = getattr(self.question, "help", None)
+        text = str(self.question.text)
+        required = " *" if getattr(self.question, "required", False) else ""
+        self.officer_text.setText(_(text) + required)
+        second = self.second_language()
+        translated = translate(text, second) if second else ""
+        # An untranslated question is not repeated: the interpreter translates it.
+        self.interviewee_text.setText(translated if translated != text else "")
+        self.interviewee_text.setVisible(bool(self.interviewee_text.text()))
+        help_text = str(getattr(self.question, "help", "") or "")
         self.help.setText(_(help_text) if help_text else "")
         self.help.setVisible(bool(help_text))
-        for button, _v, opt_text, label in self.buttons:
-            button.setText(_(opt_text))
-            button.setAccessibleName(_(opt_text))
-            label.setText(self._second(opt_text))
-        if self.line is not None:
-            self.line.setAccessibleName(_(text))
-            kind = question_type(self.question)
-            self.line.setPlaceholderText(_("YYYY-MM-DD") if kind == "date" else "")
-
-    def _second(self, text: str) -> str:
-        """The interviewee's version, or "" when it is the officer's language."""
-        from screening_app.i18n import current_language
-
-        if not self.language or self.language == current_language():
-            return ""
-        return translate(text, self.language)
-
-    # --- values ---------------------------------------------------------------
-    def set_value(self, value: Any) -> None:
-        if self.line is not None:
-            self.line.setText("" if value is None else str(value))
-            return
-        chosen = value if isinstance(value, list) else [value]
-        for button, opt_value, _t, _l in self.buttons:
-            button.setChecked(value is not None and opt_value in chosen)
+        self.input.retranslate(second)
 
     def value(self) -> Any:
-        if self.line is not None:
-            return self._parse(self.line.text().strip())
-        picked = [v for b, v, _t, _l in self.buttons if b.isChecked()]
-        if is_multiple(self.question):
-            return picked
-        return picked[0] if picked else None
+        return self.input.value()
 
-    def _parse(self, text: str) -> Any:
-        if not text:
-            return None
-        kind = question_type(self.question)
-        if kind in ("number", "integer", "int"):
-            try:
-                return int(text)
-            except ValueError:
-                with contextlib.suppress(ValueError):
-                    return float(text)
-                return text          # the form's validation says what is wrong
-        if kind == "date":
-            with contextlib.suppress(ValueError):
-                return date.fromisoformat(text).isoformat()
-        return text
+    def untranslated(self) -> bool:
+        """Asked of the person in another language, but no translation exists yet."""
+        return self.second_language() is not None and not self.interviewee_text.text()
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
 
     def first_input(self) -> QWidget:
-        if self.line is not None:
-            return self.line
-        return self.buttons[0][0] if self.buttons else self
-
-    def _choice_changed(self) -> None:
-        self.answered.emit(self.question, self.value())
-
-    def _text_finished(self) -> None:
-        self.answered.emit(self.question, self.value())
+        return self.input.first_focus()
 
     def pending_text(self) -> bool:
-        """True when the text field holds something not yet handed over."""
-        return self.line is not None and self.line.isModified()
+        return self.input.pending()
 
     def mark_saved(self) -> None:
-        if self.line is not None:
-            self.line.setModified(False)
+        self.input.mark_saved()
 
 
-__all__ = ["QuestionBox", "choices", "question_type"]
+class RepeatInput(AnswerInput):
+    """repeat: entries of sub-questions (e.g. places on the journey); the answer is
+    the list of entries, saved whenever one sub-answer is given."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.entries: list[tuple[QGroupBox, list[QuestionBox]]] = []
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(12, 0, 0, 0)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(lambda: self._add({}, focus=True))
+        self.layout_.addWidget(self.add_button)
+        self._second: str | None = None
+
+    def _add(self, item: dict[str, Any], focus: bool = False) -> None:
+        limit = getattr(self.question, "max_items", None)
+        if limit is not None and len(self.entries) >= int(limit):
+            return
+        box = QGroupBox()
+        inner = QVBoxLayout(box)
+        subs: list[QuestionBox] = []
+        for sub in self.question.questions:
+            child = QuestionBox(sub, self._second, item.get(str(sub.id)))
+            child.answered.connect(lambda _q, _v: self.committed.emit())
+            inner.addWidget(child)
+            subs.append(child)
+        self.layout_.insertWidget(self.layout_.count() - 1, box)
+        self.entries.append((box, subs))
+        self._title(box, len(self.entries))
+        if focus and subs:
+            subs[0].first_input().setFocus()
+
+    def _title(self, box: QGroupBox, n: int) -> None:
+        label = str(getattr(self.question, "item_label", "") or "")
+        box.setTitle(f"{_(label) if label else _('Entry')} {n}")
+
+    def value(self) -> Any:
+        out = []
+        for _box, subs in self.entries:
+            item = {s.qid: s.value() for s in subs if s.value() not in (None, "", [])}
+            if item:
+                out.append(item)
+        return out or None
+
+    def set_value(self, value: Any) -> None:
+        for box, _subs in self.entries:
+            box.deleteLater()
+        self.entries = []
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict):
+                self._add(item)
+
+    def first_focus(self) -> QWidget:
+        return self.entries[0][1][0].first_input() if self.entries else self.add_button
+
+    def pending(self) -> bool:
+        return any(s.pending_text() for _b, subs in self.entries for s in subs)
+
+    def mark_saved(self) -> None:
+        for _b, subs in self.entries:
+            for s in subs:
+                s.mark_saved()
+
+    def retranslate(self, second: str | None) -> None:
+        self._second = second
+        label = str(getattr(self.question, "item_label", "") or "")
+        self.add_button.setText(_("Add: {item}").format(item=_(label) if label else _("entry")))
+        for n, (box, subs) in enumerate(self.entries, start=1):
+            self._title(box, n)
+            for s in subs:
+                s.language = second
+                s.retranslate()
+
+
+__all__ = ["QuestionBox", "RepeatInput", "make_input"]

@@ -63,6 +63,7 @@ class ReferralView(CaseScreen):
         super().__init__(parent)
         self.setObjectName("referral")
         self.agencies: list[Agency] = []
+        self.shown: list[Agency] = []
         self.referral: Referral | None = None
 
         self.heading = QLabel()
@@ -217,19 +218,20 @@ class ReferralView(CaseScreen):
         country, kind = self.country.currentData(), self.kind.currentData()
         lang = current_language()
         self.list.clear()
+        self.shown = []
         for agency in self.agencies:
             if country and agency.country != country:
                 continue
             if kind and agency.type.value != kind:
                 continue
             name = agency.names.get(lang) or agency.name
-            item = QListWidgetItem(f"{name} — {agency.country} · {_(TYPE_TEXT[agency.type])}")
-            item.setData(Qt.ItemDataRole.UserRole, agency.id)
-            self.list.addItem(item)
+            # Ids by row, not item data (see answer_inputs.CodeInput._fill).
+            self.list.addItem(f"{name} — {agency.country} · {_(TYPE_TEXT[agency.type])}")
+            self.shown.append(agency)
             if (chosen is not None and chosen.id == agency.id) or (
                     chosen is None and self.referral is not None
                     and self.referral.agency_id == agency.id):
-                self.list.setCurrentItem(item)
+                self.list.setCurrentRow(len(self.shown) - 1)
         if self.list.count() == 0:
             item = QListWidgetItem(_("No agency in the directory matches. Import the agency's "
                                      "key card first."))
@@ -237,9 +239,8 @@ class ReferralView(CaseScreen):
             self.list.addItem(item)
 
     def chosen_agency(self) -> Agency | None:
-        item = self.list.currentItem()
-        agency_id = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-        return next((a for a in self.agencies if a.id == agency_id), None)
+        row = self.list.currentRow()
+        return self.shown[row] if 0 <= row < len(self.shown) else None
 
     def _update_buttons(self) -> None:
         ready = self.may_refer() and self.chosen_agency() is not None

@@ -878,16 +878,23 @@ def _cached_form(path: str, mtime: float, directory: Path | None) -> FormDefinit
     return load_form_file(path, directory)
 
 
+@lru_cache(maxsize=64)
+def _header(path: str, mtime: float) -> tuple[str, str, str]:
+    """(kind, id, version) of a file, read again only when the file changes."""
+    try:
+        data = read_yaml(Path(path))
+    except FormError:
+        return ("", "", "")
+    return (str(data.get("kind", "")), str(data.get("id", "")), str(data.get("version", "")))
+
+
 def _form_files(directory: Path | None) -> list[tuple[str, str, Path]]:
     """(id, version, path) of every file that says kind: form."""
     out: list[tuple[str, str, Path]] = []
     for path in yaml_files(directory, None):
-        try:
-            data = read_yaml(path)
-        except FormError:
-            continue
-        if data.get("kind") == "form":
-            out.append((str(data.get("id", "")), str(data.get("version", "")), path))
+        kind, form_id, version = _header(str(path), path.stat().st_mtime)
+        if kind == "form":
+            out.append((form_id, version, path))
     return out
 
 

@@ -176,9 +176,10 @@ def load_rule_set(rule_set_id: str | None = None, version: str | None = None,
 
 def reload_data() -> None:
     """Forget cached indicator sets, labels, rule sets and forms (after files changed)."""
-    from screening_app.screening.forms import _cached_form
+    from screening_app.screening.forms import _cached_form, _header
     from screening_app.screening.indicators import _catalogue
 
     _catalogue.cache_clear()
     _rule_sets.cache_clear()
     _cached_form.cache_clear()
+    _header.cache_clear()

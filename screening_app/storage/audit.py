@@ -39,6 +39,10 @@ class AuditAction:
     REFERRAL = "referral"
 
 
+NOT_CHANGES = (AuditAction.LOGIN, AuditAction.FAILED_LOGIN, AuditAction.RECOVERY_LOGIN,
+               AuditAction.VIEW, AuditAction.BACKUP, AuditAction.RESTORE)
+
+
 def row_hash(prev_hash: str, row_id: int, at: str, user: str | None, action: str,
              case_id: str | None, detail: str) -> str:
     body = json.dumps({"id": row_id, "at": at, "user": user, "action": action,
@@ -98,8 +102,11 @@ class AuditLog:
         return None
 
     def last_change(self) -> str | None:
-        """Time of the newest row (every change is audited): used by restore."""
-        rows = self._db.query("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1")
+        """Time of the newest row that changed data (every change is audited;
+        logins, views and backups change nothing): used by restore."""
+        marks = ", ".join("?" for _ in NOT_CHANGES)
+        rows = self._db.query(f"SELECT at FROM audit_log WHERE action NOT IN ({marks}) "  # noqa: S608
+                              "ORDER BY id DESC LIMIT 1", NOT_CHANGES)
         return str(rows[0][0]) if rows else None
 
     def entries(self, case_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:

@@ -364,6 +364,16 @@ class CaseRepository:
             self._audit.record(AuditAction.VIEW, case_id)
         return case
 
+    def id_of(self, id_or_reference: str) -> str:
+        """The id of a visible case given its id or its reference (any letter case)."""
+        where, params = self._visibility()
+        rows = self._db.query(
+            f"SELECT c.id FROM cases c WHERE (c.id = ? OR c.reference = ?) AND {where}",  # noqa: S608
+            (id_or_reference.strip().lower(), id_or_reference.strip().upper(), *params))
+        if not rows:
+            raise _not_found()
+        return str(rows[0][0])
+
     def exists(self, case_id: str) -> bool:
         """Whether a case with this id is stored at all (for packet import)."""
         return bool(self._db.query("SELECT 1 FROM cases WHERE id = ?", (case_id,)))

@@ -47,11 +47,11 @@ def sample_case(lang: str = "km", *, share: bool = True) -> Case:
         dimensions={
             "deceptive_recruitment": DimensionResult(
                 True, ["deceived_about_wages", "deceived_about_nature_of_job"], strong=2),
-            "exploitative_conditions": DimensionResult(True, ["excessive_working_hours"],
+            "exploitative_conditions": DimensionResult(True, ["excessive_working_days_hours"],
                                                        strong=1, medium=1),
             "coercion_at_destination": DimensionResult(False, [], 0),
         },
-        urgent_reasons=["medical_emergency"],
+        urgent_reasons=["urgent_medical"],
         computed_at=datetime(2026, 3, 14, 9, 30, tzinfo=UTC),
     )
     return Case(
@@ -66,6 +66,8 @@ def sample_case(lang: str = "km", *, share: bool = True) -> Case:
                         interpreter_language=lang,
                         given_at=datetime(2026, 3, 14, 9, 0, tzinfo=UTC)),
         officer_language="th",
+        form_id="identification",
+        form_version="1.0",
         interviewee_language=lang,
         outcomes=[outcome],
     )

@@ -21,12 +21,12 @@ from documents_samples import (
 )
 
 from screening_app.documents import fonts, render_consent_record, render_referral
-from screening_app.documents.dates import format_date
-from screening_app.documents.labels import each
+from screening_app.documents.labels import each, native_name
 from screening_app.documents.referral import qr_content
 from screening_app.errors import Refused
 from screening_app.i18n import translate
 from screening_app.i18n.fonts import Script, find_font
+from screening_app.i18n.format import format_date
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 
@@ -52,8 +52,8 @@ def test_referral_in_each_language_pair(lang: str, other: str, tmp_path: Path,
     for msg in KEY_LABELS:
         for code in (lang, other):
             assert _squash(translate(msg, code)) in text, (msg, code)
-    family, given, latin, _country, note = PEOPLE[lang]
-    assert _squash(f"{family} {given}") in text
+    _family, _given, latin, _country, note = PEOPLE[lang]
+    assert _squash(native_name(case)) in text
     assert _squash(latin) in text
     assert _squash(note) in text
     assert case.reference in text
@@ -84,6 +84,8 @@ def test_three_languages_letter_size(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                           check=True).stdout
     assert "612 x 792 pts" in info
+    title = next(li for li in info.splitlines() if li.startswith("Title:"))
+    assert "Aung" not in info and "TH-MSK" not in info and "Referral" in title  # no personal data
     pages = int(next(li for li in info.splitlines() if li.startswith("Pages:")).split()[1])
     text = pdftotext(pdf, tmp_path)
     for n in range(1, pages + 1):
@@ -173,3 +175,25 @@ def test_long_note_flows_over_pages_and_stays_whole(tmp_path: Path) -> None:
     body = "".join(line for page in pages for line in page.splitlines()
                    if not is_furniture(line))
     assert _squash(note) in _squash(body)
+
+
+def test_outcome_names_urgent_needs_dimensions_and_indicators(tmp_path: Path) -> None:
+    from screening_app.screening import dimension_label, indicator_label, load_form
+
+    case = sample_case("vi")
+    pdf = render_referral(case, sender=sender(), recipient=recipient("vi"),
+                          languages=["vi", "en"], today=TODAY)
+    text = _squash(pdftotext(pdf, tmp_path))
+    question = load_form("identification", "1.0").question("urgent_medical").text
+    for lang in ("vi", "en"):
+        assert _squash(translate(question, lang)) in text
+        assert _squash(translate(indicator_label("deceived_about_wages"), lang)) in text
+        assert _squash(translate(dimension_label("deceptive_recruitment"), lang)) in text
+        assert _squash(translate("Rule set", lang)) in text
+    assert "ilo-2009-working" in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", "Nguyễn Thị Hương"), ("th", "สมศรี ใจดี"), ("km", "សុខ ដារា"), ("zh_Hans", "李小红")])
+def test_names_are_printed_in_their_own_order(lang: str, expected: str) -> None:
+    assert native_name(sample_case(lang)) == expected

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from screening_app.documents import text as doc_text
 from screening_app.documents.labels import each
 from screening_app.documents.text import TextBlock, TextStyle
+from screening_app.i18n.format import full_name
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 
@@ -33,7 +34,7 @@ EXTRA = {
 
 def samples(lang: str) -> list[str]:
     family, given, _latin, _c, note = PEOPLE[lang]
-    return [f"{family} {given}".strip(), note, *EXTRA[lang],
+    return [full_name(given, family), note, *EXTRA[lang],
             *[t for m in LABELS for t in each(m, [lang]) if t != m]]
 
 

@@ -67,3 +67,6 @@ def test_qr_code_png(police: Party) -> None:
 def test_agency_id_slug() -> None:
     assert agency_id_for("KH", "National Committee for Counter Trafficking (NCCT)") == \
         "kh-national-committee-for-counter-trafficking-ncct"
+    khmer, thai = agency_id_for("KH", "គណៈកម្មាធិការជាតិ"), agency_id_for("TH", "กระทรวง")
+    assert khmer.startswith("kh-agency-") and thai.startswith("th-agency-")
+    assert agency_id_for("KH", "គណៈកម្មាធិការ") != khmer

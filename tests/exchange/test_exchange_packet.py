@@ -256,3 +256,20 @@ def test_age_cli_opens_the_envelope(police: Party, shelter: Party, tmp_path) -> 
                          capture_output=True, check=True, timeout=30).stdout
     members = read_archive(out)
     assert {"manifest.json", "manifest.sig", "case.json"} == set(members)
+
+
+def test_answer_filed_under_another_question_refused(police: Party, shelter: Party) -> None:
+    from datetime import date
+
+    from screening_app.exchange import htcds
+    from screening_app.exchange.packet import build_packet
+
+    case = sample_case()
+    data = htcds.case_to_packet(case, referring=police.agency.id, referred=shelter.agency.id,
+                                referral_date=date(2026, 11, 22))
+    data["answers"]["q9"] = data["answers"].pop("q1")
+    built = build_packet(kind=PacketKind.REFERRAL, identity=police.identity,
+                         sender_agency=police.agency.id, recipient=shelter.card,
+                         content={"case.json": canonical_bytes(data)}, case_id=case.id,
+                         case_revision=1)
+    assert refused_code(built.data, shelter, directory_of(police)) == "schema"

@@ -20,6 +20,17 @@ def prepared_app() -> QApplication:
     return app
 
 
+def shown(qtbot, widget, session=None):  # type: ignore[no-untyped-def]
+    """`widget` shown at laptop size with the program's fonts, on `session`."""
+    prepared_app()
+    qtbot.addWidget(widget)
+    widget.resize(1366, 700)
+    if session is not None:
+        widget.set_session(session)
+    widget.show()
+    return widget
+
+
 def screenshot(widget: QWidget, artifacts: Path, name: str) -> Path:
     """Save a PNG of `widget` for a person to look at."""
     QApplication.processEvents()
@@ -35,4 +46,43 @@ def type_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
+
+
+def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def]
+    """Give an answer on the interview page the way an officer does: click a
+    choice, type (any script) and press Enter, or pick a code from a list."""
+    from PySide6.QtCore import Qt
+
+    from screening_app.gui.answer_inputs import ChoiceInput, CodeInput, DateOrAgeInput, TextInput
+
+    box = next(b for b in view.boxes if b.qid == qid)
+    assert not box.isHidden(), f"{qid} is not shown"
+    field = box.input
+    if isinstance(field, ChoiceInput):
+        wanted = value if isinstance(value, list) else [value]
+        for button, option, _label, _second in field.items:
+            if option in wanted and not button.isChecked():
+                # Keyboard, as an officer without a mouse would (Space toggles).
+                button.setFocus()
+                qtbot.keyClick(button, Qt.Key.Key_Space)
+    elif isinstance(field, TextInput):
+        assert field.line is not None
+        type_text(field.line, str(value))
+        qtbot.keyClick(field.line, Qt.Key.Key_Return)
+    elif isinstance(field, DateOrAgeInput):
+        field.certainty.setCurrentIndex(field.certainty.findData(value.get("certainty")))
+        target, text = (field.age, str(value["age"])) if "age" in value else (
+            field.date, value["date"])
+        type_text(target, text)
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+    elif isinstance(field, CodeInput):
+        type_text(field.filter, f"({value})")
+        item = field.list.item(field.codes.index(value))
+        view.body.ensureWidgetVisible(field.list)
+        field.list.scrollToItem(item)
+        rect = field.list.visualItemRect(item)
+        qtbot.mouseClick(field.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        raise AssertionError(f"no way to answer {qid}")
     QApplication.processEvents()

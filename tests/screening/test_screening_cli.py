@@ -100,3 +100,52 @@ def test_forms_list_and_check(tmp_path: Path) -> None:
     r = run("forms", "check", str(bad))
     assert r.returncode == 1
     assert "bad.yaml: question 'q': unknown indicator id 'nope'" in r.stderr
+
+
+def test_forms_sets_show_status_and_strength_sources() -> None:
+    r = run("forms", "sets")
+    assert r.returncode == 0
+    assert "adult_sexual\t0.1\tprovisional" in r.stdout
+    assert "adult_labour\t2009.1\tunverified" in r.stdout
+    r = run("forms", "sets", "adult_sexual", "--json")
+    data = json.loads(r.stdout)
+    assert "forced_tasks_or_clients" in data["dimensions"]["coercion_at_destination"]["strong"]
+    assert "synthesis" in data["strength_sources"][
+        "coercion_at_destination.forced_tasks_or_clients"]
+    assert run("forms", "sets", "no_such_set").returncode == 1
+
+
+def test_forms_check_reads_indicator_and_rule_set_files(tmp_path: Path) -> None:
+    bad_set = tmp_path / "set.yaml"
+    bad_set.write_text("kind: indicator_set\nid: x\nversion: '1'\npopulation: elder\n"
+                       "exploitation: labour\nstatus: verified\nsource: s\n"
+                       "dimensions:\n  d1: {strong: [a, a], strongest: [b]}\n",
+                       encoding="utf-8")
+    r = run("forms", "check", str(bad_set))
+    assert r.returncode == 1
+    assert "indicator set 'x': 'population' must be one of: adult, child" in r.stderr
+    assert "dimension 'd1': indicator 'a' is listed twice" in r.stderr
+    assert "dimension 'd1': unknown strength 'strongest'" in r.stderr
+    bad_rules = tmp_path / "rules.yaml"
+    bad_rules.write_text("kind: rule_set\nid: r\nversion: '1'\nstatus: provisional\n"
+                         "source: s\nsets:\n  adult: {labour: adult_labour, sexual: adult_sexual}\n"
+                         "  child: {labour: child_labour, sexual: child_sexual}\n"
+                         "dimension_rule:\n  - {id: c, text: t, when: 'strong >= 1 and mediums'}\n"
+                         "combination:\n"
+                         "  adult: {id: a, text: t, when: 'exploitative_conditions'}\n"
+                         "  child: {id: c, text: t, when: 'exploitative_conditions or'}\n",
+                         encoding="utf-8")
+    r = run("forms", "check", str(bad_rules))
+    assert r.returncode == 1
+    assert "dimension_rule clause 1: 'when' reads 'mediums'" in r.stderr
+    assert "combination 'child': bad expression in 'when'" in r.stderr
+
+
+def test_interview_human_output() -> None:
+    r = run("interview", "--answers", str(DATA / "interview-scam-compound.json"),
+            "--today", "2026-11-22")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Presumed victim")
+    assert lines[1].startswith("URGENT")
+    assert any("Forced into illegal or criminal activities" in line for line in lines)

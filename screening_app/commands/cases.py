@@ -1,0 +1,162 @@
+"""`cases list [--search TEXT] [--json]`, `cases show ID [--json]`, `cases add --from FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from screening_app.commands.common import add_unlock_options, open_session
+from screening_app.errors import Refused
+from screening_app.i18n import _
+
+PERSON_KEYS = ("given_name", "family_name", "latin_name", "gender", "nationality",
+               "birth_date", "estimated_age", "age_in_doubt", "languages", "phone", "address")
+CONSENT_KEYS = ("interview", "record", "share_for_referral", "how", "interpreter_used",
+                "interpreter_language", "lawful_exception")
+CASE_KEYS = ("consent", "form_id", "form_version", "officer_language", "interviewee_language",
+             "note")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cases = sub.add_parser("cases", help=_("list, show and add cases"))
+    actions = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help=_("list cases, newest first"))
+    listing.add_argument("--search", metavar="TEXT",
+                         help=_("part of a name (any script) or a case reference"))
+    listing.add_argument("--limit", type=int, default=100, metavar="N")
+    listing.add_argument("--json", action="store_true")
+    show = actions.add_parser("show", help=_("show one case"))
+    show.add_argument("case", metavar="ID", help=_("case id or reference"))
+    show.add_argument("--json", action="store_true")
+    add = actions.add_parser("add", help=_("create a case from a profile in JSON; prints its id"))
+    add.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE.json")
+    for parser in (listing, show, add):
+        add_unlock_options(parser)
+    listing.set_defaults(handler=run_list)
+    show.set_defaults(handler=run_show)
+    add.set_defaults(handler=run_add)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        if args.search:
+            found = session.cases.search(args.search, limit=args.limit)
+        else:
+            found = session.cases.list(limit=args.limit)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
+        return 0
+    for c in found:
+        outcome = c.outcome.value if c.outcome else "-"
+        name = c.display_name if c.display_name == c.latin_name or not c.latin_name \
+            else f"{c.display_name} ({c.latin_name})"
+        print("\t".join((c.reference, c.status.value, outcome,
+                         c.updated_at.date().isoformat(), name)))
+    if not found:
+        print(_("No cases."))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        case = session.cases.get(session.cases.id_of(args.case))
+    if args.json:
+        print(json.dumps(case.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    p = case.person
+    rows = [
+        (_("Reference"), case.reference), (_("Id"), case.id),
+        (_("Name"), p.display_name), (_("Latin name"), p.latin_name),
+        (_("Gender"), p.gender.value), (_("Nationality"), p.nationality or "-"),
+        (_("Status"), case.status.value),
+        (_("Outcome"), case.outcome.kind.value if case.outcome else "-"),
+        (_("Answers"), str(len(case.answers))),
+        (_("Created"), f"{case.created_at.isoformat(timespec='minutes')} {case.created_by}"),
+        (_("Updated"), case.updated_at.isoformat(timespec="minutes")),
+    ]
+    for label, value in rows:
+        print(f"{label}: {value}")
+    return 0
+
+
+def _strict(doc: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in doc:
+        if key not in allowed:
+            raise Refused(_("Unknown key '{key}' in {where}. Nothing was created.").format(
+                key=key, where=where))
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _checks(person: dict[str, Any], consent: dict[str, Any]) -> list[tuple[str, bool]]:
+    from screening_app.domain import ConsentMethod, Gender
+
+    def text(value: Any) -> bool:
+        return value is None or isinstance(value, str)
+
+    age = person.get("estimated_age")
+    return [
+        *((k, text(person.get(k))) for k in ("given_name", "family_name", "latin_name",
+                                              "nationality", "phone", "address")),
+        ("gender", person.get("gender") in (None, *(g.value for g in Gender))),
+        ("birth_date", person.get("birth_date") is None or _is_date(person["birth_date"])),
+        ("estimated_age", age is None or (type(age) is int and 0 <= age < 130)),
+        ("age_in_doubt", isinstance(person.get("age_in_doubt", False), bool)),
+        ("languages", isinstance(person.get("languages", []), list)
+         and all(isinstance(x, str) for x in person.get("languages", []))),
+        *((f"consent.{k}", isinstance(consent.get(k, False), bool))
+          for k in ("interview", "record", "share_for_referral", "interpreter_used")),
+        ("consent.how", consent.get("how", "verbal") in [m.value for m in ConsentMethod]),
+    ]
+
+
+def profile_from_json(doc: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """(Person, Consent, other case fields) from a `cases add` document; strict keys."""
+    from screening_app.domain import Consent, Person
+
+    if not isinstance(doc, dict):
+        raise Refused(_("The profile file must hold one JSON object. Nothing was created."))
+    _strict(doc, PERSON_KEYS + CASE_KEYS, _("the profile"))
+    consent_doc = doc.get("consent") or {}
+    if not isinstance(consent_doc, dict):
+        raise Refused(_("'consent' must be a JSON object. Nothing was created."))
+    _strict(consent_doc, CONSENT_KEYS, "consent")
+    person_doc = {k: doc[k] for k in PERSON_KEYS if k in doc}
+    for key, valid in _checks(person_doc, consent_doc):
+        if not valid:
+            raise Refused(_("The value of '{key}' in the profile is not valid. Nothing was "
+                            "created.").format(key=key))
+    person = Person.from_dict(person_doc)
+    consent = Consent.from_dict(consent_doc)
+    if not (person.given_name or person.family_name or person.latin_name):
+        raise Refused(_("The profile needs a name (given_name, family_name or latin_name). "
+                        "Nothing was created."))
+    extra = {k: doc[k] for k in CASE_KEYS if k in doc and k != "consent"}
+    return person, consent, extra
+
+
+def run_add(args: argparse.Namespace) -> int:
+    try:
+        doc = json.loads(args.source.read_text(encoding="utf-8"))
+    except OSError:
+        raise Refused(_("Cannot read the profile file. Nothing was created.")) from None
+    except ValueError:
+        raise Refused(_("The profile file is not valid JSON. Nothing was created.")) from None
+    person, consent, extra = profile_from_json(doc)
+    with open_session(args) as session:
+        note = extra.pop("note", None)
+        case = session.cases.create(person, consent, **extra)
+        if note:
+            case.note = str(note)
+            session.cases.update(case)
+    print(case.id)
+    return 0

@@ -1,0 +1,277 @@
+"""keys, packet and sync: exchanging referrals between agencies.
+
+    keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
+    keys import-card FILE [--verified] | keys revoke AGENCY
+    packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
+    packet conflicts [--json]
+    sync --folder PATH
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from screening_app.commands.common import add_unlock_options, read_passphrase
+from screening_app.errors import Refused
+from screening_app.i18n import _
+
+if TYPE_CHECKING:
+    from screening_app.storage import Session
+
+
+def register(sub: Any) -> None:
+    keys = sub.add_parser("keys", help=_("this installation's keys and the agency directory"))
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    show = keys_sub.add_parser("show", help=_("show this agency's id and key fingerprint"))
+    add_unlock_options(show)
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.add_argument("--qr", action="store_true",
+                      help=_("also draw the fingerprint as a QR code in the terminal"))
+    show.set_defaults(handler=keys_show)
+    listing = keys_sub.add_parser("list", help=_("list the agencies in the directory"))
+    add_unlock_options(listing)
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(handler=keys_list)
+    export = keys_sub.add_parser("export-card", help=_("write this agency's key card"))
+    add_unlock_options(export)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.set_defaults(handler=keys_export_card)
+    imp = keys_sub.add_parser("import-card", help=_("add another agency's key card"))
+    add_unlock_options(imp)
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--verified", action="store_true",
+                     help=_("mark the card verified: only after comparing the fingerprint "
+                            "with the agency by phone or in person"))
+    imp.set_defaults(handler=keys_import_card)
+    revoke = keys_sub.add_parser("revoke", help=_("stop trusting an agency's keys"))
+    add_unlock_options(revoke)
+    revoke.add_argument("agency", metavar="AGENCY")
+    revoke.set_defaults(handler=keys_revoke)
+
+    packet = sub.add_parser("packet", help=_("export, import and verify referral packets"))
+    packet_sub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
+    pexport = packet_sub.add_parser("export", help=_("export a case as a packet for an agency"))
+    add_unlock_options(pexport)
+    pexport.add_argument("case_id", metavar="ID")
+    pexport.add_argument("--to", required=True, metavar="AGENCY", dest="agency")
+    pexport.add_argument("--out", type=Path, required=True, metavar="FILE")
+    pexport.set_defaults(handler=packet_export)
+    pimport = packet_sub.add_parser("import", help=_("import packets"))
+    add_unlock_options(pimport)
+    pimport.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    pimport.set_defaults(handler=packet_import)
+    verify = packet_sub.add_parser("verify", help=_("check a packet without importing it"))
+    add_unlock_options(verify)
+    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.set_defaults(handler=packet_verify)
+    conflicts = packet_sub.add_parser("conflicts",
+                                      help=_("list merge conflicts waiting for review"))
+    add_unlock_options(conflicts)
+    conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
+    conflicts.set_defaults(handler=packet_conflicts)
+
+    sync = sub.add_parser("sync", help=_("copy the outbox to a folder and import from it"))
+    add_unlock_options(sync)
+    sync.add_argument("--folder", type=Path, required=True, metavar="PATH")
+    sync.set_defaults(handler=sync_command)
+
+
+def _open(args: argparse.Namespace) -> Session:
+    from screening_app.storage import Session, default_data_dir
+
+    return Session.open(args.data_dir or default_data_dir(), args.user, read_passphrase(args))
+
+
+def _read(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
+    try:
+        if path.stat().st_size > limit:     # never pull a huge file into memory
+            raise Refused(_("The file {file} is far larger than a packet or key card may "
+                            "be; nothing was imported.").format(file=path.name))
+        return path.read_bytes()
+    except OSError:
+        raise Refused(_("Cannot read the file {file}.").format(file=path.name)) from None
+
+
+def keys_show(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+
+    with _open(args) as session:
+        card = AgencyDirectory(session).own_card()
+    info = {"agency_id": card.id, "fingerprint": card.fingerprint, "name": card.name,
+            "country": card.country, "type": card.type.value,
+            "device_id": session.device.id, "age_recipients": card.age_recipients,
+            "signing_keys": card.signing_keys}
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(_("Agency: {name} ({id}), {country}").format(name=card.name, id=card.id,
+                                                      country=card.country))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=card.fingerprint))
+    print(_("Receiving key: {key}").format(key=card.age_recipients[0]))
+    if args.qr:
+        import segno
+
+        from screening_app.exchange.cards import fingerprint_qr_text
+
+        segno.make(fingerprint_qr_text(card.id, card.fingerprint), error="m").terminal(
+            out=sys.stdout, compact=True)
+    return 0
+
+
+def keys_list(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+
+    with _open(args) as session:
+        entries = AgencyDirectory(session).entries()
+    rows = [{"agency_id": e.agency.id, "name": e.agency.name, "country": e.agency.country,
+             "type": e.agency.type.value, "has_card": e.card is not None,
+             "verified": e.verified, "revoked": e.revoked,
+             "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        state = (_("revoked") if row["revoked"] else _("verified") if row["verified"]
+                 else _("NOT VERIFIED") if row["has_card"] else _("no key card"))
+        print(f"{row['agency_id']:40} {row['country']}  {state:14} {row['name']}")
+    return 0
+
+
+def keys_export_card(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.storage.datadir import write_atomically
+
+    with _open(args) as session:
+        card = AgencyDirectory(session).own_card()
+        session.audit.record("card_export", detail={"agency": card.id,
+                                                    "fingerprint": card.fingerprint})
+    try:
+        write_atomically(args.out, card.to_bytes())
+    except OSError:
+        raise Refused(_("Cannot write the key card to that place.")) from None
+    print(_("Key card written. Fingerprint: {fingerprint}").format(fingerprint=card.fingerprint))
+    return 0
+
+
+def keys_import_card(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.importer import Importer
+
+    data = _read(args.file)
+    with _open(args) as session:
+        done = AgencyDirectory(session).import_card(data, verified=args.verified)
+        released = Importer(session).release_quarantine(done.agency_id)
+    print(_("Key card of {agency} imported ({outcome}). Fingerprint: {fingerprint}").format(
+        agency=done.agency_id, outcome=done.outcome, fingerprint=done.fingerprint))
+    if not done.verified:
+        print(_("NOT VERIFIED: compare the fingerprint with the agency by phone or in person, "
+                "then import the card again with --verified."))
+    for item in released:
+        print(item.message if isinstance(item, Refused) else item.describe())
+    return 0
+
+
+def keys_revoke(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+
+    with _open(args) as session:
+        AgencyDirectory(session).revoke(args.agency)
+    print(_("The keys of {agency} are revoked: its packets are refused until it gives you a "
+            "card with new keys.").format(agency=args.agency))
+    return 0
+
+
+def packet_export(args: argparse.Namespace) -> int:
+    from screening_app.exchange.exporter import export_case
+    from screening_app.exchange.packet import PdfStatus
+    from screening_app.storage.datadir import write_atomically
+
+    with _open(args) as session:
+        exported = export_case(session, args.case_id, args.agency)
+    try:
+        write_atomically(args.out, exported.packet.data)
+    except OSError:
+        raise Refused(_("Cannot write the packet to that place; it stays queued in the "
+                        "outbox for the next sync.")) from None
+    print(_("Packet {packet} ({kind}) for {agency} written and queued in the outbox.").format(
+        packet=exported.packet.packet_id, kind=exported.kind.value,
+        agency=exported.recipient.id))
+    if exported.pdf is PdfStatus.NOT_AVAILABLE:
+        print(_("The referral PDF is not included (the documents component is not "
+                "installed)."))
+    if not exported.recipient_verified:
+        print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
+    return 0
+
+
+def packet_import(args: argparse.Namespace) -> int:
+    from screening_app.exchange.importer import Importer
+    from screening_app.exchange.packet import PacketRefused
+
+    status = 0
+    with _open(args) as session:
+        importer = Importer(session)
+        for path in args.files:
+            try:
+                result = importer.import_packet(_read(path))
+            except PacketRefused as refused:
+                print(f"{path.name}: {refused.message}", file=sys.stderr)
+                status = 1
+                continue
+            print(f"{path.name}: {result.describe()}")
+            if not result.ok:
+                status = 1
+    return status
+
+
+def packet_verify(args: argparse.Namespace) -> int:
+    from screening_app.exchange.importer import Importer
+
+    data = _read(args.file)
+    with _open(args) as session:
+        packet = Importer(session).verify(data)
+    m = packet.manifest
+    print(_("Packet {packet} is valid: {kind} from {agency}, created {created}.").format(
+        packet=m.packet_id, kind=m.kind.value, agency=m.sender_agency,
+        created=m.created.isoformat(timespec="minutes")))
+    print(_("Members: {names}").format(names=", ".join(sorted(m.members))))
+    if not packet.sender_verified:
+        print(_("Warning: the sender's key card is not verified."))
+    return 0
+
+
+def packet_conflicts(args: argparse.Namespace) -> int:
+    from screening_app.exchange.conflicts import open_conflicts
+    from screening_app.exchange.packet import short_id
+
+    with _open(args) as session:
+        found = open_conflicts(session)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return 0
+    for c in found:
+        print(_("Case {case}: field {field} changed on both sides (packet {packet})").format(
+            case=c.case_id, field=c.field, packet=short_id(c.packet_id)))
+    if not found:
+        print(_("No conflicts waiting for review."))
+    return 0
+
+
+def sync_command(args: argparse.Namespace) -> int:
+    from screening_app.exchange.sync import sync_folder
+
+    def progress(done: int, total: int, what: str) -> None:
+        print(f"[{done}/{total}] {what}", flush=True)
+
+    with _open(args) as session:
+        report = sync_folder(session, args.folder, progress)
+    for name, message in report.refused:
+        print(f"{name}: {message}", file=sys.stderr)
+    for result in report.imported:
+        if result.changed or not result.ok:
+            print(result.describe())
+    return 1 if report.refused or report.quarantined else 0

@@ -1,0 +1,126 @@
+"""`init` (a new data directory) and `user add|passwd|disable|list`.
+
+New passphrases come from --new-passphrase-file, SCREENING_APP_NEW_PASSPHRASE,
+or a prompt asked twice. The passphrase that unlocks (the administrator's, or
+your own for `user passwd`) comes from --passphrase-file,
+SCREENING_APP_PASSPHRASE or a prompt; `--recovery` reads the recovery code
+instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from screening_app.commands.common import (
+    PASSPHRASE_ENV,
+    add_data_dir,
+    add_new_passphrase_option,
+    add_unlock_options,
+    data_dir_of,
+    open_session,
+    read_new_passphrase,
+    read_passphrase,
+)
+from screening_app.i18n import _
+
+ROLES = ("officer", "supervisor", "admin")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help=_("set up a new data directory with an administrator"))
+    add_data_dir(init)
+    init.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's name"))
+    init.add_argument("--agency", metavar="NAME", help=_("this installation's agency"))
+    init.add_argument("--country", metavar="CC", help=_("agency country (ISO 3166 code, e.g. KH)"))
+    init.add_argument("--agency-type", metavar="TYPE", help=_("agency type (HTCDS), e.g. NGO"))
+    init.add_argument("--site", metavar="CODE", help=_("site code used in case references"))
+    init.add_argument("--passphrase-file", type=Path,
+                      metavar="FILE", help=_("read the administrator's passphrase from FILE"))
+    init.set_defaults(handler=run_init)
+
+    user = sub.add_parser("user", help=_("manage users (administrators)"))
+    actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help=_("add a user"))
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=ROLES)
+    passwd = actions.add_parser("passwd", help=_("set a new passphrase"))
+    passwd.add_argument("name", metavar="NAME")
+    disable = actions.add_parser("disable",
+                                 help=_("disable a user (removes the key slot, rotates the key)"))
+    disable.add_argument("name", metavar="NAME")
+    listing = actions.add_parser("list", help=_("list users"))
+    listing.add_argument("--json", action="store_true")
+    for parser in (add, passwd, disable, listing):
+        add_unlock_options(parser)
+        parser.add_argument("--recovery", action="store_true",
+                            help=_("unlock with the recovery code instead of a passphrase"))
+    for parser in (add, passwd):
+        add_new_passphrase_option(parser)
+    add.set_defaults(handler=run_user_add)
+    passwd.set_defaults(handler=run_user_passwd)
+    disable.set_defaults(handler=run_user_disable)
+    listing.set_defaults(handler=run_user_list)
+
+
+def _admin_passphrase(args: argparse.Namespace) -> str:
+    # A new administrator passphrase: from the same sources as an unlock, but a
+    # prompt asks twice.
+    if args.passphrase_file is not None or os.environ.get(PASSPHRASE_ENV) is not None:
+        return read_passphrase(args)
+    args.new_passphrase_file = None
+    return read_new_passphrase(args, _("Administrator's new passphrase: "))
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from screening_app.storage import init_data_dir
+
+    data_dir = data_dir_of(args)
+    code = init_data_dir(data_dir, admin=args.admin, passphrase=_admin_passphrase(args),
+                         agency_name=args.agency, country=args.country,
+                         agency_type=args.agency_type, site_code=args.site)
+    print(_("Data directory ready: {path}").format(path=data_dir))
+    print(_("Recovery code (shown only this once; print or write it down and lock it away):"),
+          file=sys.stderr)
+    print(code)
+    return 0
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        new = read_new_passphrase(args)
+        session.users.add(args.name, args.role, new)
+    print(_("User added."))
+    return 0
+
+
+def run_user_passwd(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        new = read_new_passphrase(args)
+        session.users.passwd(args.name, new)
+    print(_("Passphrase changed."))
+    return 0
+
+
+def run_user_disable(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        session.users.disable(args.name)
+    print(_("User disabled; the database key was rotated. Old copies of the vault file no "
+            "longer open the database."))
+    return 0
+
+
+def run_user_list(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        users = session.users.list()
+    if args.json:
+        print(json.dumps([{"name": u.name, "role": u.role.value, "disabled": u.disabled}
+                          for u in users], ensure_ascii=False))
+    else:
+        for u in users:
+            flag = _("disabled") if u.disabled else ""
+            print(f"{u.name}\t{u.role.value}\t{flag}".rstrip())
+    return 0

@@ -1,0 +1,401 @@
+"""Answer inputs, one per question type of the form model (screening.QuestionType).
+
+Each input has `value()`, `set_value()`, `first_focus()`, `retranslate(second)` and
+emits `committed` when the answer is given: a click on a choice, or leaving a text
+field. `second` is the interviewee's language (None when it is the officer's);
+option labels are then shown a second time, larger, in that language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening_app.gui.common import ScaledLabel
+from screening_app.i18n import LANGUAGES, _, current_language, translate
+
+INTERVIEWEE_SCALE = 1.35
+
+
+def _kind(question: Any) -> str:
+    return str(getattr(question.type, "value", question.type))
+
+
+def _second(text: str, second: str | None) -> str:
+    """`text` in the interviewee's language, or "" (no second language, or no
+    translation yet: then it is not repeated)."""
+    if not second or not text:
+        return ""
+    translated = translate(text, second)
+    return "" if translated == text else translated
+
+
+class AnswerInput(QWidget):
+    committed = Signal()
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def first_focus(self) -> QWidget:
+        return self
+
+    def retranslate(self, second: str | None) -> None:
+        """Set visible strings; `second` is the interviewee's language or None."""
+
+    def pending(self) -> bool:
+        """True when typed text has not been committed yet."""
+        return False
+
+    def mark_saved(self) -> None:
+        """The value was saved: nothing pending any more."""
+
+
+class ChoiceInput(AnswerInput):
+    """yes_no, single (radio buttons) and multiple (check boxes)."""
+
+    def __init__(self, question: Any, options: list[tuple[Any, str]], multiple: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.multiple = multiple
+        self.items: list[tuple[QAbstractButton, Any, str, ScaledLabel]] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 1)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not multiple)
+        for row, (value, label) in enumerate(options):
+            button: QAbstractButton = QCheckBox() if multiple else QRadioButton()
+            self.group.addButton(button, row)
+            second = ScaledLabel(INTERVIEWEE_SCALE)
+            grid.addWidget(button, row, 0)
+            grid.addWidget(second, row, 1)
+            self.items.append((button, value, label, second))
+            button.clicked.connect(self.committed.emit)
+
+    def value(self) -> Any:
+        picked = [v for b, v, _l, _s in self.items if b.isChecked()]
+        if self.multiple:
+            return picked
+        return picked[0] if picked else None
+
+    def set_value(self, value: Any) -> None:
+        chosen = value if isinstance(value, list) else [value]
+        # An exclusive group cannot show "nothing chosen" unless exclusivity pauses.
+        self.group.setExclusive(False)
+        for button, option, _l, _s in self.items:
+            button.setChecked(value is not None and option in chosen)
+        self.group.setExclusive(not self.multiple)
+
+    def first_focus(self) -> QWidget:
+        checked = [b for b, _v, _l, _s in self.items if b.isChecked()]
+        return (checked or [self.items[0][0]])[0] if self.items else self
+
+    def retranslate(self, second: str | None) -> None:
+        for button, _v, label, other in self.items:
+            button.setText(_(label))
+            button.setAccessibleName(_(label))
+            other.setText(_second(label, second))
+            other.setVisible(bool(other.text()))
+
+
+class _FocusOut(QObject):
+    """Commits a multi-line text when it loses focus."""
+
+    def __init__(self, target: TextInput) -> None:
+        super().__init__(target)
+        self.target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self.target.pending():
+            self.target.committed.emit()
+        return False
+
+
+class TextInput(AnswerInput):
+    """text (one line or several), number and date (year, year-month or full date)."""
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kind = _kind(question)
+        self.line: QLineEdit | None = None
+        self.box: QPlainTextEdit | None = None
+        if getattr(question, "multiline", False):
+            self.box = QPlainTextEdit()
+            self.box.setTabChangesFocus(True)
+            self.box.setMaximumHeight(self.box.fontMetrics().height() * 6)
+            self.box.installEventFilter(_FocusOut(self))
+            layout.addWidget(self.box)
+        else:
+            self.line = QLineEdit()
+            if getattr(question, "max_length", None):
+                self.line.setMaxLength(int(question.max_length))
+            self.line.editingFinished.connect(self._finished)
+            layout.addWidget(self.line)
+
+    def _finished(self) -> None:
+        if self.pending():
+            self.committed.emit()
+
+    def text(self) -> str:
+        if self.line is not None:
+            return self.line.text().strip()
+        assert self.box is not None
+        return self.box.toPlainText().strip()
+
+    def value(self) -> Any:
+        text = self.text()
+        if not text:
+            return None
+        if self.kind == "number":
+            for convert in (int, float):
+                with contextlib.suppress(ValueError):
+                    return convert(text)
+        return text                 # the form's validation says what is wrong
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.line is not None:
+            self.line.setText(text)
+            self.line.setModified(False)
+        elif self.box is not None:
+            self.box.setPlainText(text)
+            self.box.document().setModified(False)
+
+    def first_focus(self) -> QWidget:
+        return self.line or self.box or self
+
+    def pending(self) -> bool:
+        if self.line is not None:
+            return self.line.isModified()
+        return self.box is not None and self.box.document().isModified()
+
+    def mark_saved(self) -> None:
+        if self.line is not None:
+            self.line.setModified(False)
+        elif self.box is not None:
+            self.box.document().setModified(False)
+
+    def retranslate(self, second: str | None) -> None:
+        widget = self.first_focus()
+        widget.setAccessibleName(_(str(self.question.text)))
+        if self.line is not None:
+            placeholder = str(getattr(self.question, "placeholder", "") or "")
+            if self.kind == "date":
+                placeholder = _("Year-month-day, year-month or year (2024-03-15, 2024-03, "
+                                "2024)")
+            self.line.setPlaceholderText(_(placeholder) if placeholder else "")
+
+
+class DateOrAgeInput(AnswerInput):
+    """date_or_age: a date of birth or an estimated age, and how sure it is."""
+
+    def __init__(self, question: Any, certainty: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.certainty_labels = certainty
+        self.date = QLineEdit()
+        self.age = QLineEdit()
+        self.age.setMaxLength(3)
+        self.certainty = QComboBox()
+        self.date_label, self.age_label, self.certainty_label = QLabel(), QLabel(), QLabel()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for label, field in ((self.date_label, self.date), (self.age_label, self.age),
+                             (self.certainty_label, self.certainty)):
+            label.setBuddy(field)
+            row.addWidget(label)
+            row.addWidget(field, 1)
+        self.date.editingFinished.connect(self._finished)
+        self.age.editingFinished.connect(self._finished)
+        self.certainty.activated.connect(lambda _i: self.committed.emit())
+
+    def _finished(self) -> None:
+        if self.date.isModified() or self.age.isModified():
+            self.committed.emit()
+
+    def value(self) -> Any:
+        date_text, age_text = self.date.text().strip(), self.age.text().strip()
+        out: dict[str, Any] = {}
+        if date_text:
+            out["date"] = date_text
+        if age_text:
+            try:
+                out["age"] = int(age_text)
+            except ValueError:
+                out["age"] = age_text
+        if not out:
+            return None
+        certainty = self.certainty.currentData()
+        if certainty:
+            out["certainty"] = certainty
+        return out
+
+    def set_value(self, value: Any) -> None:
+        value = value if isinstance(value, dict) else {}
+        self.date.setText(str(value.get("date", "")))
+        self.age.setText("" if value.get("age") is None else str(value["age"]))
+        self._fill(value.get("certainty"))
+        self.mark_saved()
+
+    def _fill(self, chosen: Any) -> None:
+        self.certainty.clear()
+        self.certainty.addItem("—", None)
+        for key, label in self.certainty_labels.items():
+            self.certainty.addItem(_(label), key)
+        self.certainty.setCurrentIndex(max(0, self.certainty.findData(chosen)))
+
+    def first_focus(self) -> QWidget:
+        return self.date
+
+    def pending(self) -> bool:
+        return self.date.isModified() or self.age.isModified()
+
+    def mark_saved(self) -> None:
+        self.date.setModified(False)
+        self.age.setModified(False)
+
+    def retranslate(self, second: str | None) -> None:
+        self.date_label.setText(_("Date of birth"))
+        self.age_label.setText(_("or age"))
+        self.certainty_label.setText(_("How sure"))
+        self.date.setPlaceholderText(_("YYYY-MM-DD"))
+        self.date.setAccessibleName(_("Date of birth"))
+        self.age.setAccessibleName(_("Estimated age"))
+        self.certainty.setAccessibleName(_("How sure"))
+        self._fill(self.certainty.currentData())
+
+
+class CodeInput(AnswerInput):
+    """country and language: a filtered list of codes named in the officer's language;
+    the program's seven languages (or the Mekong countries) come first."""
+
+    PINNED_COUNTRIES = ("KH", "CN", "LA", "MM", "TH", "VN")
+
+    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.kind = _kind(question)
+        self.multiple = bool(getattr(question, "multiple", False))
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setMaximumHeight(self.list.fontMetrics().height() * 9)
+        self._chosen: list[str] = []
+        self.codes: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.list.itemChanged.connect(self._item_changed)
+        self.list.itemActivated.connect(self._item_activated)
+        self.list.itemClicked.connect(self._item_activated)
+
+    def _names(self) -> list[tuple[str, str]]:
+        from screening_app.gui import layers
+
+        places = layers.load("screening_app.screening")
+        lang = current_language()
+        if self.kind == "country":
+            everything = places.country_choices(lang)
+            first = [(c, places.country_name(c, lang)) for c in self.PINNED_COUNTRIES]
+            return first + [p for p in everything if p[0] not in self.PINNED_COUNTRIES]
+        first = [(c, places.language_name(c, lang)) for c in LANGUAGES]
+        codes = layers.load("screening_app.screening.places").language_codes()
+        rest = sorted(((c, places.language_name(c, lang)) for c in codes
+                       if c not in LANGUAGES), key=lambda p: p[1])
+        return first + rest
+
+    def _fill(self) -> None:
+        # Codes live in a Python list by row: QListWidgetItem.setData with Python
+        # values crashes PySide6 6.12 at exit once items are looked up again.
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.codes = []
+        for code, name in self._names():
+            item = QListWidgetItem(f"{name} ({code})")
+            if self.multiple:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if code in self._chosen
+                                   else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+            self.codes.append(code)
+            if not self.multiple and code in self._chosen:
+                self.list.setCurrentRow(len(self.codes) - 1)
+        self.list.blockSignals(False)
+        self._apply_filter(self.filter.text())
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        if not self.multiple:
+            return
+        code = self.codes[self.list.row(item)]
+        checked = item.checkState() == Qt.CheckState.Checked
+        if checked and code not in self._chosen:
+            self._chosen.append(code)
+        elif not checked and code in self._chosen:
+            self._chosen.remove(code)
+        self.committed.emit()
+
+    def _item_activated(self, item: QListWidgetItem) -> None:
+        if self.multiple:
+            return
+        code = self.codes[self.list.row(item)]
+        if [code] != self._chosen:
+            self._chosen = [code]
+            self.committed.emit()
+
+    def value(self) -> Any:
+        if self.multiple:
+            return list(self._chosen)
+        return self._chosen[0] if self._chosen else None
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self._chosen = []
+        else:
+            self._chosen = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        self._fill()
+
+    def first_focus(self) -> QWidget:
+        return self.filter
+
+    def retranslate(self, second: str | None) -> None:
+        self.filter.setPlaceholderText(_("Type to filter"))
+        self.filter.setAccessibleName(_("Filter"))
+        self.list.setAccessibleName(_(str(self.question.text)))
+        self._fill()
+
+
+__all__ = ["AnswerInput", "ChoiceInput", "CodeInput", "DateOrAgeInput", "TextInput"]
