@@ -187,6 +187,7 @@ class SettingsView(Screen):
         code = self.language.itemData(index)
         if isinstance(code, str):
             set_language(code)
+            self.retranslate()   # also when shown on its own, without the main window
 
     def _text_size_chosen(self, value: int) -> None:
         apply_text_size(int(value))
