@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from screening_app.storage import Session
 
 
+MAX_QUARANTINED = 200
+
+
 @dataclass(frozen=True)
 class ImportResult:
     status: str        # imported | merged | conflicts | already-imported | older-version
@@ -141,13 +144,23 @@ class Importer:
             if held:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
-            cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
-                        "held_at) VALUES (?, ?, ?, ?)",
-                        (manifest.packet_id, manifest.sender_agency, data,
-                         utc_now().isoformat()))
-            self.session.audit.record("packet_quarantine", manifest.case_id, {
-                "packet": manifest.packet_id, "agency": manifest.sender_agency,
-                "kind": manifest.kind.value})
+            # Anyone can encrypt to a public key: cap what strangers can make us store.
+            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
+            full = int(count) >= MAX_QUARANTINED
+            if not full:
+                cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
+                            "held_at) VALUES (?, ?, ?, ?)",
+                            (manifest.packet_id, manifest.sender_agency, data,
+                             utc_now().isoformat()))
+                self.session.audit.record("packet_quarantine", manifest.case_id, {
+                    "packet": manifest.packet_id, "agency": manifest.sender_agency,
+                    "kind": manifest.kind.value})
+        if full:
+            self._audit_refusal(data, "quarantine-full", False, manifest.packet_id)
+            raise PacketRefused(_(
+                "Packet refused: the quarantine is full of packets from unknown senders. "
+                "Nothing was imported; import the senders' key cards first."),
+                "quarantine-full")
         return result
 
     def release_quarantine(self, agency_id: str) -> list[ImportResult | PacketRefused]:

@@ -299,3 +299,21 @@ def test_expired_card_is_not_imported(data_dir_factory: Any) -> None:
         with pytest.raises(Refused, match="expired"):
             directory.import_card(old)
         assert state_digest(session) == before
+
+
+def test_quarantine_is_capped(data_dir_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screening_app.exchange import importer as importer_module
+
+    monkeypatch.setattr(importer_module, "MAX_QUARANTINED", 1)
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    introduce_to(police, shelter)
+    with police.open() as session:
+        packets = [export_case(session, new_case(session), SHELTER_ID).packet.data
+                   for _ in range(2)]
+    with shelter.open() as session:
+        assert Importer(session).import_packet(packets[0]).status == "quarantined"
+        with pytest.raises(PacketRefused) as info:
+            Importer(session).import_packet(packets[1])
+        assert info.value.code == "quarantine-full"
+        assert len(Importer(session).quarantined()) == 1
+        assert audit_actions(session)[-1] == "packet_refused"
