@@ -160,11 +160,7 @@ def keys_import_card(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         done = AgencyDirectory(session).import_card(data, verified=args.verified)
         released = Importer(session).release_quarantine(done.agency_id)
-    print(_("Key card of {agency} imported ({outcome}). Fingerprint: {fingerprint}").format(
-        agency=done.agency_id, outcome=done.outcome, fingerprint=done.fingerprint))
-    if not done.verified:
-        print(_("NOT VERIFIED: compare the fingerprint with the agency by phone or in person, "
-                "then import the card again with --verified."))
+    print(done.describe())
     for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
     return 0

@@ -127,10 +127,7 @@ class ExchangePanel(QWidget):
         except OSError:
             self.status.setText(_("The file could not be read."))
             return self.status.text()
-        text = _("Key card of {agency} imported. Fingerprint: {fingerprint}").format(
-            agency=done.agency_id, fingerprint=done.fingerprint)
-        if not done.verified:
-            text += " " + _("NOT VERIFIED: compare the fingerprint before sending referrals.")
+        text = done.describe(command_line=False).replace("\n", " ")
         if released:
             text += " " + _("{count} packets held in quarantine were processed.").format(
                 count=len(released))
