@@ -192,8 +192,8 @@ def packet_export(args: argparse.Namespace) -> int:
         packet=exported.packet.packet_id, kind=exported.kind.value,
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
-        print(_("The referral PDF is not included (the documents component is not "
-                "installed)."))
+        print(_("The referral PDF is not included (it cannot be made on this installation); "
+                "the receiving agency can print the referral from the case."))
     if not exported.recipient_verified:
         print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
     return 0

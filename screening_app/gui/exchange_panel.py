@@ -243,8 +243,9 @@ def export_packet(parent: QWidget | None, session: Session, case_id: str,
         return None
     lines = [_("The packet is in the outbox; the next sync copies it to the folder.")]
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
-        lines.append(_("The referral PDF is not included (the documents component is not "
-                       "installed)."))
+        lines.append(_("The referral PDF is not included (it cannot be made on this "
+                       "installation); the receiving agency can print the referral from the "
+                       "case."))
     if not exported.recipient_verified:
         lines.append(_("Warning: the receiving agency's key card is not verified."))
     box = QMessageBox(QMessageBox.Icon.Information, _("Packet exported"), "\n".join(lines),
