@@ -59,7 +59,7 @@ class PacketKind(StrEnum):
 
 class PdfStatus(StrEnum):
     INCLUDED = "included"
-    NOT_AVAILABLE = "not-available"     # the documents component is not installed
+    NOT_AVAILABLE = "not-available"     # could not be made here (component or font missing)
     NOT_APPLICABLE = "not-applicable"   # receipts
 
 
