@@ -317,3 +317,29 @@ def test_quarantine_is_capped(data_dir_factory: Any, monkeypatch: pytest.MonkeyP
         assert info.value.code == "quarantine-full"
         assert len(Importer(session).quarantined()) == 1
         assert audit_actions(session)[-1] == "packet_refused"
+
+
+def test_sync_that_cannot_write_keeps_packets_queued(data_dir_factory: Any,
+                                                     tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with police.open() as session:
+        packet_id = export_case(session, new_case(session), SHELTER_ID).packet.packet_id
+        # Something in the way of the packet's name (works even for root, unlike chmod).
+        blocker = usb / (packet_id + ".srp")
+        blocker.mkdir()
+        with pytest.raises(Refused, match="stay queued"):
+            sync_folder(session, usb)
+        states = session.database.query("SELECT state FROM exchange_outbox")
+        assert [s[0] for s in states] == ["queued"]
+        assert not list(usb.glob("*.tmp"))
+        blocker.rmdir()
+        assert sync_folder(session, usb).copied == 1
+        assert (usb / (packet_id + ".srp")).is_file()
+
+
+def test_sync_folder_must_exist(data_dir_factory: Any, tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    with police.open() as session, pytest.raises(Refused, match="does not exist"):
+        sync_folder(session, tmp_path / "no-such-stick")
