@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -115,6 +116,12 @@ class ExchangePanel(QWidget):
         self.conflicts_button.setText(_("Conflicts ({count})").format(
             count=self.conflict_count))
         self.conflicts_button.setEnabled(self.conflict_count > 0)
+
+    def clear_private(self) -> None:
+        """On lock: close every dialog of the panel (conflicts show case data)."""
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
+        self.status.clear()
 
     # --- actions without dialogs -------------------------------------------------
     def import_card_file(self, path: Path, verified: bool = False) -> str:
