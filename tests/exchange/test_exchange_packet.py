@@ -17,6 +17,7 @@ from pyrage import x25519
 
 from screening_app.domain import AgencyType
 from screening_app.domain.models import utc_now
+from screening_app.errors import Refused
 from screening_app.exchange.archive import read_archive, write_archive
 from screening_app.exchange.canonical import canonical_bytes
 from screening_app.exchange.cards import KeyCard
@@ -273,3 +274,11 @@ def test_answer_filed_under_another_question_refused(police: Party, shelter: Par
                          content={"case.json": canonical_bytes(data)}, case_id=case.id,
                          case_revision=1)
     assert refused_code(built.data, shelter, directory_of(police)) == "schema"
+
+
+def test_deeply_nested_json_refused(police: Party, shelter: Party) -> None:
+    members = inner(referral_packet(police, shelter).data, shelter)
+    members["manifest.json"] = b"[" * 20_000 + b"]" * 20_000
+    assert refused_code(reencrypt(members, shelter), shelter, directory_of(police)) == "manifest"
+    with pytest.raises(Refused):
+        KeyCard.from_bytes(b"[" * 30_000 + b"]" * 30_000)
