@@ -256,6 +256,11 @@ class Importer:
             theirs.created_by = self.session.user.name
             theirs.shared_with = []
             theirs.referrals = []
+            # References are unique here; one made on another device may already be taken.
+            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
+                                (theirs.reference,)).fetchone()
+            if taken:
+                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:

@@ -343,3 +343,17 @@ def test_sync_folder_must_exist(data_dir_factory: Any, tmp_path: Path) -> None:
     police, _shelter = make_pair(data_dir_factory)
     with police.open() as session, pytest.raises(Refused, match="does not exist"):
         sync_folder(session, tmp_path / "no-such-stick")
+
+
+def test_reference_already_used_here_is_kept_apart(data_dir_factory: Any) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        case_id = new_case(session)
+        reference = session.cases.get(case_id).reference
+        data = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        local = session.cases.get(new_case(session))
+        local.reference = reference                   # the same reference made here
+        session.cases.put(local)
+        assert Importer(session).import_packet(data).status == "imported"
+        assert session.cases.get(case_id).reference == f"{reference}/{POLICE_ID}"
