@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from screening_app.domain import Case, ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
@@ -31,6 +33,7 @@ from screening_app.exchange.packet import (
     short_id,
 )
 from screening_app.i18n import _
+from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
     from screening_app.storage import Session
@@ -114,6 +117,8 @@ class Importer:
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
+        except sqlcipher.Error as error:     # disk full, read-only: rolled back already
+            raise disk_refusal(error) from None
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
