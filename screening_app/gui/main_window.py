@@ -20,7 +20,6 @@ from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher
 from screening_app.gui.neutral import NeutralScreen
 from screening_app.gui.unlock import UnlockView
-from screening_app.gui.workspace import Workspace
 from screening_app.i18n import _, on_language_changed
 
 PANIC_KEYS = ("Ctrl+Shift+L", "F12")
@@ -49,10 +48,8 @@ class MainWindow(QMainWindow):
         self.unlock_view.unlocked.connect(self.on_unlocked)
         self.neutral = NeutralScreen()
         self.neutral.unlock_requested.connect(self.show_unlock)
-        self.workspace = Workspace()
-        self.workspace.panic.connect(self.panic_lock)
-        self.workspace.settings_changed.connect(self.apply_settings)
-        for page in (self.unlock_view, self.neutral, self.workspace):
+        self._workspace: Any = None        # built at the first unlock (fast start)
+        for page in (self.unlock_view, self.neutral):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -66,8 +63,20 @@ class MainWindow(QMainWindow):
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)
         self.setMinimumSize(800, 560)
-        self.show_unlock()
+        self.stack.setCurrentWidget(self.unlock_view)
         self.retranslate()
+
+    @property
+    def workspace(self) -> Any:
+        """The unlocked workspace (cases, interview, ...), created when first needed."""
+        if self._workspace is None:
+            from screening_app.gui.workspace import Workspace
+
+            self._workspace = Workspace()
+            self._workspace.panic.connect(self.panic_lock)
+            self._workspace.settings_changed.connect(self.apply_settings)
+            self.stack.addWidget(self._workspace)
+        return self._workspace
 
     # --- language -------------------------------------------------------------
     def retranslate(self) -> None:
@@ -115,8 +124,8 @@ class MainWindow(QMainWindow):
             self.workspace.clear_private()
             session, self.session = self.session, None
             session.close()
-        else:
-            self.workspace.clear_private()
+        elif self._workspace is not None:
+            self._workspace.clear_private()
         self.unlock_view.clear_private()
         if panic:
             self.stack.setCurrentWidget(self.neutral)
@@ -137,8 +146,10 @@ class MainWindow(QMainWindow):
 
     def current_screen(self) -> QWidget:  # for tests and screenshots
         page = self.stack.currentWidget()
-        if page is self.workspace:
-            return self.workspace.pages.currentWidget() or self.workspace
+        workspace: Any = self._workspace
+        if workspace is not None and self.stack.currentIndex() == self.stack.indexOf(workspace):
+            current: QWidget = workspace.pages.currentWidget() or workspace
+            return current
         return page or self.unlock_view
 
     def closeEvent(self, event: QCloseEvent) -> None:
