@@ -3,31 +3,42 @@ and shows an action as unavailable, with a tooltip, when its layer is missing.""
 
 from __future__ import annotations
 
-import importlib
+import importlib.machinery
 import importlib.util
+import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
-
-_PACKAGE = "screening_app"
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 @cache
 def has(module: str) -> bool:
-    """True when `module` (e.g. "screening_app.documents.referral") is part of this
-    build. Our own modules are looked up as files, because find_spec() would import
-    the parent packages (the documents layer alone costs half a second)."""
-    parts = module.split(".")
-    if parts[0] == _PACKAGE:
-        base = _ROOT.joinpath(*parts[1:])
-        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
-            return True
-        # A frozen build (PyInstaller) keeps modules in an archive: ask the importer.
+    """True when `module` (e.g. "screening_app.documents.referral") can be imported.
+
+    Looks for the files without importing anything: `importlib.util.find_spec`
+    imports the parent packages, and `screening_app.documents` alone (ReportLab)
+    added 0.85 s to the start of the program."""
+    if module in sys.modules:
+        return True
+    head, *rest = module.split(".")
     try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
+        spec = importlib.util.find_spec(head)
+    except (ImportError, ValueError):
         return False
+    name = head
+    for part in rest:
+        if spec is None or spec.submodule_search_locations is None:
+            return False
+        name = f"{name}.{part}"
+        loaded = sys.modules.get(name)
+        spec = loaded.__spec__ if loaded is not None else importlib.machinery.PathFinder.find_spec(
+            name, list(spec.submodule_search_locations))
+    return spec is not None
+
+
+def has_attr(module: str, name: str) -> bool:
+    if not has(module):
+        return False
+    return hasattr(importlib.import_module(module), name)
 
 
 def load(module: str) -> Any:

@@ -203,6 +203,8 @@ class CaseRepository:
 
     def _write(self, cur: Any, case: Case, replace: bool = False) -> None:
         verb = "REPLACE" if replace else "INSERT"
+        # REPLACE drops the old row and with it the pointer to its index row.
+        index_row = self._index_row(cur, case.id) if replace else None
         outcome = case.outcome
         cur.execute(
             f"{verb} INTO cases (id, reference, created_by, created_at, updated_at, status, "
@@ -221,7 +223,7 @@ class CaseRepository:
              case.referrals[-1].status.value if case.referrals else None,
              self._search_text(case.person, case.reference)))
         self._write_shares(cur, case.id, case.shared_with)
-        self._index(cur, case.id, case.person, case.reference)
+        self._index(cur, case.id, case.person, case.reference, index_row)
 
     @staticmethod
     def _search_text(person: Person, reference: str) -> str:
@@ -230,10 +232,24 @@ class CaseRepository:
         return searching.search_text(person.family_name, person.given_name, joined,
                                      person.latin_name, reference)
 
-    def _index(self, cur: Any, case_id: str, person: Person, reference: str) -> None:
-        cur.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
-        cur.execute("INSERT INTO case_search (case_id, text) VALUES (?, ?)",
-                    (case_id, self._search_text(person, reference)))
+    @staticmethod
+    def _index_row(cur: Any, case_id: str) -> int | None:
+        row = cur.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def _index(self, cur: Any, case_id: str, person: Person, reference: str,
+               index_row: int | None = None) -> None:
+        """Replace the case's search-index row, found by its rowid (an FTS5 table
+        cannot look up case_id without scanning every row)."""
+        if index_row is None:
+            index_row = self._index_row(cur, case_id)
+        if index_row is not None:
+            cur.execute("DELETE FROM case_search WHERE rowid = ?", (index_row,))
+        cur.execute("INSERT INTO case_search (rowid, case_id, text) VALUES (?, ?, ?)",
+                    (index_row, case_id, self._search_text(person, reference)))
+        if index_row is None:
+            index_row = int(cur.execute("SELECT last_insert_rowid()").fetchone()[0])
+        cur.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (index_row, case_id))
 
     @staticmethod
     def _write_shares(cur: Any, case_id: str, users: list[str]) -> None:

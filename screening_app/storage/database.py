@@ -8,6 +8,7 @@ rather than opening the file itself: one place opens the database.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import threading
 from collections.abc import Iterator
@@ -43,8 +44,20 @@ def disk_refusal(error: BaseException) -> Refused:
     if "full" in text or "no space" in text:
         return Refused(_("The disk is full. The last change was not saved; free some space "
                          "and try again."))
+    if "disk i/o" in text:
+        # e.g. a file-size limit (EFBIG), a removed USB disk or a failing drive
+        return Refused(_("The disk refused the write (it may be full, removed or failing). "
+                         "The last change was not saved; free some space or check the disk, "
+                         "then try again."))
     return Refused(_("The database could not be written ({error}). Nothing was changed; "
                      "run 'screening-app check'.").format(error=type(error).__name__))
+
+
+def is_disk_error(error: BaseException) -> bool:
+    """A write the disk refused (full, read-only, I/O), not a programming error."""
+    text = str(error).lower()
+    return any(word in text for word in ("full", "readonly", "read-only", "disk i/o",
+                                         "permission", "unable to open"))
 
 
 class Database:
@@ -55,10 +68,13 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0
         try:
+            if not path.exists():
+                # SQLite gives -wal and -shm the mode of the database file: owner only
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             # check_same_thread=False: the GUI may unlock in a worker thread; every
             # use goes through `transaction()`, which serialises on one lock.
             conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
-        except sqlcipher.Error as error:
+        except (sqlcipher.Error, OSError) as error:
             raise disk_refusal(error) from None
         self.connection: Any = conn
         try:
@@ -93,18 +109,29 @@ class Database:
             self._depth += 1
             try:
                 yield cur
-            except BaseException:
+            except BaseException as error:
                 self._depth -= 1
                 if outer:
-                    self.connection.execute("ROLLBACK")
+                    self._rollback()
+                    if isinstance(error, sqlcipher.OperationalError) and is_disk_error(error):
+                        raise disk_refusal(error) from None
                 raise
             self._depth -= 1
             if outer:
                 try:
                     cur.execute("COMMIT")
                 except sqlcipher.OperationalError as error:
-                    self.connection.execute("ROLLBACK")
+                    self._rollback()
                     raise disk_refusal(error) from None
+
+    def _rollback(self) -> None:
+        # A failed COMMIT (disk full) may already have rolled back: a second
+        # ROLLBACK would raise "no transaction is active" over the real error.
+        if self.connection.in_transaction:
+            try:
+                self.connection.execute("ROLLBACK")
+            except sqlcipher.OperationalError:
+                pass
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:

@@ -102,4 +102,14 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
     """,
+    # 2: each case remembers the rowid of its search-index row. FTS5 cannot index
+    # case_id (UNINDEXED), so "DELETE ... WHERE case_id = ?" scanned the whole index
+    # on every create and update: O(n) per write, 100,000 cases took hours to load.
+    """
+    ALTER TABLE cases ADD COLUMN search_rowid INTEGER;
+    UPDATE cases SET search_rowid = rowid;
+    DELETE FROM case_search;
+    INSERT INTO case_search (rowid, case_id, text)
+        SELECT search_rowid, id, search_text FROM cases;
+    """,
 ]
