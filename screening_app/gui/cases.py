@@ -210,7 +210,9 @@ class CasesView(Screen):
 
     def _update_count(self) -> None:
         n = self.model.total
-        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        self.count.setText(self.model.refusal or
+                           ngettext("{n} case", "{n} cases", n).format(n=n))
+        self.new_button.setEnabled(self.model.refusal is None)
 
     def _selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

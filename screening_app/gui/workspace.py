@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.domain import Role
 from screening_app.gui import layers
 from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.cases import CasesView
@@ -104,6 +105,8 @@ class Workspace(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        # Administrators manage users; storage refuses them cases.
+        self.new_button.setEnabled(session.user.role is not Role.ADMIN)
         for page in self._places.values():
             setter = getattr(page, "set_session", None)
             if setter is not None:
@@ -134,6 +137,9 @@ class Workspace(Screen):
         self.go_to("case", case_id, 0)
 
     def new_interview(self) -> None:
+        if self.cases.model.refusal is not None:     # administrators read no case
+            self.show_cases()
+            return
         self.interview.start_new()
         self.pages.setCurrentWidget(self.interview)
 

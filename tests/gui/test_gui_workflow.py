@@ -84,6 +84,8 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     interview_until(qtbot, win, stop_at="profile")
     screenshot(win, artifacts_dir, "flow-3-interview-profile-th-km")
     interview_until(qtbot, win)
+    # No personal data in the window title (task bars, window lists).
+    assert "ចាន់" not in win.windowTitle() and "Sokha" not in win.windowTitle()
 
     outcome = win.workspace.outcome
     assert win.workspace.pages.currentWidget() is outcome
