@@ -88,6 +88,7 @@ class CasesView(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(50)      # measure 50 rows, not 1,000
         self._fit_rows()
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)

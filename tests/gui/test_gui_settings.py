@@ -55,3 +55,24 @@ def test_admin_sees_the_users(qtbot, data_dir_factory, artifacts_dir):
         screenshot(view, artifacts_dir, "settings-admin")
     finally:
         admin.close()
+
+
+def test_admin_adds_and_disables_a_user(qtbot, data_dir_factory, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    made = data_dir_factory()
+    admin = made.open("admin")
+    try:
+        view = shown(qtbot, SettingsView(), admin)
+        answers = iter([("sophea", True), ("a long new passphrase", True)])
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("officer", True))
+        view.add_user.click()
+        assert "sophea" in [u.name for u in admin.users.list()]
+        row = next(i for i in range(view.users.count())
+                   if view.users.item(i).text().startswith("sophea"))
+        view.users.setCurrentRow(row)
+        view.disable_user.click()
+        assert next(u for u in admin.users.list() if u.name == "sophea").disabled
+    finally:
+        admin.close()
