@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher
@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session: Any = None
         self.resume: ResumePoint | None = None
+        self._copied_while_unlocked = False
+        QApplication.clipboard().dataChanged.connect(self._clipboard_changed)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.idle_lock)
 
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
     def lock(self, panic: bool) -> None:
         """Close the session and show the unlock (idle) or neutral (panic) screen."""
         self.idle.disarm()
+        self._close_dialogs_and_clipboard()
         if self.session is not None:
             place, case_id, step = self.workspace.where()
             self.resume = ResumePoint(self.session.user.name, place, case_id, step)
@@ -133,6 +136,22 @@ class MainWindow(QMainWindow):
             self.retranslate()
         else:
             self.show_unlock()
+
+    def _close_dialogs_and_clipboard(self) -> None:
+        """Nothing of a case may stay on screen or in the clipboard after a lock:
+        open dialogs are cancelled and text copied from this program is cleared."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        # Not every platform says who owns the clipboard: clear it when anything was
+        # copied while unlocked.
+        if self._copied_while_unlocked:
+            QApplication.clipboard().clear()
+            self._copied_while_unlocked = False
+
+    def _clipboard_changed(self) -> None:
+        if self.session is not None:
+            self._copied_while_unlocked = True
 
     def idle_lock(self) -> None:
         self.lock(panic=False)

@@ -114,11 +114,13 @@ class Workspace(Screen):
         self.retranslate()
 
     def show_cases(self) -> None:
+        self.flush()
         self.cases.refresh()
         self.pages.setCurrentWidget(self.cases)
         self.cases.search.setFocus()
 
     def show_settings(self) -> None:
+        self.flush()
         self.settings.load()
         self.pages.setCurrentWidget(self.settings)
 
@@ -140,6 +142,7 @@ class Workspace(Screen):
         if self.cases.model.refusal is not None:     # administrators read no case
             self.show_cases()
             return
+        self.flush()
         self.interview.start_new()
         self.pages.setCurrentWidget(self.interview)
 

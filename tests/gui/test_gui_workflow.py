@@ -143,10 +143,17 @@ def test_idle_lock_keeps_the_interview_in_progress(qtbot, window, artifacts_dir)
 
 
 def test_panic_button_hides_everything(qtbot, window, artifacts_dir):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     win = window
     unlock(qtbot, win)
+    QApplication.clipboard().setText("ចាន់ សុខា")          # an explicit copy of a name
+    open_dialog = QMessageBox(QMessageBox.Icon.Information, "x", "x", parent=win)
+    open_dialog.show()
     qtbot.mouseClick(win.workspace.lock_button, Qt.MouseButton.LeftButton)
     assert win.session is None
+    assert not open_dialog.isVisible()
+    assert QApplication.clipboard().text() == ""
     assert win.current_screen() is win.neutral
     assert win.windowTitle() == "Locked"
     screenshot(win, artifacts_dir, "panic")
