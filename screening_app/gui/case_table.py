@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 
 PAGE = 200
@@ -80,6 +81,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = True
         self.search_text = ""
+        self.refusal: str | None = None      # why storage showed no case at all
 
     # --- loading --------------------------------------------------------------
     def set_session(self, session: Any) -> None:
@@ -95,6 +97,14 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self.total = 0
+        self.refusal = None
+        try:
+            self._load_first()
+        except Refused as refused:           # e.g. an administrator reads no case
+            self.rows, self.total, self.refusal = [], 0, refused.message
+        self.endResetModel()
+
+    def _load_first(self) -> None:
         if self.session is not None:
             cases = self.session.cases
             if self.search_text:
@@ -104,7 +114,6 @@ class CaseTableModel(QAbstractTableModel):
             else:
                 self.total = int(cases.count(self.filters))
                 self.rows = self._page(0)
-        self.endResetModel()
 
     def _page(self, offset: int) -> list[Any]:
         return list(self.session.cases.list(offset=offset, limit=PAGE, sort=self.sort_key,
