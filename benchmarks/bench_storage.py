@@ -92,33 +92,34 @@ def save_answer(ds: Dataset, session: Session, repeat: int) -> list[Result]:
 
     same_statements_ms = time_calls(same_statements, repeat)
     upsert_ms = time_calls(upsert_only, repeat)
-    # The same again with the WAL synced at every commit (synchronous=FULL):
-    # what it would cost to keep each answer through a power cut, not only a crash.
-    session.connection.execute("PRAGMA synchronous = FULL")
-    plain.execute("PRAGMA synchronous = FULL")
-    n, m = iter(range(repeat)), iter(range(repeat))
-    synced_ours = time_calls(ours_once, max(20, repeat // 3))
-    synced_ref = time_calls(same_statements, max(20, repeat // 3))
+    # The same again without a sync at each commit (synchronous=NORMAL, the
+    # setting before the power-cut review): what durability costs on this disk.
+    setting = session.connection.execute("PRAGMA synchronous").fetchone()[0]
     session.connection.execute("PRAGMA synchronous = NORMAL")
+    plain.execute("PRAGMA synchronous = NORMAL")
+    n, m = iter(range(repeat)), iter(range(repeat))
+    unsynced_ours = time_calls(ours_once, repeat)
+    unsynced_ref = time_calls(same_statements, repeat)
+    session.connection.execute(f"PRAGMA synchronous = {int(setting)}")
     plain.close()
     ours_med = median(ours)
-    full = Result("save one answer (its own commit, with access check and audit row)",
+    full = Result("save one answer (its own commit, access check, audit row, WAL synced)",
                   ours_med, "ms", median(same_statements_ms),
-                  "plain sqlite3, the same statements, WAL",
+                  "plain sqlite3, the same statements, WAL, synchronous=FULL",
                   target="median ≤ 5 ms, ≤ 2×",
                   note=f"{repeat} saves; p95 ours {percentile(ours, 95):.2f} ms")
     bare = Result("save one answer, against the bare answer upsert", ours_med, "ms",
-                  median(upsert_ms), "plain sqlite3, only the answer INSERT … ON CONFLICT, WAL",
+                  median(upsert_ms), "plain sqlite3, only the answer INSERT … ON CONFLICT, "
+                  "WAL, synchronous=FULL",
                   target="≤ 2× (issue wording)")
-    synced = Result("save one answer with synchronous=FULL (fsync per commit)",
-                    median(synced_ours), "ms", median(synced_ref),
-                    "plain sqlite3, the same statements, WAL, synchronous=FULL",
-                    target="median ≤ 5 ms, ≤ 2×",
-                    note=f"p95 ours {percentile(synced_ours, 95):.2f} ms; what durability "
-                         "across a power cut (not only a crash) costs on this disk")
-    for r in (full, bare, synced):
+    unsynced = Result("save one answer with synchronous=NORMAL (no sync per commit)",
+                      median(unsynced_ours), "ms", median(unsynced_ref),
+                      "plain sqlite3, the same statements, WAL, synchronous=NORMAL",
+                      target="context", note=f"p95 ours {percentile(unsynced_ours, 95):.2f} "
+                      "ms; crash-safe but a power cut may lose the last commits")
+    for r in (full, bare):
         r.met = r.ours <= 5 and (r.ratio or 0) <= 2
-    return [full, bare, synced]
+    return [full, bare, unsynced]
 
 
 def _summary_sql(long_terms: list[str], short_terms: list[str]) -> tuple[str, list[Any]]:
