@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from screening_app.domain import Agency, AgencyType
+from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange.cards import KeyCard, agency_id_for
 from screening_app.exchange.identity import DeviceIdentity
@@ -116,8 +117,9 @@ class AgencyDirectory:
             self.session.audit.record("keys_created", detail={"device": device_id})
             return made
 
-    def own_card(self) -> KeyCard:
-        return KeyCard.for_agency(self.own_agency(), self.identity())
+    def own_card(self, valid_days: int | None = None) -> KeyCard:
+        expires = None if valid_days is None else utc_now() + timedelta(days=valid_days)
+        return KeyCard.for_agency(self.own_agency(), self.identity(), expires=expires)
 
     # --- the directory ------------------------------------------------------
     def _ensure_seeded(self) -> None:
@@ -163,6 +165,9 @@ class AgencyDirectory:
     def import_card(self, data: bytes, verified: bool = False) -> CardImport:
         """Add or replace an agency's card (one transaction, audited)."""
         card = KeyCard.from_bytes(data)
+        if card.expired() and not card.revoked:
+            raise Refused(_("This key card has expired; nothing was imported. Ask the agency "
+                            "for a new card."))
         if card.id == self.own_agency().id:
             raise Refused(_("This is the key card of this installation's own agency; "
                             "nothing was imported."))

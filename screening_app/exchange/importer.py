@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from screening_app.domain import Case, ReferralStatus
 from screening_app.domain.models import utc_now
+from screening_app.errors import Refused
 from screening_app.exchange import htcds
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import queue_receipt
@@ -217,12 +219,8 @@ class Importer:
                     "WHERE packet_id = ?",
                     (packet.receipt.received.isoformat(), packet.receipt.receipt_for))
         if referral_id:
-            case = self.session.cases.get(case_id)
-            for referral in case.referrals:
-                if referral.id == referral_id:
-                    referral.status = ReferralStatus.RECEIVED
-                    referral.received_at = packet.receipt.received
-                    self.session.cases.save_referral(referral)
+            set_referral_status(self.session, case_id, referral_id, ReferralStatus.RECEIVED,
+                                packet.receipt.received)
         return ImportResult("receipt", m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, case_id)
 
@@ -284,6 +282,27 @@ class Importer:
         return ImportResult(status, m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
+
+
+_STATUS_ORDER = (ReferralStatus.EXPORTED, ReferralStatus.SENT, ReferralStatus.RECEIVED)
+
+
+def set_referral_status(session: Session, case_id: str, referral_id: str,
+                        status: ReferralStatus, at: datetime | None = None) -> None:
+    """Move a referral forward (exported -> sent -> received), never back. A case
+    this user may not open keeps its status; the outbox still records the packet."""
+    try:
+        case = session.cases.get(case_id)
+    except Refused:
+        return
+    for referral in case.referrals:
+        if referral.id != referral_id or referral.status not in _STATUS_ORDER:
+            continue
+        if _STATUS_ORDER.index(referral.status) < _STATUS_ORDER.index(status):
+            referral.status = status
+            if status is ReferralStatus.RECEIVED:
+                referral.received_at = at or utc_now()
+            session.cases.save_referral(referral)
 
 
 def received_referral(session: Session, case_id: str) -> tuple[dict[str, Any], bytes | None] | None:

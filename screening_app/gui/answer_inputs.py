@@ -1,6 +1,6 @@
 """Answer inputs, one per question type of the form model (screening.QuestionType).
 
-Each input has `value()`, `set_value()`, `first_focus()`, `retranslate(second)` and
+Each input has `value()`, `set_value()`, `first_focus()`, `relabel(second)` and
 emits `committed` when the answer is given: a click on a choice, or leaving a text
 field. `second` is the interviewee's language (None when it is the officer's);
 option labels are then shown a second time, larger, in that language.
@@ -64,8 +64,9 @@ class AnswerInput(QWidget):
     def first_focus(self) -> QWidget:
         return self
 
-    def retranslate(self, second: str | None) -> None:
-        """Set visible strings; `second` is the interviewee's language or None."""
+    def relabel(self, second: str | None) -> None:
+        """Set visible strings; `second` is the interviewee's language or None (the
+        QuestionBox calls it from its own retranslate)."""
 
     def pending(self) -> bool:
         """True when typed text has not been committed yet."""
@@ -115,7 +116,7 @@ class ChoiceInput(AnswerInput):
         checked = [b for b, _v, _l, _s in self.items if b.isChecked()]
         return (checked or [self.items[0][0]])[0] if self.items else self
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         for button, _v, label, other in self.items:
             button.setText(_(label))
             button.setAccessibleName(_(label))
@@ -202,7 +203,7 @@ class TextInput(AnswerInput):
         elif self.box is not None:
             self.box.document().setModified(False)
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         widget = self.first_focus()
         widget.setAccessibleName(_(str(self.question.text)))
         if self.line is not None:
@@ -281,7 +282,7 @@ class DateOrAgeInput(AnswerInput):
         self.date.setModified(False)
         self.age.setModified(False)
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self.date_label.setText(_("Date of birth"))
         self.age_label.setText(_("or age"))
         self.certainty_label.setText(_("How sure"))
@@ -391,7 +392,7 @@ class CodeInput(AnswerInput):
     def first_focus(self) -> QWidget:
         return self.filter
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self.filter.setPlaceholderText(_("Type to filter"))
         self.filter.setAccessibleName(_("Filter"))
         self.list.setAccessibleName(_(str(self.question.text)))

@@ -99,7 +99,7 @@ class QuestionBox(QFrame):
         help_text = str(getattr(self.question, "help", "") or "")
         self.help.setText(_(help_text) if help_text else "")
         self.help.setVisible(bool(help_text))
-        self.input.retranslate(second)
+        self.input.relabel(second)
 
     def value(self) -> Any:
         return self.input.value()
@@ -185,7 +185,7 @@ class RepeatInput(AnswerInput):
             for s in subs:
                 s.mark_saved()
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self._second = second
         label = str(getattr(self.question, "item_label", "") or "")
         self.add_button.setText(_("Add: {item}").format(item=_(label) if label else _("entry")))

@@ -68,6 +68,9 @@ def apply_text_size(percent: int) -> None:
     percent = max(MIN_TEXT, min(MAX_TEXT, percent))
     font.setPointSizeF(_base_point_size[0] * percent / 100)
     app.setFont(font)
+    # Labels styled with a font rule (bold headings) keep the font they were polished
+    # with: setting the same style sheet again repolishes them at the new size.
+    app.setStyleSheet(app.styleSheet())
 
 
 class SettingsView(Screen):

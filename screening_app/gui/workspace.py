@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.cases import CasesView
 from screening_app.gui.common import Screen
+from screening_app.gui.exchange_actions import ExchangeMenu
 from screening_app.gui.interview import InterviewView
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
@@ -35,11 +36,15 @@ class Workspace(Screen):
         self.cases_button = QPushButton()
         self.new_button = QPushButton()
         self.settings_button = QPushButton()
+        self.exchange_button = QPushButton()
+        self.exchange_menu = ExchangeMenu(self)
+        self.exchange_button.setMenu(self.exchange_menu)
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock")
         self.who = QLabel()
         bar = QHBoxLayout()
-        for button in (self.cases_button, self.new_button, self.settings_button):
+        for button in (self.cases_button, self.new_button, self.exchange_button,
+                       self.settings_button):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.who)
@@ -83,6 +88,8 @@ class Workspace(Screen):
         self.cases_button.setText(_("&Cases"))
         self.new_button.setText(_("&New interview"))
         self.settings_button.setText(_("Se&ttings"))
+        self.exchange_button.setText(_("E&xchange"))
+        self.exchange_menu.retranslate()
         self.lock_button.setText(_("Lock now (F12)"))
         self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
         self.lock_button.setAccessibleName(_("Lock now"))
@@ -91,6 +98,7 @@ class Workspace(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.exchange_menu.session = session
         for page in self._places.values():
             setter = getattr(page, "set_session", None)
             if setter is not None:
@@ -146,6 +154,7 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
+        self.exchange_menu.session = None
         self.who.clear()
         for page in self._places.values():
             page.clear_private()

@@ -8,6 +8,7 @@ rather than opening the file itself: one place opens the database.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import threading
 from collections.abc import Iterator
@@ -67,10 +68,13 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0
         try:
+            if not path.exists():
+                # SQLite gives -wal and -shm the mode of the database file: owner only
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             # check_same_thread=False: the GUI may unlock in a worker thread; every
             # use goes through `transaction()`, which serialises on one lock.
             conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
-        except sqlcipher.Error as error:
+        except (sqlcipher.Error, OSError) as error:
             raise disk_refusal(error) from None
         self.connection: Any = conn
         try:

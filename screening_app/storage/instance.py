@@ -3,6 +3,7 @@ so a crashed program leaves no stale lock behind."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -18,7 +19,7 @@ class InstanceLock:
 
     def acquire(self) -> None:
         try:
-            handle = open(self.path, "a+b")
+            handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
         except PermissionError:
             raise Refused(_("The data directory is read-only. Nothing was changed; move it "
                             "to a writable disk or fix its permissions.")) from None

@@ -13,10 +13,12 @@ from exchange_installations import (
     POLICE_ID,
     SHELTER_ID,
     audit_actions,
+    edit_person,
     introduce_to,
     make_pair,
     new_case,
     own_card,
+    referred_case,
     state_digest,
 )
 
@@ -42,6 +44,7 @@ def test_referral_and_receipt_round_trip(data_dir_factory: Any, tmp_path: Path) 
         assert exported.pdf is PdfStatus.INCLUDED          # the documents component is here
         report = sync_folder(session, usb)
         assert report.copied == 1
+        assert session.cases.get(case_id).referrals[0].status is ReferralStatus.SENT
     assert [p.name for p in usb.iterdir()] == [exported.packet.packet_id + ".srp"]
 
     with shelter.open() as session:
@@ -93,20 +96,10 @@ def test_same_packet_100_times_is_one_case(data_dir_factory: Any) -> None:
 
 def test_update_is_merged_and_conflicts_kept(data_dir_factory: Any) -> None:
     police, shelter = make_pair(data_dir_factory)
+    case_id, first = referred_case(police, shelter)
+    edit_person(shelter, case_id, address="Shelter room 4", estimated_age=16)
+    edit_person(police, case_id, phone="+85512345678", estimated_age=19)
     with police.open() as session:
-        case_id = new_case(session)
-        first = export_case(session, case_id, SHELTER_ID).packet.data
-    with shelter.open() as session:
-        Importer(session).import_packet(first)
-        case = session.cases.get(case_id)
-        case.person.address = "Shelter room 4"
-        case.person.estimated_age = 16
-        session.cases.update(case)
-    with police.open() as session:
-        case = session.cases.get(case_id)
-        case.person.phone = "+85512345678"
-        case.person.estimated_age = 19
-        session.cases.update(case)
         update = export_case(session, case_id, SHELTER_ID)
         assert update.kind is PacketKind.UPDATE
     with shelter.open() as session:
@@ -287,3 +280,22 @@ def test_locally_revoked_agency_is_refused_both_ways(data_dir_factory: Any) -> N
     card = own_card(police)
     with shelter.open() as session, pytest.raises(Refused, match="revoked"):
         AgencyDirectory(session).import_card(card)
+
+
+def test_expired_card_is_not_imported(data_dir_factory: Any) -> None:
+    from datetime import timedelta
+
+    from screening_app.domain.models import utc_now
+    from screening_app.exchange.cards import KeyCard
+
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    with police.open() as session:
+        directory = AgencyDirectory(session)
+        old = KeyCard.for_agency(directory.own_agency(), directory.identity(),
+                                 expires=utc_now() - timedelta(seconds=1)).to_bytes()
+    with shelter.open() as session:
+        directory = AgencyDirectory(session)            # seeds the directory
+        before = state_digest(session)
+        with pytest.raises(Refused, match="expired"):
+            directory.import_card(old)
+        assert state_digest(session) == before

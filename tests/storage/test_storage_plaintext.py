@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from screening_app.domain import Answer, Consent, Person
@@ -55,6 +56,9 @@ def test_no_plaintext_in_any_file_after_writes(data_dir_factory) -> None:
     files = {p.name for p in made.path.rglob("*") if p.is_file()}
     assert "cases.db-wal" in files
     assert _scan(made.path) == []
+    if os.name == "posix":     # nobody else on the machine may even read the ciphertext
+        assert {p.name: oct(p.stat().st_mode & 0o077) for p in made.path.rglob("*")
+                if p.stat().st_mode & 0o077} == {}
     session.close()
     assert _scan(made.path) == []
     # the canaries really are stored (the scan would find them if not encrypted)
