@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,11 +36,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _seed_file(path: Path, _mtime_ns: int, _size: int) -> Any:
+    # Parsed once per file version: own_agency() runs for every packet exported
+    # or imported, and parsing the seed YAML each time capped packets at ~25/s.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}  # noqa: S506
+
+
 def load_seed(folder: Path = SEED_DIR) -> list[Agency]:
     """Agencies of the seed files, in file order; keys are never seeded."""
     found: list[Agency] = []
     for path in sorted(folder.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        stat = path.stat()
+        doc = _seed_file(path, stat.st_mtime_ns, stat.st_size)
         country = str(doc["country"])
         for entry in doc.get("agencies") or []:
             found.append(Agency(id=entry["id"], name=entry["name"],

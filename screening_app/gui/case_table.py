@@ -113,12 +113,14 @@ class CaseTableModel(QAbstractTableModel):
                 self.total = len(self.rows)
             else:
                 self.total = int(cases.count(self.filters))
-                self.rows = self._page(0)
+                self.rows = self._page()
 
-    def _page(self, offset: int) -> list[Any]:
-        return list(self.session.cases.list(offset=offset, limit=PAGE, sort=self.sort_key,
+    def _page(self, after: Any = None) -> list[Any]:
+        # keyset paging: the page after the last loaded row costs the same at
+        # row 100,000 as at row 200 (OFFSET walks every row before it)
+        return list(self.session.cases.list(limit=PAGE, sort=self.sort_key,
                                              descending=self.descending,
-                                             filters=self.filters))
+                                             filters=self.filters, after=after))
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -133,7 +135,7 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        more = self._page(len(self.rows))
+        more = self._page(self.rows[-1] if self.rows else None)
         if not more:
             self.total = len(self.rows)
             return
