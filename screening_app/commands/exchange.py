@@ -13,14 +13,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from screening_app.commands.common import add_unlock_options, read_passphrase
+from screening_app.commands.common import add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
-
-if TYPE_CHECKING:
-    from screening_app.storage import Session
 
 
 def register(sub: Any) -> None:
@@ -39,6 +36,8 @@ def register(sub: Any) -> None:
     export = keys_sub.add_parser("export-card", help=_("write this agency's key card"))
     add_unlock_options(export)
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--valid-days", type=int, metavar="N",
+                        help=_("the card expires after N days (default: never)"))
     export.set_defaults(handler=keys_export_card)
     imp = keys_sub.add_parser("import-card", help=_("add another agency's key card"))
     add_unlock_options(imp)
@@ -80,12 +79,6 @@ def register(sub: Any) -> None:
     sync.set_defaults(handler=sync_command)
 
 
-def _open(args: argparse.Namespace) -> Session:
-    from screening_app.storage import Session, default_data_dir
-
-    return Session.open(args.data_dir or default_data_dir(), args.user, read_passphrase(args))
-
-
 def _read(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
     try:
         if path.stat().st_size > limit:     # never pull a huge file into memory
@@ -99,7 +92,7 @@ def _read(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
 def keys_show(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
 
-    with _open(args) as session:
+    with open_session(args) as session:
         card = AgencyDirectory(session).own_card()
     info = {"agency_id": card.id, "fingerprint": card.fingerprint, "name": card.name,
             "country": card.country, "type": card.type.value,
@@ -125,7 +118,7 @@ def keys_show(args: argparse.Namespace) -> int:
 def keys_list(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
 
-    with _open(args) as session:
+    with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
     rows = [{"agency_id": e.agency.id, "name": e.agency.name, "country": e.agency.country,
              "type": e.agency.type.value, "has_card": e.card is not None,
@@ -145,8 +138,10 @@ def keys_export_card(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
     from screening_app.storage.datadir import write_atomically
 
-    with _open(args) as session:
-        card = AgencyDirectory(session).own_card()
+    if args.valid_days is not None and args.valid_days < 1:
+        raise Refused(_("--valid-days must be at least 1."))
+    with open_session(args) as session:
+        card = AgencyDirectory(session).own_card(valid_days=args.valid_days)
         session.audit.record("card_export", detail={"agency": card.id,
                                                     "fingerprint": card.fingerprint})
     try:
@@ -162,14 +157,10 @@ def keys_import_card(args: argparse.Namespace) -> int:
     from screening_app.exchange.importer import Importer
 
     data = _read(args.file)
-    with _open(args) as session:
+    with open_session(args) as session:
         done = AgencyDirectory(session).import_card(data, verified=args.verified)
         released = Importer(session).release_quarantine(done.agency_id)
-    print(_("Key card of {agency} imported ({outcome}). Fingerprint: {fingerprint}").format(
-        agency=done.agency_id, outcome=done.outcome, fingerprint=done.fingerprint))
-    if not done.verified:
-        print(_("NOT VERIFIED: compare the fingerprint with the agency by phone or in person, "
-                "then import the card again with --verified."))
+    print(done.describe())
     for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
     return 0
@@ -178,7 +169,7 @@ def keys_import_card(args: argparse.Namespace) -> int:
 def keys_revoke(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
 
-    with _open(args) as session:
+    with open_session(args) as session:
         AgencyDirectory(session).revoke(args.agency)
     print(_("The keys of {agency} are revoked: its packets are refused until it gives you a "
             "card with new keys.").format(agency=args.agency))
@@ -190,7 +181,7 @@ def packet_export(args: argparse.Namespace) -> int:
     from screening_app.exchange.packet import PdfStatus
     from screening_app.storage.datadir import write_atomically
 
-    with _open(args) as session:
+    with open_session(args) as session:
         exported = export_case(session, args.case_id, args.agency)
     try:
         write_atomically(args.out, exported.packet.data)
@@ -201,8 +192,8 @@ def packet_export(args: argparse.Namespace) -> int:
         packet=exported.packet.packet_id, kind=exported.kind.value,
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
-        print(_("The referral PDF is not included (the documents component is not "
-                "installed)."))
+        print(_("The referral PDF is not included (it cannot be made on this installation); "
+                "the receiving agency can print the referral from the case."))
     if not exported.recipient_verified:
         print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
     return 0
@@ -213,7 +204,7 @@ def packet_import(args: argparse.Namespace) -> int:
     from screening_app.exchange.packet import PacketRefused
 
     status = 0
-    with _open(args) as session:
+    with open_session(args) as session:
         importer = Importer(session)
         for path in args.files:
             try:
@@ -232,7 +223,7 @@ def packet_verify(args: argparse.Namespace) -> int:
     from screening_app.exchange.importer import Importer
 
     data = _read(args.file)
-    with _open(args) as session:
+    with open_session(args) as session:
         packet = Importer(session).verify(data)
     m = packet.manifest
     print(_("Packet {packet} is valid: {kind} from {agency}, created {created}.").format(
@@ -248,7 +239,7 @@ def packet_conflicts(args: argparse.Namespace) -> int:
     from screening_app.exchange.conflicts import open_conflicts
     from screening_app.exchange.packet import short_id
 
-    with _open(args) as session:
+    with open_session(args) as session:
         found = open_conflicts(session)
     if args.json:
         print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
@@ -267,7 +258,7 @@ def sync_command(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, what: str) -> None:
         print(f"[{done}/{total}] {what}", flush=True)
 
-    with _open(args) as session:
+    with open_session(args) as session:
         report = sync_folder(session, args.folder, progress)
     for name, message in report.refused:
         print(f"{name}: {message}", file=sys.stderr)

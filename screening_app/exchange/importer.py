@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from screening_app.domain import Case, ReferralStatus
 from screening_app.domain.models import utc_now
+from screening_app.errors import Refused
 from screening_app.exchange import htcds
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import queue_receipt
@@ -29,9 +33,13 @@ from screening_app.exchange.packet import (
     short_id,
 )
 from screening_app.i18n import _
+from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
     from screening_app.storage import Session
+
+
+MAX_QUARANTINED = 200
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class Importer:
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
+        except sqlcipher.Error as error:     # disk full, read-only: rolled back already
+            raise disk_refusal(error) from None
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
@@ -139,13 +149,23 @@ class Importer:
             if held:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
-            cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
-                        "held_at) VALUES (?, ?, ?, ?)",
-                        (manifest.packet_id, manifest.sender_agency, data,
-                         utc_now().isoformat()))
-            self.session.audit.record("packet_quarantine", manifest.case_id, {
-                "packet": manifest.packet_id, "agency": manifest.sender_agency,
-                "kind": manifest.kind.value})
+            # Anyone can encrypt to a public key: cap what strangers can make us store.
+            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
+            full = int(count) >= MAX_QUARANTINED
+            if not full:
+                cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
+                            "held_at) VALUES (?, ?, ?, ?)",
+                            (manifest.packet_id, manifest.sender_agency, data,
+                             utc_now().isoformat()))
+                self.session.audit.record("packet_quarantine", manifest.case_id, {
+                    "packet": manifest.packet_id, "agency": manifest.sender_agency,
+                    "kind": manifest.kind.value})
+        if full:
+            self._audit_refusal(data, "quarantine-full", False, manifest.packet_id)
+            raise PacketRefused(_(
+                "Packet refused: the quarantine is full of packets from unknown senders. "
+                "Nothing was imported; import the senders' key cards first."),
+                "quarantine-full")
         return result
 
     def release_quarantine(self, agency_id: str) -> list[ImportResult | PacketRefused]:
@@ -217,12 +237,8 @@ class Importer:
                     "WHERE packet_id = ?",
                     (packet.receipt.received.isoformat(), packet.receipt.receipt_for))
         if referral_id:
-            case = self.session.cases.get(case_id)
-            for referral in case.referrals:
-                if referral.id == referral_id:
-                    referral.status = ReferralStatus.RECEIVED
-                    referral.received_at = packet.receipt.received
-                    self.session.cases.save_referral(referral)
+            set_referral_status(self.session, case_id, referral_id, ReferralStatus.RECEIVED,
+                                packet.receipt.received)
         return ImportResult("receipt", m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, case_id)
 
@@ -245,6 +261,11 @@ class Importer:
             theirs.created_by = self.session.user.name
             theirs.shared_with = []
             theirs.referrals = []
+            # References are unique here; one made on another device may already be taken.
+            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
+                                (theirs.reference,)).fetchone()
+            if taken:
+                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:
@@ -284,6 +305,27 @@ class Importer:
         return ImportResult(status, m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
+
+
+_STATUS_ORDER = (ReferralStatus.EXPORTED, ReferralStatus.SENT, ReferralStatus.RECEIVED)
+
+
+def set_referral_status(session: Session, case_id: str, referral_id: str,
+                        status: ReferralStatus, at: datetime | None = None) -> None:
+    """Move a referral forward (exported -> sent -> received), never back. A case
+    this user may not open keeps its status; the outbox still records the packet."""
+    try:
+        case = session.cases.get(case_id)
+    except Refused:
+        return
+    for referral in case.referrals:
+        if referral.id != referral_id or referral.status not in _STATUS_ORDER:
+            continue
+        if _STATUS_ORDER.index(referral.status) < _STATUS_ORDER.index(status):
+            referral.status = status
+            if status is ReferralStatus.RECEIVED:
+                referral.received_at = at or utc_now()
+            session.cases.save_referral(referral)
 
 
 def received_referral(session: Session, case_id: str) -> tuple[dict[str, Any], bytes | None] | None:

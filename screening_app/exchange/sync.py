@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from screening_app.domain import ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
-from screening_app.exchange.importer import Importer, ImportResult
+from screening_app.exchange.importer import Importer, ImportResult, set_referral_status
 from screening_app.exchange.packet import MAX_PACKET_BYTES, PacketRefused, short_id
 from screening_app.i18n import _
 from screening_app.storage.datadir import write_atomically
@@ -139,4 +140,8 @@ def _copy(session: Session, folder: Path, packet_id: str) -> None:
         cur.execute("UPDATE exchange_outbox SET state = 'copied', copied_at = ? "
                     "WHERE packet_id = ? AND state = 'queued'",
                     (utc_now().isoformat(), packet_id))
+        row = cur.execute("SELECT case_id, referral_id FROM exchange_outbox WHERE "
+                          "packet_id = ?", (packet_id,)).fetchone()
+        if row is not None and row[1]:
+            set_referral_status(session, row[0], row[1], ReferralStatus.SENT)
         session.audit.record("packet_copied", detail={"packet": packet_id})

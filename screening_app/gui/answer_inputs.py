@@ -1,6 +1,6 @@
 """Answer inputs, one per question type of the form model (screening.QuestionType).
 
-Each input has `value()`, `set_value()`, `first_focus()`, `retranslate(second)` and
+Each input has `value()`, `set_value()`, `first_focus()`, `relabel(second)` and
 emits `committed` when the answer is given: a click on a choice, or leaving a text
 field. `second` is the interviewee's language (None when it is the officer's);
 option labels are then shown a second time, larger, in that language.
@@ -64,8 +64,9 @@ class AnswerInput(QWidget):
     def first_focus(self) -> QWidget:
         return self
 
-    def retranslate(self, second: str | None) -> None:
-        """Set visible strings; `second` is the interviewee's language or None."""
+    def relabel(self, second: str | None) -> None:
+        """Set visible strings; `second` is the interviewee's language or None (the
+        QuestionBox calls it from its own retranslate)."""
 
     def pending(self) -> bool:
         """True when typed text has not been committed yet."""
@@ -115,7 +116,7 @@ class ChoiceInput(AnswerInput):
         checked = [b for b, _v, _l, _s in self.items if b.isChecked()]
         return (checked or [self.items[0][0]])[0] if self.items else self
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         for button, _v, label, other in self.items:
             button.setText(_(label))
             button.setAccessibleName(_(label))
@@ -144,6 +145,7 @@ class TextInput(AnswerInput):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.kind = _kind(question)
+        self.converted = False               # Zawgyi text was converted to Unicode
         self.line: QLineEdit | None = None
         self.box: QPlainTextEdit | None = None
         if getattr(question, "multiline", False):
@@ -165,9 +167,23 @@ class TextInput(AnswerInput):
 
     def text(self) -> str:
         if self.line is not None:
-            return self.line.text().strip()
-        assert self.box is not None
-        return self.box.toPlainText().strip()
+            raw = self.line.text().strip()
+        else:
+            assert self.box is not None
+            raw = self.box.toPlainText().strip()
+        return self._unicode_burmese(raw)
+
+    def _unicode_burmese(self, text: str) -> str:
+        """Burmese typed with a Zawgyi keyboard is stored as Unicode (and shown so)."""
+        from screening_app.i18n.zawgyi import has_burmese, normalise_burmese
+
+        if not has_burmese(text):
+            return text
+        result = normalise_burmese(text)
+        if result.was_zawgyi:
+            self.converted = True
+            self.set_value(result.text)
+        return result.text
 
     def value(self) -> Any:
         text = self.text()
@@ -202,7 +218,7 @@ class TextInput(AnswerInput):
         elif self.box is not None:
             self.box.document().setModified(False)
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         widget = self.first_focus()
         widget.setAccessibleName(_(str(self.question.text)))
         if self.line is not None:
@@ -281,7 +297,7 @@ class DateOrAgeInput(AnswerInput):
         self.date.setModified(False)
         self.age.setModified(False)
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self.date_label.setText(_("Date of birth"))
         self.age_label.setText(_("or age"))
         self.certainty_label.setText(_("How sure"))
@@ -391,7 +407,7 @@ class CodeInput(AnswerInput):
     def first_focus(self) -> QWidget:
         return self.filter
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self.filter.setPlaceholderText(_("Type to filter"))
         self.filter.setAccessibleName(_("Filter"))
         self.list.setAccessibleName(_(str(self.question.text)))

@@ -17,17 +17,42 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.domain import Role
+from screening_app.errors import Refused
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
 from screening_app.gui.formatting import short_date
 from screening_app.gui.outcome import SHORT, reasons_text
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 
 def _esc(text: Any) -> str:
     import html
 
     return html.escape("" if text is None else str(text))
+
+
+def answer_text(question: Any, value: Any) -> str:
+    """An answer in words (option labels, country and language names)."""
+    from screening_app.i18n import current_language
+    from screening_app.i18n.format import country_name, language_name
+    from screening_app.screening import YES_NO_LABELS
+
+    kind = str(question.type.value)
+    values = value if isinstance(value, list) else [value]
+    if kind == "yes_no":
+        return ", ".join(_(YES_NO_LABELS.get(v, str(v))) for v in values)
+    if question.options:
+        labels = {o.value: o.label for o in question.options}
+        return ", ".join(_(labels.get(v, str(v))) for v in values)
+    if kind == "country":
+        return ", ".join(country_name(str(v), current_language()) for v in values)
+    if kind == "language":
+        return ", ".join(language_name(str(v), current_language()) for v in values)
+    if kind == "date_or_age" and isinstance(value, dict):
+        return str(value.get("date") or _("age {age}").format(age=value.get("age")))
+    if kind == "repeat" and isinstance(value, list):
+        return ngettext("{n} entry", "{n} entries", len(value)).format(n=len(value))
+    return "" if value is None else str(value)
 
 
 class CaseDetailView(CaseScreen):
@@ -125,17 +150,19 @@ class CaseDetailView(CaseScreen):
         ])
 
     def _answers_html(self) -> str:
-        texts: dict[str, str] = {}
-        try:
-            from screening_app.gui.interview import form_of
+        from screening_app.gui.interview import form_of
 
+        try:
             form = form_of(self.case)
-            for section in form.sections:
-                for q in section.questions:
-                    texts[str(q.id)] = _(str(q.text))
-        except Exception:
-            texts = {}
-        rows = [(texts.get(qid, qid), a.value) for qid, a in self.case.answers.items()]
+        except Refused:        # a form not installed here: show ids and raw values
+            rows = [(qid, a.value) for qid, a in self.case.answers.items()]
+            return self._rows(rows) if rows else _esc(_("No answers yet."))
+        rows = []
+        for section in form.sections:
+            for question in section.questions:
+                if question.id in self.case.answers:
+                    value = self.case.answers[question.id].value
+                    rows.append((_(str(question.text)), answer_text(question, value)))
         return self._rows(rows) if rows else _esc(_("No answers yet."))
 
     def _outcomes_html(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 
 PAGE = 200
@@ -80,6 +81,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = True
         self.search_text = ""
+        self.refusal: str | None = None      # why storage showed no case at all
 
     # --- loading --------------------------------------------------------------
     def set_session(self, session: Any) -> None:
@@ -95,6 +97,14 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self.total = 0
+        self.refusal = None
+        try:
+            self._load_first()
+        except Refused as refused:           # e.g. an administrator reads no case
+            self.rows, self.total, self.refusal = [], 0, refused.message
+        self.endResetModel()
+
+    def _load_first(self) -> None:
         if self.session is not None:
             cases = self.session.cases
             if self.search_text:
@@ -103,13 +113,14 @@ class CaseTableModel(QAbstractTableModel):
                 self.total = len(self.rows)
             else:
                 self.total = int(cases.count(self.filters))
-                self.rows = self._page(0)
-        self.endResetModel()
+                self.rows = self._page()
 
-    def _page(self, offset: int) -> list[Any]:
-        return list(self.session.cases.list(offset=offset, limit=PAGE, sort=self.sort_key,
+    def _page(self, after: Any = None) -> list[Any]:
+        # keyset paging: the page after the last loaded row costs the same at
+        # row 100,000 as at row 200 (OFFSET walks every row before it)
+        return list(self.session.cases.list(limit=PAGE, sort=self.sort_key,
                                              descending=self.descending,
-                                             filters=self.filters))
+                                             filters=self.filters, after=after))
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -124,7 +135,7 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        more = self._page(len(self.rows))
+        more = self._page(self.rows[-1] if self.rows else None)
         if not more:
             self.total = len(self.rows)
             return

@@ -43,7 +43,8 @@ def screening() -> Any:
 
 
 def form_of(case: Any) -> Any:
-    """The form version the case was taken with (a case always renders with it)."""
+    """The form version the case was taken with (a case always renders with it).
+    Raises Refused (FormError) when that form is not installed here."""
     if case.form_id:
         return screening().load_form(case.form_id, case.form_version)
     return screening().load_form(DEFAULT_FORM)
@@ -97,9 +98,7 @@ class InterviewView(CaseScreen):
         layout.addWidget(self.heading)
         layout.addWidget(self.languages)
         layout.addWidget(self.progress)
-        layout.addWidget(self.intro)
         layout.addWidget(self.notice)
-        layout.addWidget(self.untranslated)
         layout.addWidget(self.body, 1)
         layout.addLayout(footer)
         self.retranslate()
@@ -116,8 +115,12 @@ class InterviewView(CaseScreen):
 
     def _drop_page(self) -> None:
         # setWidget() lets Qt delete the old page itself; taking it out with
-        # takeWidget() and deleting it from Python crashed PySide6 at exit.
+        # takeWidget() and deleting it from Python crashed PySide6 at exit. The
+        # section intro and the translation note scroll with the page but outlive it.
         self.boxes = []
+        for label in (self.intro, self.untranslated):
+            label.setParent(self)
+            label.hide()
         self.body.setWidget(QWidget())
 
     @property
@@ -155,7 +158,12 @@ class InterviewView(CaseScreen):
         """Open a saved case where it was left (or at `step`), from the database."""
         self.load_case(case_id)
         self.pending = {}
-        self.form = form_of(self.case)
+        try:
+            self.form = form_of(self.case)
+        except Refused as refused:          # taken with a form not installed here
+            show_refusal(self, refused)
+            self.cancelled.emit()
+            return
         self.language = self.case.interviewee_language
         self.notice.clear()
         self.next.setEnabled(True)
@@ -190,6 +198,8 @@ class InterviewView(CaseScreen):
         self.start_page = None
         page = QWidget()
         page_layout = QVBoxLayout(page)
+        page_layout.addWidget(self.intro)
+        page_layout.addWidget(self.untranslated)
         if step == START_STEP:
             self.start_page = StartPage(self.interviewee_language())
             page_layout.addWidget(self.start_page)
@@ -218,7 +228,9 @@ class InterviewView(CaseScreen):
         self.back.setAccessibleName(_("Back"))
         self.progress.setAccessibleName(_("Progress"))
         steps = self._steps()
-        last = bool(steps) and self.step == steps[-1]
+        # Before consent the later sections are hidden: the last visible page is not
+        # the end of the interview yet.
+        last = self.case is not None and bool(steps) and self.step == steps[-1]
         self.next.setText(_("&Finish") if last else _("&Next"))
         self.next.setAccessibleName(_("Finish") if last else _("Next"))
         self.back.setEnabled(self.step != START_STEP and not (
@@ -253,6 +265,7 @@ class InterviewView(CaseScreen):
         if self.case is not None:
             self.notice.setText(_("Case {ref}: every answer is saved as you go.").format(
                 ref=self.case.reference))
+        self.notice.setVisible(bool(self.notice.text()))
 
     # --- answers --------------------------------------------------------------
     def on_answer(self, question: Any, value: Any) -> None:

@@ -67,13 +67,17 @@ class QuestionBox(QFrame):
         self.error.setWordWrap(True)
         self.error.setObjectName("error")
         self.error.hide()
+        self.note = QLabel()                 # non-blocking remarks (Zawgyi converted)
+        self.note.setWordWrap(True)
+        self.note.setObjectName("help")
+        self.note.hide()
         self.input = make_input(question)
         self.input.committed.connect(lambda: self.answered.emit(self.question, self.value()))
         self.officer_text.setBuddy(self.input.first_focus())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
         for widget in (self.officer_text, self.interviewee_text, self.help, self.input,
-                       self.error):
+                       self.error, self.note):
             layout.addWidget(widget)
         self.input.set_value(value)
         self.retranslate()
@@ -99,7 +103,7 @@ class QuestionBox(QFrame):
         help_text = str(getattr(self.question, "help", "") or "")
         self.help.setText(_(help_text) if help_text else "")
         self.help.setVisible(bool(help_text))
-        self.input.retranslate(second)
+        self.input.relabel(second)
 
     def value(self) -> Any:
         return self.input.value()
@@ -120,6 +124,11 @@ class QuestionBox(QFrame):
 
     def mark_saved(self) -> None:
         self.input.mark_saved()
+        if getattr(self.input, "converted", False):
+            from screening_app.i18n.zawgyi import zawgyi_warning
+
+            self.note.setText(zawgyi_warning())
+            self.note.show()
 
 
 class RepeatInput(AnswerInput):
@@ -185,7 +194,7 @@ class RepeatInput(AnswerInput):
             for s in subs:
                 s.mark_saved()
 
-    def retranslate(self, second: str | None) -> None:
+    def relabel(self, second: str | None) -> None:
         self._second = second
         label = str(getattr(self.question, "item_label", "") or "")
         self.add_button.setText(_("Add: {item}").format(item=_(label) if label else _("entry")))

@@ -30,6 +30,7 @@ from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
 from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
+from screening_app.i18n.format import country_name
 
 TYPE_TEXT = {
     AgencyType.NGO: N_("Non-governmental organisation"),
@@ -45,15 +46,31 @@ TYPE_TEXT = {
     AgencyType.OTHER: N_("Other"),
 }
 PDF_MODULE = "screening_app.documents.referral"
-PACKET_MODULE = "screening_app.exchange.packets"
+DIRECTORY_MODULE = "screening_app.exchange.directory"
+PACKET_MODULE = "screening_app.exchange.exporter"
+EXPORT_MODULE = "screening_app.gui.exchange_panel"
 
 
 def agency_directory(session: Any) -> list[Agency]:
-    """Agencies known on this device (storage's directory, fed by key cards)."""
-    agencies = getattr(session, "agencies", None)
-    if agencies is not None:
-        return list(agencies.list())
-    return []
+    """Agencies known on this device: the exchange layer's directory (seeded per
+    country, completed by imported key cards); revoked ones are left out."""
+    if not layers.has(DIRECTORY_MODULE):
+        return []
+    directory = layers.load(DIRECTORY_MODULE).AgencyDirectory(session)
+    return [entry.agency for entry in directory.entries() if not entry.revoked]
+
+
+def own_agency(session: Any) -> Agency:
+    """This installation's agency, the sender of referrals."""
+    if layers.has(DIRECTORY_MODULE):
+        agency: Agency = layers.load(DIRECTORY_MODULE).AgencyDirectory(session).own_agency()
+        return agency
+    device = session.device
+    if not device.agency_name or not device.country:
+        raise Refused(_("This installation has no agency yet, so it cannot send referrals. "
+                        "Set it up with 'init --agency NAME --country CC --agency-type TYPE'."))
+    return Agency(id=f"{device.country.lower()}-{device.id}", name=device.agency_name,
+                  type=device.agency_type or AgencyType.OTHER, country=device.country)
 
 
 class ReferralView(CaseScreen):
@@ -207,7 +224,8 @@ class ReferralView(CaseScreen):
             combo.clear()
             combo.addItem(_("All"), None)
             for value in values:
-                text = _(TYPE_TEXT[AgencyType(value)]) if combo is self.kind else value
+                text = (_(TYPE_TEXT[AgencyType(value)]) if combo is self.kind
+                        else country_name(value, current_language()))
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
@@ -226,7 +244,10 @@ class ReferralView(CaseScreen):
                 continue
             name = agency.names.get(lang) or agency.name
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
-            self.list.addItem(f"{name} — {agency.country} · {_(TYPE_TEXT[agency.type])}")
+            text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
+            if not agency.can_receive_packets:
+                text += " · " + _("print only (no key card yet)")
+            self.list.addItem(text)
             self.shown.append(agency)
             if (chosen is not None and chosen.id == agency.id) or (
                     chosen is None and self.referral is not None
@@ -250,11 +271,17 @@ class ReferralView(CaseScreen):
                                      (self.export_button, PACKET_MODULE,
                                       _("Exporting a referral packet"))):
             present = layers.has(module)
-            button.setEnabled(saved and present)
+            agency = self.chosen_agency()
+            keyless = (button is self.export_button and agency is not None
+                       and not agency.can_receive_packets)
+            button.setEnabled(saved and present and not keyless)
             if not present:
                 button.setToolTip(unavailable_tip(what))
             elif not saved:
                 button.setToolTip(_("Save the referral first."))
+            elif keyless:
+                button.setToolTip(_("This agency has no key card yet: print the referral, or "
+                                    "import their card (Exchange menu)."))
             else:
                 button.setToolTip("")
 
@@ -304,7 +331,8 @@ class ReferralView(CaseScreen):
         render_referral = layers.load(PDF_MODULE).render_referral
         agency = self.chosen_agency()
         try:
-            pdf = render_referral(self.case, recipient=agency, languages=self.referral.languages)
+            pdf = render_referral(self.case, sender=own_agency(self.session), recipient=agency,
+                                  languages=self.referral.languages)
         except Refused as refused:
             show_refusal(self, refused)
             return
@@ -320,7 +348,21 @@ class ReferralView(CaseScreen):
         self.status.setText(_("The referral PDF was saved."))
 
     def export_packet(self) -> None:
-        self.status.setText(unavailable_tip(_("Exporting a referral packet")))
+        """Build, sign and queue the referral packet in the outbox (exchange layer,
+        which also tells the officer what to do next)."""
+        agency = self.chosen_agency()
+        if agency is None or self.case_id is None:
+            return
+        exported = layers.load(EXPORT_MODULE).export_packet(self, self.session, self.case_id,
+                                                            agency.id)
+        if exported is None:
+            return
+        self.load_case(self.case_id)
+        self.referral = next((r for r in self.case.referrals if r.agency_id == agency.id),
+                             self.referral)
+        self.status.setText(_("The packet is in the outbox. Sync with a folder or USB stick "
+                              "(Exchange) to send it."))
+        self._update_buttons()
 
     def _finish(self) -> None:
         if self.case_id is not None:

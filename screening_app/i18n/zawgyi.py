@@ -49,7 +49,13 @@ def zawgyi_probability(text: str) -> float:
 
 
 def looks_like_zawgyi(text: str) -> bool:
-    return zawgyi_probability(text) >= ZAWGYI_THRESHOLD
+    """True when the detector is confident AND converting would change the text.
+
+    Short Unicode words such as "ဘာသာစကား" read the same in both encodings and
+    can score high; converting them changes nothing, so they are not Zawgyi."""
+    if zawgyi_probability(text) < ZAWGYI_THRESHOLD:
+        return False
+    return convert_zawgyi(text) != text
 
 
 def convert_zawgyi(text: str) -> str:

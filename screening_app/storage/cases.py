@@ -102,7 +102,8 @@ class CaseFilter:
 SORTABLE = {
     "updated_at": "c.updated_at", "created_at": "c.created_at", "reference": "c.reference",
     "display_name": "c.display_name", "latin_name": "c.latin_name", "status": "c.status",
-    "outcome": "c.outcome_kind", "nationality": "c.nationality", "created_by": "c.created_by",
+    "outcome": "coalesce(c.outcome_kind, '')", "nationality": "coalesce(c.nationality, '')",
+    "created_by": "c.created_by",
 }
 
 _CASE_COLUMNS = (
@@ -110,6 +111,18 @@ _CASE_COLUMNS = (
     "consent", "form_id", "form_version", "officer_language", "interviewee_language",
     "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
     "urgent", "referral_state", "search_text")
+
+def _sort_value(row: CaseSummary, sort: str) -> str:
+    """The stored value of column `sort` for a listed row (keyset paging)."""
+    if sort in ("updated_at", "created_at"):
+        return timestamp(getattr(row, sort))
+    if sort == "status":
+        return row.status.value
+    if sort == "outcome":
+        return "" if row.outcome is None else row.outcome.value
+    if sort == "nationality":
+        return row.nationality or ""
+    return str(getattr(row, sort))
 
 _SUMMARY_COLUMNS = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
                     "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
@@ -150,7 +163,11 @@ def ensure_search_index(db: Database) -> None:
     """Rebuild both search indexes when they were made by older folding rules."""
     rows = db.query("SELECT value FROM meta WHERE key = 'search_index'")
     if rows and rows[0][0] == searching.INDEX_VERSION:
-        return
+        counts = db.query("SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM "
+                          "case_search), (SELECT count(*) FROM cases WHERE search_rowid "
+                          "IS NULL)")[0]
+        if counts[0] == counts[1] and counts[2] == 0:
+            return
     with db.transaction() as cur:
         cur.execute("DELETE FROM case_search")
         cur.execute("DELETE FROM case_grams")
@@ -448,9 +465,13 @@ class CaseRepository:
             (case_id,)).fetchall()]
         return case
 
-    def _where(self, filters: CaseFilter | None) -> tuple[list[str], list[Any]]:
-        where, params = self._visibility()
-        clauses, values = [where], list(params)
+    def _where(self, filters: CaseFilter | None,
+               visibility: bool = True) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        values: list[Any] = []
+        if visibility:
+            where, params = self._visibility()
+            clauses, values = [where], list(params)
         f = filters or CaseFilter()
         if f.status is not None:
             clauses.append("c.status = ?")
@@ -479,19 +500,43 @@ class CaseRepository:
         return clauses, values
 
     def list(self, offset: int = 0, limit: int = 100, sort: str = "updated_at",
-             descending: bool = True, filters: CaseFilter | None = None) -> list[CaseSummary]:
+             descending: bool = True, filters: CaseFilter | None = None,
+             after: CaseSummary | None = None) -> list[CaseSummary]:
+        """One page of the case list. `after` (the last row of the previous page)
+        continues where that page ended: constant time per page, where OFFSET
+        walks every earlier row (1 s a page near the end of 100,000 cases)."""
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}")
         clauses, values = self._where(filters)
-        order = f"{SORTABLE[sort]} {'DESC' if descending else 'ASC'}, c.id"
+        column = SORTABLE[sort]
+        if after is not None:
+            # rows after (value, id) in "ORDER BY column <dir>, c.id"; the first
+            # term is a range the column's index can serve
+            op = "<" if descending else ">"
+            boundary = _sort_value(after, sort)
+            clauses.append(f"{column} {op}= ? AND ({column} {op} ? OR c.id > ?)")
+            values += [boundary, boundary, after.id]
+        order = f"{column} {'DESC' if descending else 'ASC'}, c.id"
         sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE {' AND '.join(clauses)} "  # noqa: S608
                f"ORDER BY {order} LIMIT ? OFFSET ?")
         return [_summary(r) for r in self._db.query(sql, (*values, int(limit), int(offset)))]
 
     def count(self, filters: CaseFilter | None = None) -> int:
         clauses, values = self._where(filters)
-        sql = f"SELECT count(*) FROM cases c WHERE {' AND '.join(clauses)}"  # noqa: S608
-        return int(self._db.query(sql, tuple(values))[0][0])
+        if self._user.role is Role.SUPERVISOR:
+            sql = f"SELECT count(*) FROM cases c WHERE {' AND '.join(clauses)}"  # noqa: S608
+            return int(self._db.query(sql, tuple(values))[0][0])
+        # An officer's cases plus those shared with them, counted apart: the
+        # combined OR condition read every row of the table (1.2 s at 100,000
+        # cases) where "created_by = ?" is answered from the owner index.
+        rest, rest_values = self._where(filters, visibility=False)
+        own = " AND ".join(["c.created_by = ?", *rest])
+        shared = " AND ".join(["s.user_name = ?", "c.created_by != ?", *rest])
+        sql = (f"SELECT (SELECT count(*) FROM cases c WHERE {own}) + "  # noqa: S608
+               f"(SELECT count(*) FROM case_shares s JOIN cases c ON c.id = s.case_id "
+               f"WHERE {shared})")
+        name = self._user.name
+        return int(self._db.query(sql, (name, *rest_values, name, name, *rest_values))[0][0])
 
     def search(self, text: str, limit: int = 50,
                filters: CaseFilter | None = None) -> builtins.list[CaseSummary]:

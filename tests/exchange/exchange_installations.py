@@ -72,3 +72,25 @@ def state_digest(session: Any) -> str:
 
 def audit_actions(session: Any) -> list[str]:
     return [r[0] for r in session.database.query("SELECT action FROM audit_log ORDER BY id")]
+
+
+def edit_person(inst: Installation, case_id: str, **changes: Any) -> None:
+    """Change person fields of a case on one installation, as an officer would."""
+    with inst.open() as session:
+        case = session.cases.get(case_id)
+        for name, value in changes.items():
+            setattr(case.person, name, value)
+        session.cases.update(case)
+
+
+def referred_case(police: Installation, shelter: Installation) -> tuple[str, bytes]:
+    """A case made by the police and imported by the shelter: (case id, referral)."""
+    from screening_app.exchange.exporter import export_case
+    from screening_app.exchange.importer import Importer
+
+    with police.open() as session:
+        case_id = new_case(session)
+        first = export_case(session, case_id, shelter.agency_id).packet.data
+    with shelter.open() as session:
+        Importer(session).import_packet(first)
+    return case_id, first

@@ -30,7 +30,9 @@ def test_cards_packets_and_sync_from_the_command_line(data_dir_factory: Any,
     assert len(info["fingerprint"].split()) == 8
 
     card = tmp_path / "police.card"
-    assert run(police, "keys", "export-card", "--out", str(card)).returncode == 0
+    assert run(police, "keys", "export-card", "--out", str(card), "--valid-days", "365"
+               ).returncode == 0
+    assert json.loads(card.read_bytes())["expires"] is not None
     imported = run(shelter, "keys", "import-card", str(card))
     assert imported.returncode == 0 and "NOT VERIFIED" in imported.stdout
     assert info["fingerprint"] in imported.stdout

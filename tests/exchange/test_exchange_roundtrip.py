@@ -13,10 +13,12 @@ from exchange_installations import (
     POLICE_ID,
     SHELTER_ID,
     audit_actions,
+    edit_person,
     introduce_to,
     make_pair,
     new_case,
     own_card,
+    referred_case,
     state_digest,
 )
 
@@ -42,6 +44,7 @@ def test_referral_and_receipt_round_trip(data_dir_factory: Any, tmp_path: Path) 
         assert exported.pdf is PdfStatus.INCLUDED          # the documents component is here
         report = sync_folder(session, usb)
         assert report.copied == 1
+        assert session.cases.get(case_id).referrals[0].status is ReferralStatus.SENT
     assert [p.name for p in usb.iterdir()] == [exported.packet.packet_id + ".srp"]
 
     with shelter.open() as session:
@@ -93,20 +96,10 @@ def test_same_packet_100_times_is_one_case(data_dir_factory: Any) -> None:
 
 def test_update_is_merged_and_conflicts_kept(data_dir_factory: Any) -> None:
     police, shelter = make_pair(data_dir_factory)
+    case_id, first = referred_case(police, shelter)
+    edit_person(shelter, case_id, address="Shelter room 4", estimated_age=16)
+    edit_person(police, case_id, phone="+85512345678", estimated_age=19)
     with police.open() as session:
-        case_id = new_case(session)
-        first = export_case(session, case_id, SHELTER_ID).packet.data
-    with shelter.open() as session:
-        Importer(session).import_packet(first)
-        case = session.cases.get(case_id)
-        case.person.address = "Shelter room 4"
-        case.person.estimated_age = 16
-        session.cases.update(case)
-    with police.open() as session:
-        case = session.cases.get(case_id)
-        case.person.phone = "+85512345678"
-        case.person.estimated_age = 19
-        session.cases.update(case)
         update = export_case(session, case_id, SHELTER_ID)
         assert update.kind is PacketKind.UPDATE
     with shelter.open() as session:
@@ -287,3 +280,80 @@ def test_locally_revoked_agency_is_refused_both_ways(data_dir_factory: Any) -> N
     card = own_card(police)
     with shelter.open() as session, pytest.raises(Refused, match="revoked"):
         AgencyDirectory(session).import_card(card)
+
+
+def test_expired_card_is_not_imported(data_dir_factory: Any) -> None:
+    from datetime import timedelta
+
+    from screening_app.domain.models import utc_now
+    from screening_app.exchange.cards import KeyCard
+
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    with police.open() as session:
+        directory = AgencyDirectory(session)
+        old = KeyCard.for_agency(directory.own_agency(), directory.identity(),
+                                 expires=utc_now() - timedelta(seconds=1)).to_bytes()
+    with shelter.open() as session:
+        directory = AgencyDirectory(session)            # seeds the directory
+        before = state_digest(session)
+        with pytest.raises(Refused, match="expired"):
+            directory.import_card(old)
+        assert state_digest(session) == before
+
+
+def test_quarantine_is_capped(data_dir_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screening_app.exchange import importer as importer_module
+
+    monkeypatch.setattr(importer_module, "MAX_QUARANTINED", 1)
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    introduce_to(police, shelter)
+    with police.open() as session:
+        packets = [export_case(session, new_case(session), SHELTER_ID).packet.data
+                   for _ in range(2)]
+    with shelter.open() as session:
+        assert Importer(session).import_packet(packets[0]).status == "quarantined"
+        with pytest.raises(PacketRefused) as info:
+            Importer(session).import_packet(packets[1])
+        assert info.value.code == "quarantine-full"
+        assert len(Importer(session).quarantined()) == 1
+        assert audit_actions(session)[-1] == "packet_refused"
+
+
+def test_sync_that_cannot_write_keeps_packets_queued(data_dir_factory: Any,
+                                                     tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with police.open() as session:
+        packet_id = export_case(session, new_case(session), SHELTER_ID).packet.packet_id
+        # Something in the way of the packet's name (works even for root, unlike chmod).
+        blocker = usb / (packet_id + ".srp")
+        blocker.mkdir()
+        with pytest.raises(Refused, match="stay queued"):
+            sync_folder(session, usb)
+        states = session.database.query("SELECT state FROM exchange_outbox")
+        assert [s[0] for s in states] == ["queued"]
+        assert not list(usb.glob("*.tmp"))
+        blocker.rmdir()
+        assert sync_folder(session, usb).copied == 1
+        assert (usb / (packet_id + ".srp")).is_file()
+
+
+def test_sync_folder_must_exist(data_dir_factory: Any, tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    with police.open() as session, pytest.raises(Refused, match="does not exist"):
+        sync_folder(session, tmp_path / "no-such-stick")
+
+
+def test_reference_already_used_here_is_kept_apart(data_dir_factory: Any) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        case_id = new_case(session)
+        reference = session.cases.get(case_id).reference
+        data = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        local = session.cases.get(new_case(session))
+        local.reference = reference                   # the same reference made here
+        session.cases.put(local)
+        assert Importer(session).import_packet(data).status == "imported"
+        assert session.cases.get(case_id).reference == f"{reference}/{POLICE_ID}"
