@@ -569,5 +569,5 @@ class CaseRepository:
         indexed = "INDEXED BY cases_search_order" if walk else ""
         sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608
                f"SELECT c.id FROM cases c {indexed} WHERE {' AND '.join(clauses)} "
-               "ORDER BY c.updated_at DESC LIMIT ?) ORDER BY c.updated_at DESC, c.id")
+               "ORDER BY c.updated_at DESC, c.id LIMIT ?) ORDER BY c.updated_at DESC, c.id")
         return [_summary(r) for r in self._db.query(sql, (*values, int(limit)))]
