@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
+from screening_app.domain import Role
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher
 from screening_app.gui.neutral import NeutralScreen
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.resume = None
         if resume is not None and resume.user == session.user.name:
             self.workspace.go_to(resume.place, resume.case_id, resume.step)
+        elif session.user.role is Role.ADMIN:
+            self.workspace.show_settings()       # administrators manage users, not cases
         else:
             self.workspace.show_cases()
         self.idle.arm()

@@ -46,10 +46,10 @@ def window(qtbot, data_dir_factory):
     apply_text_size(100)
 
 
-def unlock(qtbot, win) -> None:
+def unlock(qtbot, win, user: str = "officer", passphrase: str | None = None) -> None:
     view = win.unlock_view
-    view.user.setCurrentText("officer")
-    type_text(view.passphrase, win.passphrase)
+    view.user.setCurrentText(user)
+    type_text(view.passphrase, passphrase or win.passphrase)
     qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
     assert win.session is not None, view.feedback.text()
 
@@ -163,3 +163,12 @@ def test_panic_button_hides_everything(qtbot, window, artifacts_dir):
     assert win.current_screen() is win.neutral
     assert win.windowTitle() == "Locked"
     screenshot(win, artifacts_dir, "panic")
+
+
+def test_an_administrator_lands_on_user_administration(qtbot, window):
+    win = window
+    unlock(qtbot, win, "admin", "admin passphrase")
+    assert win.session.user.name == "admin"
+    assert win.workspace.pages.currentWidget() is win.workspace.settings
+    assert win.workspace.settings.users_box.isVisibleTo(win)
+    assert not win.workspace.new_button.isEnabled()
