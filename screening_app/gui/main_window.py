@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
-from screening_app.domain import Role
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher
 from screening_app.gui.neutral import NeutralScreen
@@ -103,7 +102,7 @@ class MainWindow(QMainWindow):
         self.resume = None
         if resume is not None and resume.user == session.user.name:
             self.workspace.go_to(resume.place, resume.case_id, resume.step)
-        elif session.user.role is Role.ADMIN:
+        elif session.user.role.value == "admin":
             self.workspace.show_settings()       # administrators manage users, not cases
         else:
             self.workspace.show_cases()
