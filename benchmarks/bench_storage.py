@@ -15,7 +15,7 @@ from screening_app.domain import Answer
 from screening_app.storage import DEFAULT_KDF, Session
 from screening_app.storage import search as searching
 from screening_app.storage.audit import row_hash
-from screening_app.storage.cases import timestamp
+from screening_app.storage.cases import search_sql, timestamp
 from screening_app.storage.vault import derive_slot_key
 
 
@@ -123,22 +123,19 @@ def save_answer(ds: Dataset, session: Session, repeat: int) -> list[Result]:
 
 
 def _summary_sql(long_terms: list[str], short_terms: list[str]) -> tuple[str, list[Any]]:
-    """The SQL CaseRepository.search builds for an officer (same text, same plan)."""
+    """The SQL CaseRepository.search runs for an officer (the same text, so the
+    same plan on both engines)."""
     clauses = ["(c.created_by = ? OR EXISTS (SELECT 1 FROM case_shares s "
                "WHERE s.case_id = c.id AND s.user_name = ?))"]
     values: list[Any] = [USER, USER]
     if long_terms:
-        clauses.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
+        clauses.append("c.search_rowid IN (SELECT rowid FROM case_search "
+                       "WHERE case_search MATCH ?)")
         values.append(" AND ".join(searching.fts_phrase(t) for t in long_terms))
     for term in short_terms:
         clauses.append("c.search_text LIKE ? ESCAPE '\\'")
         values.append(searching.like_pattern(term))
-    cols = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
-            "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
-            "c.created_at, c.updated_at, c.created_by")
-    sql = (f"SELECT {cols} FROM cases c WHERE {' AND '.join(clauses)} "
-           "ORDER BY c.updated_at DESC, c.id LIMIT ?")
-    return sql, [*values, 50]
+    return search_sql(" AND ".join(clauses)), [*values, 50]
 
 
 def search(ds: Dataset, session: Session, rounds: int) -> list[Result]:
