@@ -80,6 +80,26 @@ class CardImport:
     verified: bool
     outcome: str          # new | updated | unchanged | keys-changed | revoked
 
+    def describe(self, command_line: bool = True) -> str:
+        """What happened, for the user; the hint on verifying fits the CLI or the GUI."""
+        what = {
+            "new": _("Key card of {agency} imported."),
+            "updated": _("Key card of {agency} updated (same keys)."),
+            "unchanged": _("Key card of {agency} was already imported; nothing changed."),
+            "keys-changed": _("Key card of {agency} imported with NEW KEYS: compare the "
+                              "fingerprint again."),
+            "revoked": _("Key card of {agency} says its keys are revoked: its packets are "
+                         "refused from now on."),
+        }[self.outcome].format(agency=self.agency_id)
+        line = what + " " + _("Fingerprint: {fingerprint}").format(fingerprint=self.fingerprint)
+        if not self.verified and self.outcome != "revoked":
+            line += "\n" + (_("NOT VERIFIED: compare the fingerprint with the agency by phone "
+                              "or in person, then import the card again with --verified.")
+                            if command_line else
+                            _("NOT VERIFIED: open the card, compare the fingerprint with the "
+                              "agency by phone or in person, then confirm that it matches."))
+        return line
+
 
 class AgencyDirectory:
     """Implements `packet.CardDirectory` over the encrypted database."""

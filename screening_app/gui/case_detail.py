@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.domain import Role
+from screening_app.errors import Refused
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
 from screening_app.gui.formatting import short_date
@@ -151,7 +152,11 @@ class CaseDetailView(CaseScreen):
     def _answers_html(self) -> str:
         from screening_app.gui.interview import form_of
 
-        form = form_of(self.case)
+        try:
+            form = form_of(self.case)
+        except Refused:        # a form not installed here: show ids and raw values
+            rows = [(qid, a.value) for qid, a in self.case.answers.items()]
+            return self._rows(rows) if rows else _esc(_("No answers yet."))
         rows = []
         for section in form.sections:
             for question in section.questions:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 
 PAGE = 200
@@ -81,6 +82,7 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = True
         self.search_text = ""
+        self.refusal: str | None = None      # why storage showed no case at all
 
     # --- loading --------------------------------------------------------------
     def set_session(self, session: Any) -> None:
@@ -105,6 +107,15 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self._total, self._more = 0, False
+        self.refusal = None
+        try:
+            self._load_first()
+        except Refused as refused:           # e.g. an administrator reads no case
+            self.rows, self._total, self._more = [], 0, False
+            self.refusal = refused.message
+        self.endResetModel()
+
+    def _load_first(self) -> None:
         if self.session is not None:
             cases = self.session.cases
             if self.search_text:
@@ -115,7 +126,6 @@ class CaseTableModel(QAbstractTableModel):
                 self.rows = self._page()
                 self._more = len(self.rows) == PAGE
                 self._total = None if self._more else len(self.rows)
-        self.endResetModel()
 
     def _page(self, after: Any = None) -> list[Any]:
         # keyset paging: the page after the last loaded row costs the same at

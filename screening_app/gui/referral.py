@@ -48,6 +48,7 @@ TYPE_TEXT = {
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
 PACKET_MODULE = "screening_app.exchange.exporter"
+EXPORT_MODULE = "screening_app.gui.exchange_panel"
 
 
 def agency_directory(session: Any) -> list[Agency]:
@@ -347,23 +348,20 @@ class ReferralView(CaseScreen):
         self.status.setText(_("The referral PDF was saved."))
 
     def export_packet(self) -> None:
-        """Build, sign and queue the referral packet in the outbox (exchange layer)."""
+        """Build, sign and queue the referral packet in the outbox (exchange layer,
+        which also tells the officer what to do next)."""
         agency = self.chosen_agency()
         if agency is None or self.case_id is None:
             return
-        exporter = layers.load(PACKET_MODULE)
-        try:
-            exported = exporter.export_case(self.session, self.case_id, agency.id)
-        except Refused as refused:
-            show_refusal(self, refused)
+        exported = layers.load(EXPORT_MODULE).export_packet(self, self.session, self.case_id,
+                                                            agency.id)
+        if exported is None:
             return
         self.load_case(self.case_id)
-        self.referral = self.case.referrals[-1] if self.case.referrals else self.referral
-        note = "" if exported.recipient_verified else " " + _(
-            "The agency's key card has not been verified: compare its fingerprint by phone "
-            "before you hand the packet over.")
+        self.referral = next((r for r in self.case.referrals if r.agency_id == agency.id),
+                             self.referral)
         self.status.setText(_("The packet is in the outbox. Sync with a folder or USB stick "
-                              "to send it.") + note)
+                              "(Exchange) to send it."))
         self._update_buttons()
 
     def _finish(self) -> None:

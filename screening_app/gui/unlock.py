@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +47,11 @@ def vault_user_names(data_dir: Path | None) -> list[str]:
         return []
 
 
+# The vault is read just after the window is up: it loads the storage layer,
+# which would otherwise double the time to the first window.
+USER_LIST_DELAY_MS = 150
+
+
 class UnlockView(Screen):
     """Emits `unlocked(session)` once storage has opened the case store."""
 
@@ -74,9 +79,9 @@ class UnlockView(Screen):
         self.user = QComboBox()
         self.user.setEditable(True)
         self.user.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reload_users()
         if user:
             self.user.setCurrentText(user)
+        self._users_listed = False
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -153,6 +158,9 @@ class UnlockView(Screen):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if not self._users_listed:
+            self._users_listed = True
+            QTimer.singleShot(USER_LIST_DELAY_MS, self.reload_users)
         (self.passphrase if self.user.currentText() else self.user).setFocus()
 
     def clear_private(self) -> None:

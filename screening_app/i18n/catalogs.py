@@ -207,12 +207,12 @@ def _version() -> str:
         return "0"
 
 
-def update_po(lang: str, domain: str, template: Any) -> bool:
+def update_po(lang: str, domain: str, template: Any, base: Path | None = None) -> bool:
     """Bring one .po in line with the template; True when the file changed."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po
 
-    po = po_path(lang, domain)
+    po = po_path(lang, domain, base)
     if po.exists():
         with po.open("rb") as fp:
             cat = read_po(fp, locale=lang, domain=domain)

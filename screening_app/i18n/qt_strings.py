@@ -77,6 +77,8 @@ QT_STRINGS: dict[str, str] = {
     "Step &down": NC_("Qt", "Step down"),
     # File dialogs (QFileDialog, QFileSystemModel).
     "Look in:": NC_("Qt", "Look in:"),
+    "&Look in:": NC_("Qt", "Look in:"),
+    "Files of &type:": NC_("Qt", "Files of type:"),
     "File &name:": NC_("Qt", "File name:"),
     "Files of type:": NC_("Qt", "Files of type:"),
     "Directory:": NC_("Qt", "Folder:"),

@@ -78,3 +78,15 @@ def test_draft_filter_and_resume_button(qtbot, session):
     with qtbot.waitSignal(view.resume_case) as signal:
         view.resume_button.click()
     assert signal.args[0] == view.model.case_id(0)
+
+
+def test_an_administrator_is_told_why_no_case_is_shown(qtbot, data_dir_factory):
+    made = data_dir_factory()
+    admin = made.open("admin")
+    try:
+        view = _view(qtbot, admin)
+        assert view.model.rowCount() == 0
+        assert "Administrators" in view.count.text()
+        assert not view.new_button.isEnabled()
+    finally:
+        admin.close()

@@ -127,3 +127,17 @@ def test_keyboard_only_next_and_back(qtbot, view):
     first.setFocus()
     qtbot.keyClick(first, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert view.heading.text() == "Safety and urgent needs"
+
+
+def test_zawgyi_burmese_is_stored_as_unicode(qtbot, view, session):
+    from screening_app.i18n.zawgyi import convert_zawgyi
+
+    _start(view, "my")
+    _through_consent(qtbot, view)
+    view.go_next()
+    zawgyi = "ေအာင္"                       # "Aung" typed with a Zawgyi keyboard
+    answer(qtbot, view, "given_name", zawgyi)
+    stored = session.cases.get(view.case_id).answer_values()["given_name"]
+    assert stored == convert_zawgyi(zawgyi) != zawgyi
+    box = next(b for b in view.boxes if b.qid == "given_name")
+    assert box.note.isVisibleTo(view) and "Zawgyi" in box.note.text()

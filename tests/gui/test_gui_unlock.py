@@ -20,6 +20,7 @@ def test_unlock_lists_vault_users_and_refuses_a_wrong_passphrase(
     qtbot.addWidget(view)
     view.resize(900, 500)
     view.show()
+    qtbot.waitUntil(lambda: view.user.count() == 3)   # listed once the window is up
     names = [view.user.itemText(i) for i in range(view.user.count())]
     assert names == ["admin", "officer", "supervisor"]
     view.user.setCurrentText("officer")

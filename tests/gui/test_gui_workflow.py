@@ -84,6 +84,8 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     interview_until(qtbot, win, stop_at="profile")
     screenshot(win, artifacts_dir, "flow-3-interview-profile-th-km")
     interview_until(qtbot, win)
+    # No personal data in the window title (task bars, window lists).
+    assert "ចាន់" not in win.windowTitle() and "Sokha" not in win.windowTitle()
 
     outcome = win.workspace.outcome
     assert win.workspace.pages.currentWidget() is outcome
@@ -141,10 +143,17 @@ def test_idle_lock_keeps_the_interview_in_progress(qtbot, window, artifacts_dir)
 
 
 def test_panic_button_hides_everything(qtbot, window, artifacts_dir):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     win = window
     unlock(qtbot, win)
+    QApplication.clipboard().setText("ចាន់ សុខា")          # an explicit copy of a name
+    open_dialog = QMessageBox(QMessageBox.Icon.Information, "x", "x", parent=win)
+    open_dialog.show()
     qtbot.mouseClick(win.workspace.lock_button, Qt.MouseButton.LeftButton)
     assert win.session is None
+    assert not open_dialog.isVisible()
+    assert QApplication.clipboard().text() == ""
     assert win.current_screen() is win.neutral
     assert win.windowTitle() == "Locked"
     screenshot(win, artifacts_dir, "panic")

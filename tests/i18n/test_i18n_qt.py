@@ -10,9 +10,11 @@ import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtWidgets import (
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -184,3 +186,14 @@ def test_widgets_retranslate_while_they_live(qt_lang: object, qtbot: QtBot) -> N
     title.deleteLater()
     qtbot.waitUntil(lambda: len(_listeners) == before, timeout=2000)
     set_language("th")      # no listener left that touches a deleted widget
+
+
+def test_file_dialog_in_khmer(qt_lang: object, qtbot: QtBot) -> None:
+    set_language("km")
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    buttons = {button.text() for button in dialog.findChildren(QPushButton)}
+    assert {"មើលក្នុង៖", "ឈ្មោះឯកសារ៖", "ប្រភេទឯកសារ៖"} <= labels, labels
+    assert {"បើក", "បោះបង់"} <= buttons, buttons
