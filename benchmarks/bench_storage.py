@@ -181,7 +181,8 @@ def two_character_search(ds: Dataset, session: Session, rounds: int) -> Result:
     ref = time_calls(lambda: plain.execute(sql, params).fetchall(), rounds)
     plain.close()
     r = Result("search p95, two-character Chinese name (substring index, no trigram)",
-               percentile(ours, 95), "ms", percentile(ref, 95), "the same statement on plain sqlite3",
+               percentile(ours, 95), "ms", percentile(ref, 95),
+               "the same statement on plain sqlite3",
                target="≤ 20 ms")
     r.met = r.ours <= 20
     return r
