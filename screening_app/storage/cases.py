@@ -106,11 +106,6 @@ SORTABLE = {
     "created_by": "c.created_by",
 }
 
-_CASE_COLUMNS = (
-    "id", "reference", "created_by", "created_at", "updated_at", "status", "draft", "person",
-    "consent", "form_id", "form_version", "officer_language", "interviewee_language",
-    "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
-    "urgent", "referral_state", "search_text")
 
 def _sort_value(row: CaseSummary, sort: str) -> str:
     """The stored value of column `sort` for a listed row (keyset paging)."""
@@ -123,6 +118,11 @@ def _sort_value(row: CaseSummary, sort: str) -> str:
     if sort == "nationality":
         return row.nationality or ""
     return str(getattr(row, sort))
+_CASE_COLUMNS = (
+    "id", "reference", "created_by", "created_at", "updated_at", "status", "draft", "person",
+    "consent", "form_id", "form_version", "officer_language", "interviewee_language",
+    "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
+    "urgent", "referral_state", "search_text")
 
 _SUMMARY_COLUMNS = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
                     "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
@@ -542,10 +542,19 @@ class CaseRepository:
                filters: CaseFilter | None = None) -> builtins.list[CaseSummary]:
         """Cases whose names (any script, with or without diacritics) or reference
         contain every term of `text`; newest first."""
+        if not searching.terms(text):
+            return self.list(limit=limit, filters=filters)
+        statement = self.search_statement(text, limit, filters)
+        if statement is None:
+            return []
+        return [_summary(r) for r in self._db.query(*statement)]
+
+    def search_statement(self, text: str, limit: int = 50, filters: CaseFilter | None = None
+                         ) -> tuple[str, tuple[Any, ...]] | None:
+        """The statement `search` runs for `text` after counting the hits of each
+        index (None when one has none). Benchmarks replay it on plain sqlite3."""
         clauses, values = self._where(filters)
         words = searching.terms(text)
-        if not words:
-            return self.list(limit=limit, filters=filters)
         long_terms = [t for t in words if len(t) >= searching.MIN_TRIGRAM]
         short_terms = [t for t in words if len(t) < searching.MIN_TRIGRAM]
         matches = []
@@ -558,7 +567,7 @@ class CaseRepository:
         hits = min(int(self._db.query(f"SELECT count(*) FROM ({sql})", (param,))[0][0])  # noqa: S608
                    for sql, param in matches)
         if hits == 0:
-            return []
+            return None
         # Few hits: look each one up. Many hits: walk the newest cases in a narrow
         # index and keep those that are hits, stopping at `limit` ('+' stops SQLite
         # from looking the hits up instead).
@@ -570,4 +579,4 @@ class CaseRepository:
         sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608
                f"SELECT c.id FROM cases c {indexed} WHERE {' AND '.join(clauses)} "
                "ORDER BY c.updated_at DESC, c.id LIMIT ?) ORDER BY c.updated_at DESC, c.id")
-        return [_summary(r) for r in self._db.query(sql, (*values, int(limit)))]
+        return sql, (*values, int(limit))

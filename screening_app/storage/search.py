@@ -55,10 +55,3 @@ def grams(text: str) -> str:
             if i + 1 < len(word):
                 found.add(word[i:i + 2])
     return " ".join(sorted(found))
-
-
-def like_pattern(term: str) -> str:
-    """A LIKE pattern for `term` as a substring (ESCAPE '\\'); kept for the plain
-    SQLite reference of the benchmarks."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

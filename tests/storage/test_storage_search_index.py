@@ -20,7 +20,7 @@ def test_one_index_row_per_case_through_create_update_and_put(data_dir_factory) 
         s.cases.update(first)
         s.cases.update(first)
         full = s.cases.get(second.id)
-        s.cases.put(full)                      # an upsert: same row, new index row
+        s.cases.put(full)                      # REPLACE: new row, same index row
         s.cases.put(full)
         rows = _index_rows(s)
         assert sorted(case_id for case_id, _ in rows) == sorted([first.id, second.id])
@@ -48,30 +48,3 @@ def _renamed(session, case_id: str):  # type: ignore[no-untyped-def]
     case = session.cases.get(case_id)
     case.person.given_name = "小红"
     return case
-
-
-def test_migration_rebuilds_an_index_made_without_pointers(data_dir_factory) -> None:
-    made = data_dir_factory()
-    with made.open("officer") as s:
-        ids = [s.cases.create(Person(latin_name=f"Person {n} Dara"), Consent()).id
-               for n in range(3)]
-        # back to the first schema: no pointer column, index rows in any order
-        with s.transaction() as cur:
-            cur.execute("DELETE FROM schema_migrations WHERE component = 'core' AND "
-                        "version IN (2, 5, 6)")
-            cur.execute("DROP INDEX cases_search_rowid")    # migrations 5 and 6
-            cur.execute("DROP INDEX cases_search_order")
-            cur.execute("DELETE FROM meta WHERE key = 'search_index'")
-            cur.execute("ALTER TABLE cases DROP COLUMN search_rowid")
-            cur.execute("DELETE FROM case_search")
-            for case_id in reversed(ids):
-                cur.execute("INSERT INTO case_search (case_id, text) SELECT id, search_text "
-                            "FROM cases WHERE id = ?", (case_id,))
-    with made.open("officer") as s:       # migration 2 runs here
-        assert len(_index_rows(s)) == 3
-        assert {c.id for c in s.cases.search("dara")} == set(ids)
-        renamed = s.cases.get(ids[0])
-        renamed.person.latin_name = "Malai"
-        s.cases.update(renamed)
-        assert {c.id for c in s.cases.search("dara")} == set(ids[1:])
-        assert len(_index_rows(s)) == 3
