@@ -163,10 +163,11 @@ def ensure_search_index(db: Database) -> None:
     """Rebuild both search indexes when they were made by older folding rules."""
     rows = db.query("SELECT value FROM meta WHERE key = 'search_index'")
     if rows and rows[0][0] == searching.INDEX_VERSION:
-        counts = db.query("SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM "
-                          "case_search), (SELECT count(*) FROM cases WHERE search_rowid "
-                          "IS NULL)")[0]
-        if counts[0] == counts[1] and counts[2] == 0:
+        # cheap signs (index lookups only) that the pointers went stale
+        missing, newest_case, newest_entry = db.query(
+            "SELECT (SELECT count(*) FROM cases WHERE search_rowid IS NULL), "
+            "(SELECT max(search_rowid) FROM cases), (SELECT max(rowid) FROM case_search)")[0]
+        if missing == 0 and newest_case == newest_entry:
             return
     with db.transaction() as cur:
         cur.execute("DELETE FROM case_search")
