@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = args.cases or (10_000 if args.quick else 100_000)
     start = time.perf_counter()
     results, info = run(cases, args.quick)
+    if hasattr(os, "getloadavg"):
+        info["load average at end"] = f"{os.getloadavg()[0]:.2f}"
     seconds = time.perf_counter() - start
     block = report(results, info, args.quick, seconds)
     print("\n" + block)

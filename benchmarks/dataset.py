@@ -159,7 +159,7 @@ def export_plain(session: object, target: Path) -> None:
         plain.execute("PRAGMA journal_mode = WAL")
 
 
-def open_plain(path: Path) -> object:
+def open_plain(path: Path, synchronous: str = "FULL") -> object:
     """The reference connection: standard-library sqlite3, the same pragmas as ours."""
     import sqlite3
 
@@ -167,7 +167,7 @@ def open_plain(path: Path) -> object:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -32768")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 

@@ -160,11 +160,7 @@ def keys_import_card(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         done = AgencyDirectory(session).import_card(data, verified=args.verified)
         released = Importer(session).release_quarantine(done.agency_id)
-    print(_("Key card of {agency} imported ({outcome}). Fingerprint: {fingerprint}").format(
-        agency=done.agency_id, outcome=done.outcome, fingerprint=done.fingerprint))
-    if not done.verified:
-        print(_("NOT VERIFIED: compare the fingerprint with the agency by phone or in person, "
-                "then import the card again with --verified."))
+    print(done.describe())
     for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
     return 0
@@ -196,8 +192,8 @@ def packet_export(args: argparse.Namespace) -> int:
         packet=exported.packet.packet_id, kind=exported.kind.value,
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
-        print(_("The referral PDF is not included (the documents component is not "
-                "installed)."))
+        print(_("The referral PDF is not included (it cannot be made on this installation); "
+                "the receiving agency can print the referral from the case."))
     if not exported.recipient_verified:
         print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
     return 0

@@ -156,7 +156,7 @@ class KeyCard:
             raise bad
         try:
             d = parse_canonical(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise bad from None
         if not isinstance(d, dict) or d.get("format") != CARD_FORMAT:
             raise bad

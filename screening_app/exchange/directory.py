@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,11 +36,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _seed_file(path: Path, _mtime_ns: int, _size: int) -> Any:
+    # Parsed once per file version: own_agency() runs for every packet exported
+    # or imported, and parsing the seed YAML each time capped packets at ~25/s.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}  # noqa: S506
+
+
 def load_seed(folder: Path = SEED_DIR) -> list[Agency]:
     """Agencies of the seed files, in file order; keys are never seeded."""
     found: list[Agency] = []
     for path in sorted(folder.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        stat = path.stat()
+        doc = _seed_file(path, stat.st_mtime_ns, stat.st_size)
         country = str(doc["country"])
         for entry in doc.get("agencies") or []:
             found.append(Agency(id=entry["id"], name=entry["name"],
@@ -67,6 +79,26 @@ class CardImport:
     fingerprint: str
     verified: bool
     outcome: str          # new | updated | unchanged | keys-changed | revoked
+
+    def describe(self, command_line: bool = True) -> str:
+        """What happened, for the user; the hint on verifying fits the CLI or the GUI."""
+        what = {
+            "new": _("Key card of {agency} imported."),
+            "updated": _("Key card of {agency} updated (same keys)."),
+            "unchanged": _("Key card of {agency} was already imported; nothing changed."),
+            "keys-changed": _("Key card of {agency} imported with NEW KEYS: compare the "
+                              "fingerprint again."),
+            "revoked": _("Key card of {agency} says its keys are revoked: its packets are "
+                         "refused from now on."),
+        }[self.outcome].format(agency=self.agency_id)
+        line = what + " " + _("Fingerprint: {fingerprint}").format(fingerprint=self.fingerprint)
+        if not self.verified and self.outcome != "revoked":
+            line += "\n" + (_("NOT VERIFIED: compare the fingerprint with the agency by phone "
+                              "or in person, then import the card again with --verified.")
+                            if command_line else
+                            _("NOT VERIFIED: open the card, compare the fingerprint with the "
+                              "agency by phone or in person, then confirm that it matches."))
+        return line
 
 
 class AgencyDirectory:

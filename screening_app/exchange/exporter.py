@@ -33,7 +33,8 @@ class Exported:
 
 
 def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str) -> bytes | None:
-    """The referral form when the documents component is installed, else None."""
+    """The referral form when the documents component is installed and can draw
+    it, else None."""
     try:
         documents = importlib.import_module("screening_app.documents")
     except ImportError:
@@ -45,8 +46,13 @@ def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str) 
     for extra in (recipient.language, case.interviewee_language):
         if extra and extra not in languages:
             languages.append(extra)
-    return bytes(render_referral(case, sender=sender, recipient=recipient,
-                                 languages=languages[:3], packet_id=packet_id))
+    try:
+        return bytes(render_referral(case, sender=sender, recipient=recipient,
+                                     languages=languages[:3], packet_id=packet_id))
+    except Refused:
+        # e.g. a script's font is missing here: the referral still travels, the
+        # manifest says the PDF is not available and the receiver prints its own.
+        return None
 
 
 def export_case(session: Session, case_id: str, agency_id: str, *,

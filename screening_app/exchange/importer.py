@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from screening_app.domain import Case, ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
@@ -31,9 +33,13 @@ from screening_app.exchange.packet import (
     short_id,
 )
 from screening_app.i18n import _
+from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
     from screening_app.storage import Session
+
+
+MAX_QUARANTINED = 200
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,8 @@ class Importer:
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
+        except sqlcipher.Error as error:     # disk full, read-only: rolled back already
+            raise disk_refusal(error) from None
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
@@ -141,13 +149,23 @@ class Importer:
             if held:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
-            cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
-                        "held_at) VALUES (?, ?, ?, ?)",
-                        (manifest.packet_id, manifest.sender_agency, data,
-                         utc_now().isoformat()))
-            self.session.audit.record("packet_quarantine", manifest.case_id, {
-                "packet": manifest.packet_id, "agency": manifest.sender_agency,
-                "kind": manifest.kind.value})
+            # Anyone can encrypt to a public key: cap what strangers can make us store.
+            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
+            full = int(count) >= MAX_QUARANTINED
+            if not full:
+                cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
+                            "held_at) VALUES (?, ?, ?, ?)",
+                            (manifest.packet_id, manifest.sender_agency, data,
+                             utc_now().isoformat()))
+                self.session.audit.record("packet_quarantine", manifest.case_id, {
+                    "packet": manifest.packet_id, "agency": manifest.sender_agency,
+                    "kind": manifest.kind.value})
+        if full:
+            self._audit_refusal(data, "quarantine-full", False, manifest.packet_id)
+            raise PacketRefused(_(
+                "Packet refused: the quarantine is full of packets from unknown senders. "
+                "Nothing was imported; import the senders' key cards first."),
+                "quarantine-full")
         return result
 
     def release_quarantine(self, agency_id: str) -> list[ImportResult | PacketRefused]:
@@ -243,6 +261,11 @@ class Importer:
             theirs.created_by = self.session.user.name
             theirs.shared_with = []
             theirs.referrals = []
+            # References are unique here; one made on another device may already be taken.
+            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
+                                (theirs.reference,)).fetchone()
+            if taken:
+                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:

@@ -59,7 +59,7 @@ class PacketKind(StrEnum):
 
 class PdfStatus(StrEnum):
     INCLUDED = "included"
-    NOT_AVAILABLE = "not-available"     # the documents component is not installed
+    NOT_AVAILABLE = "not-available"     # could not be made here (component or font missing)
     NOT_APPLICABLE = "not-applicable"   # receipts
 
 
@@ -355,7 +355,7 @@ def open_packet(
         raise _refuse("manifest")
     try:
         raw = parse_canonical(manifest_bytes)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise _refuse("manifest") from None
     if not isinstance(raw, dict) or raw.get("format") != PACKET_FORMAT:
         raise _refuse("manifest")
@@ -403,7 +403,7 @@ def open_packet(
             case = htcds.case_from_packet(case_data)
             if case.id != manifest.case_id:
                 raise ValueError("case id does not match manifest")
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise _refuse("schema") from None
     return VerifiedPacket(manifest, members, directory.is_verified(card.id), case_data, receipt)
 

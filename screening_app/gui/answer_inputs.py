@@ -145,6 +145,7 @@ class TextInput(AnswerInput):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.kind = _kind(question)
+        self.converted = False               # Zawgyi text was converted to Unicode
         self.line: QLineEdit | None = None
         self.box: QPlainTextEdit | None = None
         if getattr(question, "multiline", False):
@@ -166,9 +167,23 @@ class TextInput(AnswerInput):
 
     def text(self) -> str:
         if self.line is not None:
-            return self.line.text().strip()
-        assert self.box is not None
-        return self.box.toPlainText().strip()
+            raw = self.line.text().strip()
+        else:
+            assert self.box is not None
+            raw = self.box.toPlainText().strip()
+        return self._unicode_burmese(raw)
+
+    def _unicode_burmese(self, text: str) -> str:
+        """Burmese typed with a Zawgyi keyboard is stored as Unicode (and shown so)."""
+        from screening_app.i18n.zawgyi import has_burmese, normalise_burmese
+
+        if not has_burmese(text):
+            return text
+        result = normalise_burmese(text)
+        if result.was_zawgyi:
+            self.converted = True
+            self.set_value(result.text)
+        return result.text
 
     def value(self) -> Any:
         text = self.text()

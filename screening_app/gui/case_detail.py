@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.domain import Role
+from screening_app.errors import Refused
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
 from screening_app.gui.formatting import short_date
@@ -116,7 +117,10 @@ class CaseDetailView(CaseScreen):
         if case is None:
             return
         self.heading.setText(_("Case {ref}").format(ref=case.reference))
-        self.resume_button.setEnabled(bool(case.draft))
+        # A finished interview can be reviewed (e.g. consent given later); finishing it
+        # again adds a new outcome to the history.
+        self.resume_button.setText(_("&Resume interview") if case.draft
+                                   else _("Re&view answers"))
         self.outcome_button.setEnabled(case.outcome is not None)
         self.referral_button.setEnabled(case.decision is not None)
         self.profile.setHtml(self._profile_html())
@@ -151,7 +155,11 @@ class CaseDetailView(CaseScreen):
     def _answers_html(self) -> str:
         from screening_app.gui.interview import form_of
 
-        form = form_of(self.case)
+        try:
+            form = form_of(self.case)
+        except Refused:        # a form not installed here: show ids and raw values
+            rows = [(qid, a.value) for qid, a in self.case.answers.items()]
+            return self._rows(rows) if rows else _esc(_("No answers yet."))
         rows = []
         for section in form.sections:
             for question in section.questions:

@@ -32,6 +32,7 @@ from screening_app.gui.common import Screen
 from screening_app.i18n import N_, _, ngettext
 
 SEARCH_DELAY_MS = 250
+COUNT_DELAY_MS = 50
 PERIODS: tuple[tuple[int | None, str], ...] = (
     (None, N_("Any time")), (7, N_("Last 7 days")), (30, N_("Last 30 days")),
     (365, N_("Last 12 months")),
@@ -88,6 +89,7 @@ class CasesView(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(50)      # measure 50 rows, not 1,000
         self._fit_rows()
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
@@ -180,7 +182,10 @@ class CasesView(Screen):
     def set_session(self, session: Any) -> None:
         self.model.set_session(session)
         self._fit_rows()
-        self._update_count()
+        if self.model.refusal is not None:
+            self._update_count()          # the reason, at once
+        else:                             # the count waits until the rows are on screen
+            QTimer.singleShot(COUNT_DELAY_MS, self._update_count)
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -210,7 +215,9 @@ class CasesView(Screen):
 
     def _update_count(self) -> None:
         n = self.model.total
-        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        self.count.setText(self.model.refusal or
+                           ngettext("{n} case", "{n} cases", n).format(n=n))
+        self.new_button.setEnabled(self.model.refusal is None)
 
     def _selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

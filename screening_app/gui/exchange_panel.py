@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -116,6 +117,12 @@ class ExchangePanel(QWidget):
             count=self.conflict_count))
         self.conflicts_button.setEnabled(self.conflict_count > 0)
 
+    def clear_private(self) -> None:
+        """On lock: close every dialog of the panel (conflicts show case data)."""
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
+        self.status.clear()
+
     # --- actions without dialogs -------------------------------------------------
     def import_card_file(self, path: Path, verified: bool = False) -> str:
         try:
@@ -127,10 +134,7 @@ class ExchangePanel(QWidget):
         except OSError:
             self.status.setText(_("The file could not be read."))
             return self.status.text()
-        text = _("Key card of {agency} imported. Fingerprint: {fingerprint}").format(
-            agency=done.agency_id, fingerprint=done.fingerprint)
-        if not done.verified:
-            text += " " + _("NOT VERIFIED: compare the fingerprint before sending referrals.")
+        text = done.describe(command_line=False).replace("\n", " ")
         if released:
             text += " " + _("{count} packets held in quarantine were processed.").format(
                 count=len(released))
@@ -246,8 +250,9 @@ def export_packet(parent: QWidget | None, session: Session, case_id: str,
         return None
     lines = [_("The packet is in the outbox; the next sync copies it to the folder.")]
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
-        lines.append(_("The referral PDF is not included (the documents component is not "
-                       "installed)."))
+        lines.append(_("The referral PDF is not included (it cannot be made on this "
+                       "installation); the receiving agency can print the referral from the "
+                       "case."))
     if not exported.recipient_verified:
         lines.append(_("Warning: the receiving agency's key card is not verified."))
     box = QMessageBox(QMessageBox.Icon.Information, _("Packet exported"), "\n".join(lines),

@@ -43,7 +43,8 @@ def screening() -> Any:
 
 
 def form_of(case: Any) -> Any:
-    """The form version the case was taken with (a case always renders with it)."""
+    """The form version the case was taken with (a case always renders with it).
+    Raises Refused (FormError) when that form is not installed here."""
     if case.form_id:
         return screening().load_form(case.form_id, case.form_version)
     return screening().load_form(DEFAULT_FORM)
@@ -157,7 +158,12 @@ class InterviewView(CaseScreen):
         """Open a saved case where it was left (or at `step`), from the database."""
         self.load_case(case_id)
         self.pending = {}
-        self.form = form_of(self.case)
+        try:
+            self.form = form_of(self.case)
+        except Refused as refused:          # taken with a form not installed here
+            show_refusal(self, refused)
+            self.cancelled.emit()
+            return
         self.language = self.case.interviewee_language
         self.notice.clear()
         self.next.setEnabled(True)

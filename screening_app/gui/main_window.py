@@ -14,13 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher
 from screening_app.gui.neutral import NeutralScreen
 from screening_app.gui.unlock import UnlockView
-from screening_app.gui.workspace import Workspace
 from screening_app.i18n import _, on_language_changed
 
 PANIC_KEYS = ("Ctrl+Shift+L", "F12")
@@ -41,6 +40,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session: Any = None
         self.resume: ResumePoint | None = None
+        self._copied_while_unlocked = False
+        QApplication.clipboard().dataChanged.connect(self._clipboard_changed)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.idle_lock)
 
@@ -49,10 +50,8 @@ class MainWindow(QMainWindow):
         self.unlock_view.unlocked.connect(self.on_unlocked)
         self.neutral = NeutralScreen()
         self.neutral.unlock_requested.connect(self.show_unlock)
-        self.workspace = Workspace()
-        self.workspace.panic.connect(self.panic_lock)
-        self.workspace.settings_changed.connect(self.apply_settings)
-        for page in (self.unlock_view, self.neutral, self.workspace):
+        self._workspace: Any = None        # built at the first unlock (fast start)
+        for page in (self.unlock_view, self.neutral):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -66,8 +65,20 @@ class MainWindow(QMainWindow):
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)
         self.setMinimumSize(800, 560)
-        self.show_unlock()
+        self.stack.setCurrentWidget(self.unlock_view)
         self.retranslate()
+
+    @property
+    def workspace(self) -> Any:
+        """The unlocked workspace (cases, interview, ...), created when first needed."""
+        if self._workspace is None:
+            from screening_app.gui.workspace import Workspace
+
+            self._workspace = Workspace()
+            self._workspace.panic.connect(self.panic_lock)
+            self._workspace.settings_changed.connect(self.apply_settings)
+            self.stack.addWidget(self._workspace)
+        return self._workspace
 
     # --- language -------------------------------------------------------------
     def retranslate(self) -> None:
@@ -91,6 +102,8 @@ class MainWindow(QMainWindow):
         self.resume = None
         if resume is not None and resume.user == session.user.name:
             self.workspace.go_to(resume.place, resume.case_id, resume.step)
+        elif session.user.role.value == "admin":
+            self.workspace.show_settings()       # administrators manage users, not cases
         else:
             self.workspace.show_cases()
         self.idle.arm()
@@ -108,6 +121,7 @@ class MainWindow(QMainWindow):
     def lock(self, panic: bool) -> None:
         """Close the session and show the unlock (idle) or neutral (panic) screen."""
         self.idle.disarm()
+        self._close_dialogs_and_clipboard()
         if self.session is not None:
             place, case_id, step = self.workspace.where()
             self.resume = ResumePoint(self.session.user.name, place, case_id, step)
@@ -115,8 +129,8 @@ class MainWindow(QMainWindow):
             self.workspace.clear_private()
             session, self.session = self.session, None
             session.close()
-        else:
-            self.workspace.clear_private()
+        elif self._workspace is not None:
+            self._workspace.clear_private()
         self.unlock_view.clear_private()
         if panic:
             self.stack.setCurrentWidget(self.neutral)
@@ -124,6 +138,22 @@ class MainWindow(QMainWindow):
             self.retranslate()
         else:
             self.show_unlock()
+
+    def _close_dialogs_and_clipboard(self) -> None:
+        """Nothing of a case may stay on screen or in the clipboard after a lock:
+        open dialogs are cancelled and text copied from this program is cleared."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        # Not every platform says who owns the clipboard: clear it when anything was
+        # copied while unlocked.
+        if self._copied_while_unlocked:
+            QApplication.clipboard().clear()
+            self._copied_while_unlocked = False
+
+    def _clipboard_changed(self) -> None:
+        if self.session is not None:
+            self._copied_while_unlocked = True
 
     def idle_lock(self) -> None:
         self.lock(panic=False)
@@ -137,8 +167,10 @@ class MainWindow(QMainWindow):
 
     def current_screen(self) -> QWidget:  # for tests and screenshots
         page = self.stack.currentWidget()
-        if page is self.workspace:
-            return self.workspace.pages.currentWidget() or self.workspace
+        workspace: Any = self._workspace
+        if workspace is not None and self.stack.currentIndex() == self.stack.indexOf(workspace):
+            current: QWidget = workspace.pages.currentWidget() or workspace
+            return current
         return page or self.unlock_view
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -45,7 +45,10 @@ def urgent_questions(case: Any, outcome: Any) -> list[str]:
     """The questions whose answers raised the urgent flag, in the officer's words."""
     from screening_app.gui.interview import form_of
 
-    form = form_of(case)
+    try:
+        form = form_of(case)
+    except Refused:
+        return list(outcome.urgent_reasons)
     texts = []
     for qid in outcome.urgent_reasons:
         try:

@@ -67,13 +67,17 @@ class QuestionBox(QFrame):
         self.error.setWordWrap(True)
         self.error.setObjectName("error")
         self.error.hide()
+        self.note = QLabel()                 # non-blocking remarks (Zawgyi converted)
+        self.note.setWordWrap(True)
+        self.note.setObjectName("help")
+        self.note.hide()
         self.input = make_input(question)
         self.input.committed.connect(lambda: self.answered.emit(self.question, self.value()))
         self.officer_text.setBuddy(self.input.first_focus())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
         for widget in (self.officer_text, self.interviewee_text, self.help, self.input,
-                       self.error):
+                       self.error, self.note):
             layout.addWidget(widget)
         self.input.set_value(value)
         self.retranslate()
@@ -120,6 +124,11 @@ class QuestionBox(QFrame):
 
     def mark_saved(self) -> None:
         self.input.mark_saved()
+        if getattr(self.input, "converted", False):
+            from screening_app.i18n.zawgyi import zawgyi_warning
+
+            self.note.setText(zawgyi_warning())
+            self.note.show()
 
 
 class RepeatInput(AnswerInput):

@@ -7,6 +7,7 @@ button says so instead of pretending."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ TYPE_TEXT = {
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
 PACKET_MODULE = "screening_app.exchange.exporter"
+EXPORT_MODULE = "screening_app.gui.exchange_panel"
 
 
 def agency_directory(session: Any) -> list[Agency]:
@@ -199,15 +201,21 @@ class ReferralView(CaseScreen):
         self.finish_button.setText(_("&Done"))
         if self.case is not None:
             self.heading.setText(_("Referral for case {ref}").format(ref=self.case.reference))
-        if self.case is not None and not self.may_refer():
+        gated = self.case is not None and not self.may_refer()
+        child = self.case is not None and self.case.person.is_presumed_child(date.today())
+        if gated and child:
             self.consent_note.setText(_("The person has not agreed to share their information. "
-                                        "A referral can only be printed or sent with that "
-                                        "consent, or with a recorded lawful exception for a "
-                                        "child."))
+                                        "For a child, a referral can be made on a recorded "
+                                        "lawful exception in the child's best interests."))
+        elif gated:
+            self.consent_note.setText(_("The person has not agreed to share their information, "
+                                        "so no referral can be printed or sent. If they agree "
+                                        "later, record it on the Consent page of the "
+                                        "interview."))
         else:
             self.consent_note.setText(_("The person agreed to share their information with the "
                                         "receiving agency."))
-        gated = self.case is not None and not self.may_refer()
+        gated = gated and child          # only a child's case may rest on an exception
         for widget in (self.exception_label, self.exception, self.exception_button):
             widget.setVisible(gated)
         self._fill_filters()
@@ -347,23 +355,20 @@ class ReferralView(CaseScreen):
         self.status.setText(_("The referral PDF was saved."))
 
     def export_packet(self) -> None:
-        """Build, sign and queue the referral packet in the outbox (exchange layer)."""
+        """Build, sign and queue the referral packet in the outbox (exchange layer,
+        which also tells the officer what to do next)."""
         agency = self.chosen_agency()
         if agency is None or self.case_id is None:
             return
-        exporter = layers.load(PACKET_MODULE)
-        try:
-            exported = exporter.export_case(self.session, self.case_id, agency.id)
-        except Refused as refused:
-            show_refusal(self, refused)
+        exported = layers.load(EXPORT_MODULE).export_packet(self, self.session, self.case_id,
+                                                            agency.id)
+        if exported is None:
             return
         self.load_case(self.case_id)
-        self.referral = self.case.referrals[-1] if self.case.referrals else self.referral
-        note = "" if exported.recipient_verified else " " + _(
-            "The agency's key card has not been verified: compare its fingerprint by phone "
-            "before you hand the packet over.")
+        self.referral = next((r for r in self.case.referrals if r.agency_id == agency.id),
+                             self.referral)
         self.status.setText(_("The packet is in the outbox. Sync with a folder or USB stick "
-                              "to send it.") + note)
+                              "(Exchange) to send it."))
         self._update_buttons()
 
     def _finish(self) -> None:

@@ -66,7 +66,10 @@ def apply_text_size(percent: int) -> None:
     if not _base_point_size:
         _base_point_size.append(font.pointSizeF() if font.pointSizeF() > 0 else 10.0)
     percent = max(MIN_TEXT, min(MAX_TEXT, percent))
-    font.setPointSizeF(_base_point_size[0] * percent / 100)
+    size = _base_point_size[0] * percent / 100
+    if abs(font.pointSizeF() - size) < 0.01:
+        return                           # unchanged: spare the repolish below
+    font.setPointSizeF(size)
     app.setFont(font)
     # Labels styled with a font rule (bold headings) keep the font they were polished
     # with: setting the same style sheet again repolishes them at the new size.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +47,11 @@ def vault_user_names(data_dir: Path | None) -> list[str]:
         return []
 
 
+# The vault is read just after the window is up: it loads the storage layer,
+# which would otherwise double the time to the first window.
+USER_LIST_DELAY_MS = 150
+
+
 class UnlockView(Screen):
     """Emits `unlocked(session)` once storage has opened the case store."""
 
@@ -74,9 +79,9 @@ class UnlockView(Screen):
         self.user = QComboBox()
         self.user.setEditable(True)
         self.user.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reload_users()
         if user:
             self.user.setCurrentText(user)
+        self._users_listed = False
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -87,6 +92,10 @@ class UnlockView(Screen):
         self.button = QPushButton()
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
+        self.refusal = ""
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
         self.feedback = wrapped_label()
         self.feedback.setObjectName("feedback")
         self.feedback.setAccessibleName("feedback")
@@ -153,15 +162,43 @@ class UnlockView(Screen):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if not self._users_listed:
+            self._users_listed = True
+            QTimer.singleShot(USER_LIST_DELAY_MS, self.reload_users)
         (self.passphrase if self.user.currentText() else self.user).setFocus()
 
     def clear_private(self) -> None:
         self.passphrase.clear()
         self.feedback.clear()
 
+    def throttle(self) -> tuple[int, int]:
+        """(failed tries in a row, seconds before storage accepts the next try):
+        storage slows down repeated failures and keeps the count across restarts."""
+        if self.data_dir is None:
+            return self.failures, 0
+        storage = layers.load("screening_app.storage")
+        throttle = layers.load("screening_app.storage.throttle")
+        failed = throttle.FailedUnlocks.load(storage.DataDir.of(self.data_dir).failures_path)
+        return max(failed.count, self.failures), int(failed.wait_seconds() + 0.999)
+
+    def _count_down(self) -> None:
+        """Show the refusal and, while storage makes the next try wait, a countdown
+        with the Unlock button disabled."""
+        count, wait = self.throttle()
+        lines = [self.refusal,
+                 _("Failed attempts: {count}. Each new failure makes the next try wait "
+                   "longer.").format(count=count)]
+        if wait > 0:
+            lines.append(_("You can try again in {seconds} s.").format(seconds=wait))
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+        self.button.setEnabled(wait <= 0)
+        self.feedback.setText("\n".join(lines))
+
     def try_unlock(self) -> None:
         """Open the session; on refusal show why and keep the user name."""
-        if not layers.has("screening_app.storage"):
+        if not layers.has("screening_app.storage") or self._countdown.isActive():
             return
         session_class = layers.load("screening_app.storage").Session
         user = self.user.currentText().strip()
@@ -181,17 +218,16 @@ class UnlockView(Screen):
             session = session_class.open(self.data_dir, user, passphrase)
         except Refused as refused:
             self.failures += 1
-            self.feedback.setText(
-                refused.message + "\n"
-                + _("Failed attempts: {count}. Each new failure makes the next try wait "
-                    "longer.").format(count=self.failures))
+            self.refusal = refused.message
             self.passphrase.clear()
             self.passphrase.setFocus()
+            QGuiApplication.restoreOverrideCursor()
+            self._count_down()
             return
         finally:
-            QGuiApplication.restoreOverrideCursor()
-            self.button.setEnabled(True)
             passphrase = ""
+        QGuiApplication.restoreOverrideCursor()
+        self.button.setEnabled(True)
         self.failures = 0
         self.passphrase.clear()
         self.feedback.clear()

@@ -15,15 +15,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.domain import Role
+from screening_app.gui import layers
 from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.cases import CasesView
-from screening_app.gui.common import Screen
-from screening_app.gui.exchange_actions import ExchangeMenu
+from screening_app.gui.common import Screen, unavailable_tip
 from screening_app.gui.interview import InterviewView
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
 from screening_app.gui.settings import SettingsView
 from screening_app.i18n import _
+
+EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
 
 
 class Workspace(Screen):
@@ -37,8 +40,7 @@ class Workspace(Screen):
         self.new_button = QPushButton()
         self.settings_button = QPushButton()
         self.exchange_button = QPushButton()
-        self.exchange_menu = ExchangeMenu(self)
-        self.exchange_button.setMenu(self.exchange_menu)
+        self.exchange: Any = None          # the exchange layer's page, made per session
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock")
         self.who = QLabel()
@@ -71,6 +73,7 @@ class Workspace(Screen):
         self.cases_button.clicked.connect(self.show_cases)
         self.new_button.clicked.connect(self.new_interview)
         self.settings_button.clicked.connect(self.show_settings)
+        self.exchange_button.clicked.connect(self.show_exchange)
         self.lock_button.clicked.connect(self.panic.emit)
         self.cases.open_case.connect(self.show_case)
         self.cases.new_interview.connect(self.new_interview)
@@ -89,7 +92,11 @@ class Workspace(Screen):
         self.new_button.setText(_("&New interview"))
         self.settings_button.setText(_("Se&ttings"))
         self.exchange_button.setText(_("E&xchange"))
-        self.exchange_menu.retranslate()
+        ready = layers.has(EXCHANGE_PANEL)
+        self.exchange_button.setEnabled(ready)
+        self.exchange_button.setToolTip(
+            _("Agency directory, key cards, packets and sync with a folder or USB stick.")
+            if ready else unavailable_tip(_("Exchanging referrals")))
         self.lock_button.setText(_("Lock now (F12)"))
         self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
         self.lock_button.setAccessibleName(_("Lock now"))
@@ -98,7 +105,8 @@ class Workspace(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
-        self.exchange_menu.session = session
+        # Administrators manage users; storage refuses them cases.
+        self.new_button.setEnabled(session.user.role is not Role.ADMIN)
         for page in self._places.values():
             setter = getattr(page, "set_session", None)
             if setter is not None:
@@ -106,18 +114,35 @@ class Workspace(Screen):
         self.retranslate()
 
     def show_cases(self) -> None:
+        self.flush()
         self.cases.refresh()
         self.pages.setCurrentWidget(self.cases)
         self.cases.search.setFocus()
 
     def show_settings(self) -> None:
+        self.flush()
         self.settings.load()
         self.pages.setCurrentWidget(self.settings)
+
+    def show_exchange(self) -> None:
+        """The exchange layer's page: directory, key cards, packets, sync."""
+        if self.session is None or not layers.has(EXCHANGE_PANEL):
+            return
+        if self.exchange is None:
+            self.exchange = layers.load(EXCHANGE_PANEL).ExchangePanel(self.session)
+            self.exchange.cases_changed.connect(self.cases.refresh)
+            self.pages.addWidget(self.exchange)
+        self.exchange.reload()
+        self.pages.setCurrentWidget(self.exchange)
 
     def show_case(self, case_id: str) -> None:
         self.go_to("case", case_id, 0)
 
     def new_interview(self) -> None:
+        if self.cases.model.refusal is not None:     # administrators read no case
+            self.show_cases()
+            return
+        self.flush()
         self.interview.start_new()
         self.pages.setCurrentWidget(self.interview)
 
@@ -154,7 +179,10 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
-        self.exchange_menu.session = None
+        if self.exchange is not None:          # it holds the session: drop it
+            self.pages.removeWidget(self.exchange)
+            self.exchange.deleteLater()
+            self.exchange = None
         self.who.clear()
         for page in self._places.values():
             page.clear_private()

@@ -11,6 +11,7 @@ forced.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -87,13 +88,20 @@ def write_backup(session: Session, out: Path) -> BackupInfo:
         manifest = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
                     "app_version": __version__, **info.__dict__}
         partial = out.with_name(out.name + ".partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, indent=1))
-            archive.writestr("vault.json", session.vault.to_json())
-            archive.write(snapshot, "cases.db")
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, out)
+        try:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+                archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+                archive.writestr("vault.json", session.vault.to_json())
+                archive.write(snapshot, "cases.db")
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, out)
+        except BaseException:
+            # a full disk: no half-written backup may stay behind (a removed
+            # disk cannot be cleaned, and must not hide the first error)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise
         fsync_folder(out.parent)
         return info
     except (OSError, sqlcipher.Error) as error:

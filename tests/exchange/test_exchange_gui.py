@@ -177,6 +177,10 @@ def test_two_installations_exchange_from_the_gui(qtbot: Any, data_dir_factory: A
         assert "1 packets held in quarantine were processed" in text
         assert session.cases.get(case_id).person.latin_name == "Sok Sreypov"
         assert _sync(qtbot, panel, usb).copied == 1                      # the receipt
+        conflicts = panel.show_conflicts()
+        assert conflicts.isVisible()
+        panel.clear_private()                                           # the app locks
+        assert not conflicts.isVisible() and panel.status.text() == ""
 
     with police.open() as session:
         panel = ExchangePanel(session)

@@ -17,6 +17,7 @@ from pyrage import x25519
 
 from screening_app.domain import AgencyType
 from screening_app.domain.models import utc_now
+from screening_app.errors import Refused
 from screening_app.exchange.archive import read_archive, write_archive
 from screening_app.exchange.canonical import canonical_bytes
 from screening_app.exchange.cards import KeyCard
@@ -273,3 +274,34 @@ def test_answer_filed_under_another_question_refused(police: Party, shelter: Par
                          content={"case.json": canonical_bytes(data)}, case_id=case.id,
                          case_revision=1)
     assert refused_code(built.data, shelter, directory_of(police)) == "schema"
+
+
+def test_deeply_nested_json_refused(police: Party, shelter: Party) -> None:
+    members = inner(referral_packet(police, shelter).data, shelter)
+    members["manifest.json"] = b"[" * 20_000 + b"]" * 20_000
+    assert refused_code(reencrypt(members, shelter), shelter, directory_of(police)) == "manifest"
+    with pytest.raises(Refused):
+        KeyCard.from_bytes(b"[" * 30_000 + b"]" * 30_000)
+
+
+_ZIP = write_archive({"manifest.json": b'{"a":1}' * 50, "manifest.sig": b"x" * 64,
+                      "case.json": b"{}" * 300})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_ZIP) - 1), st.integers(0, 255)),
+                min_size=1, max_size=4),
+       st.integers(0, len(_ZIP)))
+def test_damaged_archive_only_ever_raises_archive_error(edits: list[tuple[int, int]],
+                                                        cut: int) -> None:
+    # Anyone can encrypt to a public key, so the archive reader meets hostile bytes
+    # before any signature is checked: it must fail cleanly, never crash.
+    from screening_app.exchange.archive import ArchiveError
+
+    damaged = bytearray(_ZIP)
+    for pos, value in edits:
+        damaged[pos] = value
+    try:
+        read_archive(bytes(damaged[:cut] + damaged[cut + 1:]))
+    except ArchiveError:
+        pass

@@ -299,3 +299,61 @@ def test_expired_card_is_not_imported(data_dir_factory: Any) -> None:
         with pytest.raises(Refused, match="expired"):
             directory.import_card(old)
         assert state_digest(session) == before
+
+
+def test_quarantine_is_capped(data_dir_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screening_app.exchange import importer as importer_module
+
+    monkeypatch.setattr(importer_module, "MAX_QUARANTINED", 1)
+    police, shelter = make_pair(data_dir_factory, introduce=False)
+    introduce_to(police, shelter)
+    with police.open() as session:
+        packets = [export_case(session, new_case(session), SHELTER_ID).packet.data
+                   for _ in range(2)]
+    with shelter.open() as session:
+        assert Importer(session).import_packet(packets[0]).status == "quarantined"
+        with pytest.raises(PacketRefused) as info:
+            Importer(session).import_packet(packets[1])
+        assert info.value.code == "quarantine-full"
+        assert len(Importer(session).quarantined()) == 1
+        assert audit_actions(session)[-1] == "packet_refused"
+
+
+def test_sync_that_cannot_write_keeps_packets_queued(data_dir_factory: Any,
+                                                     tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with police.open() as session:
+        packet_id = export_case(session, new_case(session), SHELTER_ID).packet.packet_id
+        # Something in the way of the packet's name (works even for root, unlike chmod).
+        blocker = usb / (packet_id + ".srp")
+        blocker.mkdir()
+        with pytest.raises(Refused, match="stay queued"):
+            sync_folder(session, usb)
+        states = session.database.query("SELECT state FROM exchange_outbox")
+        assert [s[0] for s in states] == ["queued"]
+        assert not list(usb.glob("*.tmp"))
+        blocker.rmdir()
+        assert sync_folder(session, usb).copied == 1
+        assert (usb / (packet_id + ".srp")).is_file()
+
+
+def test_sync_folder_must_exist(data_dir_factory: Any, tmp_path: Path) -> None:
+    police, _shelter = make_pair(data_dir_factory)
+    with police.open() as session, pytest.raises(Refused, match="does not exist"):
+        sync_folder(session, tmp_path / "no-such-stick")
+
+
+def test_reference_already_used_here_is_kept_apart(data_dir_factory: Any) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    with police.open() as session:
+        case_id = new_case(session)
+        reference = session.cases.get(case_id).reference
+        data = export_case(session, case_id, SHELTER_ID).packet.data
+    with shelter.open() as session:
+        local = session.cases.get(new_case(session))
+        local.reference = reference                   # the same reference made here
+        session.cases.put(local)
+        assert Importer(session).import_packet(data).status == "imported"
+        assert session.cases.get(case_id).reference == f"{reference}/{POLICE_ID}"

@@ -43,7 +43,7 @@ def test_case_list_loads_pages_as_the_user_scrolls(qtbot, session, artifacts_dir
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: view.model.rowCount() == PAGE + 50)
     assert not view.model.canFetchMore()
-    assert view.count.text() == f"{PAGE + 50} cases"
+    qtbot.waitUntil(lambda: view.count.text() == f"{PAGE + 50} cases")  # counted after paint
     view.table.scrollToTop()
     screenshot(view, artifacts_dir, "cases")
 
@@ -78,3 +78,15 @@ def test_draft_filter_and_resume_button(qtbot, session):
     with qtbot.waitSignal(view.resume_case) as signal:
         view.resume_button.click()
     assert signal.args[0] == view.model.case_id(0)
+
+
+def test_an_administrator_is_told_why_no_case_is_shown(qtbot, data_dir_factory):
+    made = data_dir_factory()
+    admin = made.open("admin")
+    try:
+        view = _view(qtbot, admin)
+        assert view.model.rowCount() == 0
+        assert "Administrators" in view.count.text()
+        assert not view.new_button.isEnabled()
+    finally:
+        admin.close()

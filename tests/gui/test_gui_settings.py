@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("screening_app.storage")
 
 from gui_support import screenshot, shown
+from test_gui_workflow import unlock, window  # noqa: F401
 
 from screening_app.gui.settings import SettingsView, apply_text_size, idle_minutes, text_size
 from screening_app.i18n import current_language, set_language, translate
@@ -20,14 +21,18 @@ def back_to_english():
     apply_text_size(100)
 
 
-def test_language_switch_retranslates_at_once(qtbot, session):
-    view = shown(qtbot, SettingsView(), session)
-    english = view.labels[0].text()
+def test_language_switch_retranslates_the_whole_window_at_once(qtbot, window,  # noqa: F811
+                                                                artifacts_dir):
+    win = window
+    unlock(qtbot, win)
+    win.workspace.show_settings()
+    view = win.workspace.settings
     view.language.setCurrentIndex(view.language.findData("th"))
     assert current_language() == "th"
     assert view.labels[0].text() == translate("&Language of the program", "th")
-    if translate("&Language of the program", "th") != "&Language of the program":
-        assert view.labels[0].text() != english
+    assert win.workspace.cases_button.text() == translate("&Cases", "th")
+    assert translate("&Cases", "th") != "&Cases"          # the Thai catalog has them
+    screenshot(win, artifacts_dir, "settings-th")
 
 
 def test_idle_minutes_and_text_size_are_stored(qtbot, session):
@@ -55,3 +60,33 @@ def test_admin_sees_the_users(qtbot, data_dir_factory, artifacts_dir):
         screenshot(view, artifacts_dir, "settings-admin")
     finally:
         admin.close()
+
+
+def test_admin_adds_and_disables_a_user(qtbot, data_dir_factory, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    made = data_dir_factory()
+    admin = made.open("admin")
+    try:
+        view = shown(qtbot, SettingsView(), admin)
+        answers = iter([("sophea", True), ("a long new passphrase", True)])
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("officer", True))
+        view.add_user.click()
+        assert "sophea" in [u.name for u in admin.users.list()]
+        row = next(i for i in range(view.users.count())
+                   if view.users.item(i).text().startswith("sophea"))
+        view.users.setCurrentRow(row)
+        view.disable_user.click()
+        assert next(u for u in admin.users.list() if u.name == "sophea").disabled
+    finally:
+        admin.close()
+
+
+def test_idle_minutes_apply_to_the_running_lock(qtbot, window):  # noqa: F811
+    win = window
+    unlock(qtbot, win)
+    win.workspace.show_settings()
+    win.workspace.settings.idle.setValue(2)
+    assert win.idle.interval_ms() == 2 * 60_000
+    assert win.idle.armed
