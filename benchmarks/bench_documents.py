@@ -77,39 +77,41 @@ def pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-def _two_pages(lang: str, langs: list[str]) -> tuple[Case, Agency, Agency]:
-    """The case whose note makes the referral exactly two pages long."""
+def _two_pages(lang: str, langs: list[str]) -> tuple[Case, Agency, Agency, int]:
+    """The case whose note makes the referral two pages long (or the shortest
+    referral, when the form alone already takes more); and its page count."""
     from screening_app.documents import render_referral
 
     sender, recipient = _agencies(langs[1], lang)
-    for repeats in range(1, 200):
+    for repeats in range(200):
         case = _case(lang, langs[1], repeats)
         n = pages(render_referral(case, sender=sender, recipient=recipient, languages=langs,
-                                  officer_note=case.note))
+                                  officer_note=case.note or None))
         if n >= 2:
-            return case, sender, recipient
+            return case, sender, recipient, n
     raise RuntimeError("note never reached two pages")
 
 
 def referral_pdf(repeat: int) -> list[Result]:
     from screening_app.documents import render_referral
 
-    def timed(lang: str, langs: list[str]) -> list[float]:
-        case, sender, recipient = _two_pages(lang, langs)
-        assert pages(render_referral(case, sender=sender, recipient=recipient,
-                                     languages=langs, officer_note=case.note)) == 2
+    def timed(lang: str, langs: list[str]) -> tuple[list[float], int]:
+        case, sender, recipient, n = _two_pages(lang, langs)
         return time_calls(lambda: render_referral(case, sender=sender, recipient=recipient,
-                                                  languages=langs, officer_note=case.note),
-                          repeat)
+                                                  languages=langs,
+                                                  officer_note=case.note or None),
+                          repeat), n
 
-    latin = median(timed("en", list(LATIN)))
+    latin_ms, latin_pages = timed("en", list(LATIN))
+    latin = median(latin_ms)
     results = []
-    worst = 0.0
     for lang, other in PAIRS:
-        ours = median(timed(lang, [lang, other]))
-        worst = max(worst, ours)
-        r = Result(f"referral PDF, 2 pages, {lang}+{other}", ours, "ms", latin,
-                   "the same 2-page document, Latin only (en+vi)", target="≤ 300 ms median")
-        r.met = ours <= 300
+        ours_ms, n = timed(lang, [lang, other])
+        r = Result(f"referral PDF, {n} pages, {lang}+{other}", median(ours_ms), "ms", latin,
+                   f"the same document in Latin only (en+vi, {latin_pages} pages)",
+                   target="≤ 300 ms median")
+        if n > 2:
+            r.note = f"the form alone takes {n} pages in {lang}+{other} (no officer's note)"
+        r.met = r.ours <= 300
         results.append(r)
     return results

@@ -32,6 +32,7 @@ from screening_app.gui.common import Screen
 from screening_app.i18n import N_, _, ngettext
 
 SEARCH_DELAY_MS = 250
+COUNT_DELAY_MS = 50
 PERIODS: tuple[tuple[int | None, str], ...] = (
     (None, N_("Any time")), (7, N_("Last 7 days")), (30, N_("Last 30 days")),
     (365, N_("Last 12 months")),
@@ -185,7 +186,10 @@ class CasesView(Screen):
     def set_session(self, session: Any) -> None:
         self.model.set_session(session)
         self._fit_rows()
-        self._update_count()
+        if self.model.refusal is not None:
+            self._update_count()          # the reason, at once
+        else:                             # the count waits until the rows are on screen
+            QTimer.singleShot(COUNT_DELAY_MS, self._update_count)
         self._update_buttons()
 
     def refresh(self) -> None:
