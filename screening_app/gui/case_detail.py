@@ -117,7 +117,10 @@ class CaseDetailView(CaseScreen):
         if case is None:
             return
         self.heading.setText(_("Case {ref}").format(ref=case.reference))
-        self.resume_button.setEnabled(bool(case.draft))
+        # A finished interview can be reviewed (e.g. consent given later); finishing it
+        # again adds a new outcome to the history.
+        self.resume_button.setText(_("&Resume interview") if case.draft
+                                   else _("Re&view answers"))
         self.outcome_button.setEnabled(case.outcome is not None)
         self.referral_button.setEnabled(case.decision is not None)
         self.profile.setHtml(self._profile_html())

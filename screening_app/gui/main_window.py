@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.resume = None
         if resume is not None and resume.user == session.user.name:
             self.workspace.go_to(resume.place, resume.case_id, resume.step)
+        elif session.user.role.value == "admin":
+            self.workspace.show_settings()       # administrators manage users, not cases
         else:
             self.workspace.show_cases()
         self.idle.arm()

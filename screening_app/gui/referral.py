@@ -7,6 +7,7 @@ button says so instead of pretending."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -200,15 +201,21 @@ class ReferralView(CaseScreen):
         self.finish_button.setText(_("&Done"))
         if self.case is not None:
             self.heading.setText(_("Referral for case {ref}").format(ref=self.case.reference))
-        if self.case is not None and not self.may_refer():
+        gated = self.case is not None and not self.may_refer()
+        child = self.case is not None and self.case.person.is_presumed_child(date.today())
+        if gated and child:
             self.consent_note.setText(_("The person has not agreed to share their information. "
-                                        "A referral can only be printed or sent with that "
-                                        "consent, or with a recorded lawful exception for a "
-                                        "child."))
+                                        "For a child, a referral can be made on a recorded "
+                                        "lawful exception in the child's best interests."))
+        elif gated:
+            self.consent_note.setText(_("The person has not agreed to share their information, "
+                                        "so no referral can be printed or sent. If they agree "
+                                        "later, record it on the Consent page of the "
+                                        "interview."))
         else:
             self.consent_note.setText(_("The person agreed to share their information with the "
                                         "receiving agency."))
-        gated = self.case is not None and not self.may_refer()
+        gated = gated and child          # only a child's case may rest on an exception
         for widget in (self.exception_label, self.exception, self.exception_button):
             widget.setVisible(gated)
         self._fill_filters()

@@ -92,6 +92,10 @@ class UnlockView(Screen):
         self.button = QPushButton()
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
+        self.refusal = ""
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
         self.feedback = wrapped_label()
         self.feedback.setObjectName("feedback")
         self.feedback.setAccessibleName("feedback")
@@ -167,9 +171,34 @@ class UnlockView(Screen):
         self.passphrase.clear()
         self.feedback.clear()
 
+    def throttle(self) -> tuple[int, int]:
+        """(failed tries in a row, seconds before storage accepts the next try):
+        storage slows down repeated failures and keeps the count across restarts."""
+        if self.data_dir is None:
+            return self.failures, 0
+        storage = layers.load("screening_app.storage")
+        throttle = layers.load("screening_app.storage.throttle")
+        failed = throttle.FailedUnlocks.load(storage.DataDir.of(self.data_dir).failures_path)
+        return max(failed.count, self.failures), int(failed.wait_seconds() + 0.999)
+
+    def _count_down(self) -> None:
+        """Show the refusal and, while storage makes the next try wait, a countdown
+        with the Unlock button disabled."""
+        count, wait = self.throttle()
+        lines = [self.refusal,
+                 _("Failed attempts: {count}. Each new failure makes the next try wait "
+                   "longer.").format(count=count)]
+        if wait > 0:
+            lines.append(_("You can try again in {seconds} s.").format(seconds=wait))
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+        self.button.setEnabled(wait <= 0)
+        self.feedback.setText("\n".join(lines))
+
     def try_unlock(self) -> None:
         """Open the session; on refusal show why and keep the user name."""
-        if not layers.has("screening_app.storage"):
+        if not layers.has("screening_app.storage") or self._countdown.isActive():
             return
         session_class = layers.load("screening_app.storage").Session
         user = self.user.currentText().strip()
@@ -189,17 +218,16 @@ class UnlockView(Screen):
             session = session_class.open(self.data_dir, user, passphrase)
         except Refused as refused:
             self.failures += 1
-            self.feedback.setText(
-                refused.message + "\n"
-                + _("Failed attempts: {count}. Each new failure makes the next try wait "
-                    "longer.").format(count=self.failures))
+            self.refusal = refused.message
             self.passphrase.clear()
             self.passphrase.setFocus()
+            QGuiApplication.restoreOverrideCursor()
+            self._count_down()
             return
         finally:
-            QGuiApplication.restoreOverrideCursor()
-            self.button.setEnabled(True)
             passphrase = ""
+        QGuiApplication.restoreOverrideCursor()
+        self.button.setEnabled(True)
         self.failures = 0
         self.passphrase.clear()
         self.feedback.clear()

@@ -118,18 +118,15 @@ def _sort_value(row: CaseSummary, sort: str) -> str:
     if sort == "nationality":
         return row.nationality or ""
     return str(getattr(row, sort))
+_CASE_COLUMNS = (
+    "id", "reference", "created_by", "created_at", "updated_at", "status", "draft", "person",
+    "consent", "form_id", "form_version", "officer_language", "interviewee_language",
+    "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
+    "urgent", "referral_state", "search_text")
 
 _SUMMARY_COLUMNS = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
                     "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
                     "c.created_at, c.updated_at, c.created_by")
-
-
-def search_sql(where: str) -> str:
-    """Pick the newest matches by rowid first (the index cases_search_row covers the
-    match, the order and the visibility rule), then read only those rows."""
-    return (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.rowid IN ("  # noqa: S608
-            f"SELECT c.rowid FROM cases c WHERE {where} "
-            "ORDER BY c.updated_at DESC, c.id LIMIT ?) ORDER BY c.updated_at DESC, c.id")
 
 
 def _summary(row: Any) -> CaseSummary:
@@ -148,6 +145,39 @@ def _bound(value: date | datetime, end: bool) -> str:
     return timestamp(moment)
 
 
+def index_text(cur: Any, case_id: str, text: str) -> None:
+    """(Re)write the search index entries of one case, found through
+    cases.search_rowid: no index is ever scanned to update a case."""
+    old = cur.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    if old is not None:
+        cur.execute("DELETE FROM case_search WHERE rowid = ?", (old,))
+        cur.execute("DELETE FROM case_grams WHERE rowid = ?", (old,))
+    cur.execute("INSERT INTO case_search (case_id, text) VALUES (?, ?)", (case_id, text))
+    rowid = cur.lastrowid
+    cur.execute("INSERT INTO case_grams (rowid, grams) VALUES (?, ?)",
+                (rowid, searching.grams(text)))
+    cur.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (rowid, case_id))
+
+
+def ensure_search_index(db: Database) -> None:
+    """Rebuild both search indexes when they were made by older folding rules."""
+    rows = db.query("SELECT value FROM meta WHERE key = 'search_index'")
+    if rows and rows[0][0] == searching.INDEX_VERSION:
+        return
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM case_search")
+        cur.execute("DELETE FROM case_grams")
+        cur.execute("UPDATE cases SET search_rowid = NULL")
+        for case_id, text in cur.execute("SELECT id, search_text FROM cases").fetchall():
+            index_text(cur, case_id, text)
+        cur.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (searching.INDEX_VERSION,))
+
+
+SEARCH_WALK_ABOVE = 500   # hits; measured on 100,000 cases (benchmarks/bench_storage.py)
+
+
 def _not_found() -> Refused:
     return Refused(_("No case with this id is visible to you. Check the id, or ask a "
                      "supervisor to share the case with you."))
@@ -159,6 +189,7 @@ class CaseRepository:
         self._audit = audit
         self._user = user
         self._device = device
+        self.search_walk_above = SEARCH_WALK_ABOVE
 
     # --- access rules -------------------------------------------------------
     def _require_case_reader(self) -> None:
@@ -224,16 +255,15 @@ class CaseRepository:
             self._audit.record(action, case.id, {"reference": case.reference})
 
     def _write(self, cur: Any, case: Case, replace: bool = False) -> None:
-        verb = "REPLACE" if replace else "INSERT"
-        # REPLACE drops the old row and with it the pointer to its index row.
-        index_row = self._index_row(cur, case.id) if replace else None
+        # An upsert, not REPLACE: REPLACE deletes the row first, and with it every
+        # row of other components that refers to the case with ON DELETE CASCADE.
+        conflict = (" ON CONFLICT (id) DO UPDATE SET "
+                    + ", ".join(f"{c} = excluded.{c}" for c in _CASE_COLUMNS[1:])
+                    if replace else "")
         outcome = case.outcome
         cur.execute(
-            f"{verb} INTO cases (id, reference, created_by, created_at, updated_at, status, "
-            "draft, person, consent, form_id, form_version, officer_language, "
-            "interviewee_language, decision, note, display_name, latin_name, nationality, "
-            "gender, outcome_kind, urgent, referral_state, search_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in _CASE_COLUMNS)}){conflict}",
             (case.id, case.reference, case.created_by, timestamp(case.created_at),
              timestamp(case.updated_at), case.status.value, int(case.draft),
              _json(case.person.to_dict()), _json(case.consent.to_dict()), case.form_id,
@@ -245,7 +275,7 @@ class CaseRepository:
              case.referrals[-1].status.value if case.referrals else None,
              self._search_text(case.person, case.reference)))
         self._write_shares(cur, case.id, case.shared_with)
-        self._index(cur, case.id, case.person, case.reference, index_row)
+        self._index(cur, case.id, case.person, case.reference)
 
     @staticmethod
     def _search_text(person: Person, reference: str) -> str:
@@ -254,24 +284,8 @@ class CaseRepository:
         return searching.search_text(person.family_name, person.given_name, joined,
                                      person.latin_name, reference)
 
-    @staticmethod
-    def _index_row(cur: Any, case_id: str) -> int | None:
-        row = cur.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return None if row is None or row[0] is None else int(row[0])
-
-    def _index(self, cur: Any, case_id: str, person: Person, reference: str,
-               index_row: int | None = None) -> None:
-        """Replace the case's search-index row, found by its rowid (an FTS5 table
-        cannot look up case_id without scanning every row)."""
-        if index_row is None:
-            index_row = self._index_row(cur, case_id)
-        if index_row is not None:
-            cur.execute("DELETE FROM case_search WHERE rowid = ?", (index_row,))
-        cur.execute("INSERT INTO case_search (rowid, case_id, text) VALUES (?, ?, ?)",
-                    (index_row, case_id, self._search_text(person, reference)))
-        if index_row is None:
-            index_row = int(cur.execute("SELECT last_insert_rowid()").fetchone()[0])
-        cur.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (index_row, case_id))
+    def _index(self, cur: Any, case_id: str, person: Person, reference: str) -> None:
+        index_text(cur, case_id, self._search_text(person, reference))
 
     @staticmethod
     def _write_shares(cur: Any, case_id: str, users: list[str]) -> None:
@@ -524,18 +538,41 @@ class CaseRepository:
                filters: CaseFilter | None = None) -> builtins.list[CaseSummary]:
         """Cases whose names (any script, with or without diacritics) or reference
         contain every term of `text`; newest first."""
+        if not searching.terms(text):
+            return self.list(limit=limit, filters=filters)
+        statement = self.search_statement(text, limit, filters)
+        if statement is None:
+            return []
+        return [_summary(r) for r in self._db.query(*statement)]
+
+    def search_statement(self, text: str, limit: int = 50, filters: CaseFilter | None = None
+                         ) -> tuple[str, tuple[Any, ...]] | None:
+        """The statement `search` runs for `text` after counting the hits of each
+        index (None when one has none). Benchmarks replay it on plain sqlite3."""
         clauses, values = self._where(filters)
         words = searching.terms(text)
-        if not words:
-            return self.list(limit=limit, filters=filters)
         long_terms = [t for t in words if len(t) >= searching.MIN_TRIGRAM]
-        if long_terms:
-            clauses.append("c.search_rowid IN (SELECT rowid FROM case_search "
-                           "WHERE case_search MATCH ?)")
-            values.append(" AND ".join(searching.fts_phrase(t) for t in long_terms))
-        for term in words:
-            if len(term) < searching.MIN_TRIGRAM:
-                clauses.append("c.search_text LIKE ? ESCAPE '\\'")
-                values.append(searching.like_pattern(term))
-        sql = search_sql(" AND ".join(clauses))
-        return [_summary(r) for r in self._db.query(sql, (*values, int(limit)))]
+        short_terms = [t for t in words if len(t) < searching.MIN_TRIGRAM]
+        matches = []
+        if long_terms:    # trigram index: substrings of three characters or more
+            matches.append(("SELECT rowid FROM case_search WHERE case_search MATCH ?",
+                            " AND ".join(searching.fts_phrase(t) for t in long_terms)))
+        if short_terms:   # one- and two-character substrings
+            matches.append(("SELECT rowid FROM case_grams WHERE case_grams MATCH ?",
+                            " AND ".join(searching.fts_phrase(t) for t in short_terms)))
+        hits = min(int(self._db.query(f"SELECT count(*) FROM ({sql})", (param,))[0][0])  # noqa: S608
+                   for sql, param in matches)
+        if hits == 0:
+            return None
+        # Few hits: look each one up. Many hits: walk the newest cases in a narrow
+        # index and keep those that are hits, stopping at `limit` ('+' stops SQLite
+        # from looking the hits up instead).
+        walk = hits > self.search_walk_above
+        for sql, param in matches:
+            clauses.append(f"{'+' if walk else ''}c.search_rowid IN ({sql})")
+            values.append(param)
+        indexed = "INDEXED BY cases_search_order" if walk else ""
+        sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608
+               f"SELECT c.id FROM cases c {indexed} WHERE {' AND '.join(clauses)} "
+               "ORDER BY c.updated_at DESC LIMIT ?) ORDER BY c.updated_at DESC, c.id")
+        return sql, (*values, int(limit))

@@ -44,20 +44,17 @@ def disk_refusal(error: BaseException) -> Refused:
     if "full" in text or "no space" in text:
         return Refused(_("The disk is full. The last change was not saved; free some space "
                          "and try again."))
-    if "disk i/o" in text:
-        # e.g. a file-size limit (EFBIG), a removed USB disk or a failing drive
-        return Refused(_("The disk refused the write (it may be full, removed or failing). "
-                         "The last change was not saved; free some space or check the disk, "
-                         "then try again."))
-    return Refused(_("The database could not be written ({error}). Nothing was changed; "
-                     "run 'screening-app check'.").format(error=type(error).__name__))
+    return Refused(_("The database could not be read or written: the disk may be full or "
+                     "failing. The last change was not saved; free some space, then run "
+                     "'screening-app check'."))
 
 
-def is_disk_error(error: BaseException) -> bool:
-    """A write the disk refused (full, read-only, I/O), not a programming error."""
-    text = str(error).lower()
-    return any(word in text for word in ("full", "readonly", "read-only", "disk i/o",
-                                         "permission", "unable to open"))
+_DISK_FAULTS = ("disk", "full", "readonly", "read-only", "i/o", "locked", "busy")
+
+
+def is_disk_fault(error: BaseException) -> bool:
+    return isinstance(error, sqlcipher.OperationalError) and any(
+        word in str(error).lower() for word in _DISK_FAULTS)
 
 
 class Database:
@@ -115,8 +112,11 @@ class Database:
             except BaseException as error:
                 self._depth -= 1
                 if outer:
-                    self._rollback()
-                    if isinstance(error, sqlcipher.OperationalError) and is_disk_error(error):
+                    try:
+                        self.connection.execute("ROLLBACK")
+                    except sqlcipher.Error:
+                        pass   # SQLite already rolled back after an I/O error
+                    if is_disk_fault(error):
                         raise disk_refusal(error) from None
                 raise
             self._depth -= 1
@@ -124,17 +124,11 @@ class Database:
                 try:
                     cur.execute("COMMIT")
                 except sqlcipher.OperationalError as error:
-                    self._rollback()
+                    try:
+                        self.connection.execute("ROLLBACK")
+                    except sqlcipher.Error:
+                        pass
                     raise disk_refusal(error) from None
-
-    def _rollback(self) -> None:
-        # A failed COMMIT (disk full) may already have rolled back: a second
-        # ROLLBACK would raise "no transaction is active" over the real error.
-        if self.connection.in_transaction:
-            try:
-                self.connection.execute("ROLLBACK")
-            except sqlcipher.OperationalError:
-                pass
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:
@@ -164,11 +158,19 @@ class Database:
             for number, sql in enumerate(migrations, start=1):
                 if number in done:
                     continue
-                with self.transaction() as cur:
-                    for statement in _statements(sql):
-                        cur.execute(statement)
-                    cur.execute("INSERT INTO schema_migrations (component, version) "
-                                "VALUES (?, ?)", (component, number))
+                try:
+                    with self.transaction() as cur:
+                        for statement in _statements(sql):
+                            cur.execute(statement)
+                        cur.execute("INSERT INTO schema_migrations (component, version) "
+                                    "VALUES (?, ?)", (component, number))
+                except sqlcipher.Error as error:
+                    if is_disk_fault(error):
+                        raise disk_refusal(error) from None
+                    raise Refused(_("The database could not be brought up to date ({component} "
+                                    "step {number}). Nothing was changed; keep using the "
+                                    "previous version of the program and report this.").format(
+                                        component=component, number=number)) from None
 
     def close(self) -> None:
         with self._lock:

@@ -4,7 +4,8 @@ Names are indexed with FTS5's trigram tokenizer: Thai, Khmer, Lao, Burmese and
 Chinese have no spaces between words, so substring search is the only search
 that works for all of them. Folding makes "Nguyễn", "nguyen" and "NGUYEN" equal.
 Trigrams need three characters; shorter terms (two-character Chinese given
-names, "Le") fall back to LIKE over the same folded text.
+names, "Le") are looked up in a second FTS5 index whose tokens are every one-
+and two-character substring of the folded words.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+# Bumped when fold() or grams() change: the index is rebuilt at the next unlock.
+INDEX_VERSION = "3"
+
+
+def grams(text: str) -> str:
+    """Every one- and two-character substring of each word of `text`, space
+    separated: the tokens of the short-term index (FTS5 unicode61 keeps marks)."""
+    found: set[str] = set()
+    for word in text.split():
+        for i in range(len(word)):
+            found.add(word[i])
+            if i + 1 < len(word):
+                found.add(word[i:i + 2])
+    return " ".join(sorted(found))

@@ -17,7 +17,7 @@ from screening_app.domain import AgencyType, Role, User
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.storage.audit import AuditAction, AuditLog
-from screening_app.storage.cases import CaseRepository, timestamp
+from screening_app.storage.cases import CaseRepository, ensure_search_index, timestamp
 from screening_app.storage.database import Database, WrongKey, disk_refusal
 from screening_app.storage.datadir import DataDir
 from screening_app.storage.installation import Device, device_from_meta, new_device_facts
@@ -72,6 +72,7 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
         db = Database(data_dir.db_path, master)
         try:
             db.migrate()
+            ensure_search_index(db)
             facts = new_device_facts(agency_name, country, agency_type, site_code)
             facts["vault_id"] = vault.vault_id
             facts["created_at"] = timestamp(datetime.now(UTC))
@@ -241,6 +242,7 @@ class Session:
                 db.close()
                 raise _refuse_mismatch()
             db.migrate()
+            ensure_search_index(db)
         except sqlcipher.DatabaseError as error:
             wipe(master)
             if "not a database" in str(error) or "malformed" in str(error):

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("screening_app.storage")   # runs once storage and screening are merged
 pytest.importorskip("screening_app.screening")
 
-from gui_support import answer, screenshot, shown
+from gui_support import answer, screenshot, shown, type_text
 from PySide6.QtCore import Qt
 
 from screening_app.gui.interview import InterviewView
@@ -141,3 +141,23 @@ def test_zawgyi_burmese_is_stored_as_unicode(qtbot, view, session):
     assert stored == convert_zawgyi(zawgyi) != zawgyi
     box = next(b for b in view.boxes if b.qid == "given_name")
     assert box.note.isVisibleTo(view) and "Zawgyi" in box.note.text()
+
+
+def test_repeat_question_saves_its_entries(qtbot, view, session):
+    _start(view)
+    _through_consent(qtbot, view)
+    view.go_next()                                   # profile
+    view.go_next()                                   # journey
+    box = next(b for b in view.boxes if b.qid == "events")
+    view.body.ensureWidgetVisible(box)
+    box.input.add_button.click()
+    entry = box.input.entries[0][1]
+    stage = next(s for s in entry if s.qid == "stage")
+    button = next(b for b, v, _l, _s in stage.input.items if v == "recruitment")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    place = next(s for s in entry if s.qid == "place")
+    type_text(place.input.line, "ปอยเปต")
+    qtbot.keyClick(place.input.line, Qt.Key.Key_Return)
+    saved = session.cases.get(view.case_id).answer_values()["events"]
+    assert saved == [{"stage": "recruitment", "place": "ปอยเปต"}]

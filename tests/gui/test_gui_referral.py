@@ -65,3 +65,13 @@ def test_save_then_print_a_real_pdf(view, tmp_path, monkeypatch):
     view.print_button.click()
     assert target.read_bytes().startswith(b"%PDF")
     assert view.session.cases.get(case_id).referrals[0].status.value == "printed"
+
+
+def test_an_adult_without_consent_gets_no_exception_field(view):
+    case = view.session.cases.create(Person(given_name="Lin", estimated_age=30),
+                                     Consent(interview=True, record=True))
+    view.open_case(case.id)
+    view.list.setCurrentRow(0)
+    assert not view.exception.isVisibleTo(view)
+    assert not view.save_button.isEnabled()
+    assert "no referral can be printed or sent" in view.consent_note.text()

@@ -81,3 +81,12 @@ def test_admin_adds_and_disables_a_user(qtbot, data_dir_factory, monkeypatch):
         assert next(u for u in admin.users.list() if u.name == "sophea").disabled
     finally:
         admin.close()
+
+
+def test_idle_minutes_apply_to_the_running_lock(qtbot, window):  # noqa: F811
+    win = window
+    unlock(qtbot, win)
+    win.workspace.show_settings()
+    win.workspace.settings.idle.setValue(2)
+    assert win.idle.interval_ms() == 2 * 60_000
+    assert win.idle.armed

@@ -46,3 +46,19 @@ def test_unlock_with_the_right_passphrase_opens_a_session(qtbot, data_dir_factor
         assert view.feedback.text() == ""
     finally:
         session.close()
+
+
+def test_repeated_failures_disable_unlock_with_a_countdown(qtbot, data_dir_factory,
+                                                          artifacts_dir):
+    made = data_dir_factory()
+    view = UnlockView(made.path, user="officer")
+    qtbot.addWidget(view)
+    view.show()
+    for _ in range(3):               # after the third failure the next try waits 1 s
+        qtbot.keyClicks(view.passphrase, "wrong passphrase")
+        qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
+    assert "Failed attempts: 3" in view.feedback.text()
+    assert "try again in" in view.feedback.text()
+    assert not view.button.isEnabled()
+    screenshot(view, artifacts_dir, "unlock-slowed-down")
+    qtbot.waitUntil(view.button.isEnabled, timeout=5000)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from screening_app.domain import OutcomeKind
 from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
-from screening_app.i18n import set_language
+from screening_app.i18n import set_language, translate
 
 ANSWERS = {
     "urgent_medical": "no", "urgent_danger": "no", "urgent_child_alone": "no",
@@ -46,10 +46,10 @@ def window(qtbot, data_dir_factory):
     apply_text_size(100)
 
 
-def unlock(qtbot, win) -> None:
+def unlock(qtbot, win, user: str = "officer", passphrase: str | None = None) -> None:
     view = win.unlock_view
-    view.user.setCurrentText("officer")
-    type_text(view.passphrase, win.passphrase)
+    view.user.setCurrentText(user)
+    type_text(view.passphrase, passphrase or win.passphrase)
     qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
     assert win.session is not None, view.feedback.text()
 
@@ -80,8 +80,14 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     unlock(qtbot, win)
     screenshot(win, artifacts_dir, "flow-2-cases-th")
 
+    assert win.workspace.new_button.text() == translate("&New interview", "th") != (
+        "&New interview")                               # the officer reads Thai
     win.workspace.new_button.click()
     interview_until(qtbot, win, stop_at="profile")
+    box = next(b for b in win.workspace.interview.boxes if b.qid == "given_name")
+    khmer = translate(str(box.question.text), "km")
+    assert box.officer_text.text() == translate(str(box.question.text), "th")
+    assert box.interviewee_text.text() == khmer != box.question.text   # the person, Khmer
     screenshot(win, artifacts_dir, "flow-3-interview-profile-th-km")
     interview_until(qtbot, win)
     # No personal data in the window title (task bars, window lists).
@@ -157,3 +163,12 @@ def test_panic_button_hides_everything(qtbot, window, artifacts_dir):
     assert win.current_screen() is win.neutral
     assert win.windowTitle() == "Locked"
     screenshot(win, artifacts_dir, "panic")
+
+
+def test_an_administrator_lands_on_user_administration(qtbot, window):
+    win = window
+    unlock(qtbot, win, "admin", "admin passphrase")
+    assert win.session.user.name == "admin"
+    assert win.workspace.pages.currentWidget() is win.workspace.settings
+    assert win.workspace.settings.users_box.isVisibleTo(win)
+    assert not win.workspace.new_button.isEnabled()

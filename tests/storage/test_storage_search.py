@@ -68,3 +68,52 @@ def test_fold_keeps_other_scripts_intact() -> None:
     assert fold("มาลัย") == "มาลัย"
     assert fold("ບຸນມີ") == "ບຸນມີ"
     assert fold("အောင်") == "အောင်"
+
+
+def test_short_terms_use_whole_substrings(session) -> None:
+    le = session.cases.create(Person(family_name="Lê", given_name="Thị Hồng",
+                                     latin_name="Le Thi Hong"), Consent()).id
+    alex = session.cases.create(Person(latin_name="Alex Morgan"), Consent()).id
+    assert {c.id for c in session.cases.search("Lê")} == {le, alex}     # "le" in "alex" too
+    assert [c.id for c in session.cases.search("ồn")] == [le]
+    assert [c.id for c in session.cases.search("ex mo")] == [alex]       # two short terms
+    assert [c.id for c in session.cases.search("le hong")] == [le]       # short + long
+
+
+def test_search_index_is_rebuilt_when_its_rules_change(data_dir_factory) -> None:
+    made = data_dir_factory()
+    with made.open("officer") as s:
+        case_id = s.cases.create(PEOPLE["zh"], Consent()).id
+        with s.transaction() as cur:
+            cur.execute("UPDATE meta SET value = '0' WHERE key = 'search_index'")
+            cur.execute("DELETE FROM case_search")
+            cur.execute("DELETE FROM case_grams")
+        assert s.cases.search("小明") == []
+    with made.open("officer") as s:
+        assert [c.id for c in s.cases.search("小明")] == [case_id]
+        assert [c.id for c in s.cases.search("wang")] == [case_id]
+
+
+def test_index_keeps_one_entry_per_case(session, ids) -> None:
+    for _ in range(3):
+        case = session.cases.get(ids["th"])
+        case.person.given_name += "x"
+        session.cases.update(case)
+        session.cases.put(session.cases.get(ids["lo"]))
+    conn = session.connection
+    total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM case_search").fetchone()[0] == total
+    assert conn.execute("SELECT count(DISTINCT search_rowid) FROM cases").fetchone()[0] == total
+    assert [c.id for c in session.cases.search("มาลัยxxx")] == [ids["th"]]
+    assert [c.id for c in session.cases.search("ບຸນມີ")] == [ids["lo"]]
+
+
+def test_both_search_plans_give_the_same_answers(session, ids) -> None:
+    queries = ["ស្រីមុំ", "มาลัย", "小明", "明", "Nguyễn", "dao", "o'bri", "le", "a", "KH"]
+    results = {}
+    for walk_above in (10**9, 0):          # look hits up / walk the newest cases
+        session.cases.search_walk_above = walk_above
+        results[walk_above] = [[c.id for c in session.cases.search(q, limit=3)]
+                               for q in queries]
+    assert results[0] == results[10**9]
+    assert results[0][queries.index("KH")] == [ids["en"], ids["vi"], ids["zh"]]

@@ -48,28 +48,3 @@ def _renamed(session, case_id: str):  # type: ignore[no-untyped-def]
     case = session.cases.get(case_id)
     case.person.given_name = "小红"
     return case
-
-
-def test_migration_rebuilds_an_index_made_without_pointers(data_dir_factory) -> None:
-    made = data_dir_factory()
-    with made.open("officer") as s:
-        ids = [s.cases.create(Person(latin_name=f"Person {n} Dara"), Consent()).id
-               for n in range(3)]
-        # back to the first schema: no pointer column, index rows in any order
-        with s.transaction() as cur:
-            cur.execute("DELETE FROM schema_migrations WHERE component = 'core' "
-                        "AND version IN (2, 3)")
-            cur.execute("DROP INDEX cases_search_row")
-            cur.execute("ALTER TABLE cases DROP COLUMN search_rowid")
-            cur.execute("DELETE FROM case_search")
-            for case_id in reversed(ids):
-                cur.execute("INSERT INTO case_search (case_id, text) SELECT id, search_text "
-                            "FROM cases WHERE id = ?", (case_id,))
-    with made.open("officer") as s:       # migrations 2 and 3 run here
-        assert len(_index_rows(s)) == 3
-        assert {c.id for c in s.cases.search("dara")} == set(ids)
-        renamed = s.cases.get(ids[0])
-        renamed.person.latin_name = "Malai"
-        s.cases.update(renamed)
-        assert {c.id for c in s.cases.search("dara")} == set(ids[1:])
-        assert len(_index_rows(s)) == 3

@@ -102,15 +102,29 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
     """,
-    # 2: each case remembers the rowid of its search-index row. FTS5 cannot index
-    # case_id (UNINDEXED), so "DELETE ... WHERE case_id = ?" scanned the whole index
-    # on every create and update: O(n) per write, 100,000 cases took hours to load.
+    # 2: a narrow index that answers "which visible cases, newest first" without
+    # reading the wide rows (search hits, counts, officers' visibility)
+    """
+    CREATE INDEX cases_recent ON cases (id, updated_at, created_by);
+    """,
+    # 3: one- and two-character substrings of the folded names, for search terms
+    # too short for trigrams (filled from Python: storage.cases.ensure_search_index)
+    """
+    CREATE VIRTUAL TABLE case_grams USING fts5 (
+        grams, content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+    );
+    """,
+    # 4: each case points at its entry in both search indexes (the FTS rowid), so
+    # updating a case never scans an index; the cases table's own rowid is not
+    # stable across VACUUM, the FTS rowids are
     """
     ALTER TABLE cases ADD COLUMN search_rowid INTEGER;
-    UPDATE cases SET search_rowid = rowid;
-    DELETE FROM case_search;
-    INSERT INTO case_search (rowid, case_id, text)
-        SELECT search_rowid, id, search_text FROM cases;
+    CREATE UNIQUE INDEX cases_search_rowid ON cases (search_rowid);
+    """,
+    # 5: walk the newest cases first, probing the search hits, without reading rows
+    """
+    CREATE INDEX cases_search_order ON cases (updated_at, search_rowid, created_by, id);
     """,
     # 3: search ranks the index's matches by updated_at and checks who may see
     # them from this index alone; only the 50 rows shown are read from the table
