@@ -41,7 +41,9 @@ def case_list(ds: Dataset) -> tuple[list[Result], float]:
     worst = Result("case list: slowest frame while dragging the scrollbar to the end",
                    max(frames), "ms", target="no frame over 50 ms",
                    note=f"{len(frames)} frames until all {got['loaded']:,} rows were loaded; "
-                        f"median {median(frames):.1f} ms, p95 {percentile(frames, 95):.1f} ms")
+                        f"median {median(frames):.1f} ms, p95 {percentile(frames, 95):.1f} ms; "
+                        f"longest garbage-collector pauses "
+                        f"{', '.join(f'{g:.0f}' for g in got.get('gc_pauses_ms', []))} ms")
     worst.met = worst.ours <= 50
     paging = Result("case list: slowest frame paging back through loaded rows",
                     max(page_frames), "ms", target="no frame over 50 ms",

@@ -87,7 +87,7 @@ class Database:
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             # FULL: the WAL is synced at every commit, so an answer reported saved
             # survives a power cut, not only a crash (NORMAL syncs at checkpoints
-            # and may lose the last commits). Costs ~3.5 ms a save (docs/benchmarks.md).
+            # and may lose the last commits). Costs 1.8-4 ms a save here (docs/benchmarks.md).
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 2000")
             conn.execute("PRAGMA temp_store = MEMORY")    # no plaintext temp files

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -21,6 +20,11 @@ def limited_python(code: str, limit_bytes: int, env: dict[str, str] | None = Non
                    timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run `code` in a new Python whose files cannot grow past `limit_bytes`
     (RLIMIT_FSIZE, SIGXFSZ ignored, so writes fail with EFBIG as on a full disk)."""
+
+    try:
+        import resource
+    except ImportError:
+        pytest.skip("needs RLIMIT_FSIZE (POSIX)")
 
     def limit() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
