@@ -23,3 +23,36 @@ def test_panic_key_works_while_a_dialog_has_the_focus(qtbot, tmp_path):
     qtbot.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_F12)
     assert window.current_screen() is window.neutral
     assert not box.isVisible()
+
+
+def test_the_passphrase_typed_at_once_goes_into_the_passphrase_field(qtbot, data_dir_factory):
+    """The user list is read just after the window is up and fills the User field;
+    a newcomer who types the passphrase at once must not type it, in clear, into
+    the User field."""
+    from screening_app.gui.unlock import UnlockView
+
+    prepared_app()
+    made = data_dir_factory()
+    view = UnlockView(made.path)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.waitUntil(lambda: view.user.count() > 0)
+    assert view.user.currentText()                   # a listed name is chosen
+    assert QApplication.focusWidget() is view.passphrase
+
+
+def test_enter_in_the_user_field_moves_on_to_the_passphrase(qtbot, data_dir_factory):
+    from screening_app.gui.unlock import UnlockView
+
+    prepared_app()
+    made = data_dir_factory()
+    view = UnlockView(made.path)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(lambda: view.user.count() > 0)
+    view.user.setFocus()
+    qtbot.keyClick(view.user.lineEdit(), Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is view.passphrase
