@@ -56,3 +56,28 @@ def test_enter_in_the_user_field_moves_on_to_the_passphrase(qtbot, data_dir_fact
     view.user.setFocus()
     qtbot.keyClick(view.user.lineEdit(), Qt.Key.Key_Return)
     assert QApplication.focusWidget() is view.passphrase
+
+
+def test_an_administrator_is_told_why_there_are_no_cases(qtbot, data_dir_factory):
+    from screening_app.gui.settings import admin_note
+
+    prepared_app()
+    made = data_dir_factory()
+    window = MainWindow(made.path)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.unlock_view
+    view.user.setCurrentText("admin")
+    view.passphrase.setText("admin passphrase")
+    view.try_unlock()
+    settings = window.workspace.settings
+    assert window.workspace.pages.currentWidget() is settings
+    assert settings.admin_note.isVisibleTo(window) and settings.admin_note.text() == admin_note()
+    assert window.workspace.new_button.toolTip() == admin_note()
+    window.lock(panic=False)
+    view.user.setCurrentText("officer")
+    view.passphrase.setText(made.passphrases["officer"])
+    view.try_unlock()
+    window.workspace.show_settings()
+    assert not window.workspace.settings.admin_note.isVisibleTo(window)
+    assert window.workspace.new_button.toolTip() == ""
