@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher, PanicKeyWatcher
+from screening_app.gui.mnemonics import MnemonicArbiter
 from screening_app.gui.neutral import NeutralScreen
 from screening_app.gui.unlock import UnlockView
 from screening_app.i18n import _, on_language_changed
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.panic_keys = PanicKeyWatcher(PANIC_KEYS, self)
         self.panic_keys.pressed.connect(self.panic_lock)
         QApplication.instance().installEventFilter(self.panic_keys)  # type: ignore[union-attr]
+        self.mnemonics = MnemonicArbiter(self)
+        QApplication.instance().installEventFilter(self.mnemonics)  # type: ignore[union-attr]
 
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)

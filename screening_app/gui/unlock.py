@@ -142,7 +142,8 @@ class UnlockView(Screen):
         self.user.addItems(vault_user_names(self.data_dir))
         if typed:
             self.user.setCurrentText(typed)
-        elif self.user.currentText() and self.user.hasFocus():
+        elif self.user.currentText() and self.window().focusWidget() in (
+                self.user, self.user.lineEdit()):   # also before the window is active
             # A name was filled in while the field had the focus: what is typed next
             # is the passphrase, and must not land in clear in the User field.
             self.passphrase.setFocus()

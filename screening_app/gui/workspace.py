@@ -20,6 +20,7 @@ from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.cases import CasesView
 from screening_app.gui.common import Screen, unavailable_tip
 from screening_app.gui.interview import InterviewView
+from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
 from screening_app.gui.settings import SettingsView, admin_note
@@ -45,6 +46,7 @@ class Workspace(Screen):
         bar = QHBoxLayout()
         for button in (self.cases_button, self.new_button, self.exchange_button,
                        self.settings_button):
+            button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.lock_button)

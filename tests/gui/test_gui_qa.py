@@ -81,3 +81,33 @@ def test_an_administrator_is_told_why_there_are_no_cases(qtbot, data_dir_factory
     window.workspace.show_settings()
     assert not window.workspace.settings.admin_note.isVisibleTo(window)
     assert window.workspace.new_button.toolTip() == ""
+
+
+def test_alt_n_goes_to_the_next_page_although_new_interview_has_n_too(
+        qtbot, data_dir_factory):
+    prepared_app()
+    made = data_dir_factory()
+    window = MainWindow(made.path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.unlock_view
+    view.user.setCurrentText("officer")
+    view.passphrase.setText(made.passphrases["officer"])
+    view.try_unlock()
+    window.workspace.new_button.click()
+    interview = window.workspace.interview
+    assert interview.step == 0 and interview.next.text() == "&Next"
+    assert window.workspace.new_button.text() == "&New interview"    # both Alt+N
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: interview.step == 1)                      # the page's Next won
+    # Alt+C: "Save and close" (the page) rather than the top bar's "Cases"
+    assert window.workspace.cases_button.text() == "&Cases"
+    window.activateWindow()            # the offscreen platform drops it after a page
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is not interview)
