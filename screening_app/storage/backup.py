@@ -89,11 +89,15 @@ def write_backup(session: Session, out: Path) -> BackupInfo:
                     "app_version": __version__, **info.__dict__}
         partial = out.with_name(out.name + ".partial")
         try:
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-                archive.writestr("manifest.json", json.dumps(manifest, indent=1))
-                archive.writestr("vault.json", session.vault.to_json())
-                archive.write(snapshot, "cases.db")
-            with open(partial, "rb") as handle:
+            # owner-only, like the data directory: the backup opens with the same
+            # passphrases and is as sensitive
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                    archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+                    archive.writestr("vault.json", session.vault.to_json())
+                    archive.write(snapshot, "cases.db")
+                handle.flush()
                 os.fsync(handle.fileno())
             os.replace(partial, out)
         except BaseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def _make(made, tmp_path: Path) -> tuple[Path, str]:
 def test_round_trip_into_a_new_place(data_dir_factory, tmp_path: Path) -> None:
     made = data_dir_factory()
     out, case_id = _make(made, tmp_path)
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o077 == 0             # owner only
     with zipfile.ZipFile(out) as archive:
         for name in archive.namelist():
             assert CANARY.encode() not in archive.read(name)
