@@ -61,6 +61,8 @@ def test_restore_over_lost_data(data_dir_factory, tmp_path: Path) -> None:
     restore_backup(made.path, out, "officer", made.passphrases["officer"], force=True)
     with made.open("officer") as s:
         assert s.cases.get(case_id).person.latin_name == CANARY
+    if os.name == "posix":                                 # restored files: owner only
+        assert [p.name for p in made.path.rglob("*") if p.stat().st_mode & 0o077] == []
     kept = list((made.path / "replaced").iterdir())
     assert len(kept) == 1 and (kept[0] / "cases.db").exists()
 
