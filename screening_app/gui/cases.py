@@ -186,8 +186,8 @@ class CasesView(Screen):
     def set_session(self, session: Any) -> None:
         self.model.set_session(session)
         self._fit_rows()
-        if self.model.refusal is not None:
-            self._update_count()          # the reason, at once
+        if self.model.refusal is not None or self.model.total_known:
+            self._update_count()          # the reason, or a count that costs nothing
         else:                             # the count waits until the rows are on screen
             QTimer.singleShot(COUNT_DELAY_MS, self._update_count)
         self._update_buttons()
