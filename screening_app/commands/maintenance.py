@@ -44,10 +44,11 @@ def run_check(args: argparse.Namespace) -> int:
     if report.audit_broken_row is not None:
         print(_("The audit log was altered: the chain breaks at row {row}.").format(
             row=report.audit_broken_row), file=sys.stderr)
-    if report.integrity != ["ok"] or report.cipher_integrity:
+    if report.integrity != ["ok"] or report.cipher_integrity or report.errors:
+        problems = (len([x for x in report.integrity if x != "ok"])
+                    + len(report.cipher_integrity) + len(report.errors))
         print(_("The database file is damaged ({n} problems). Restore it from a backup.").format(
-            n=len([x for x in report.integrity if x != "ok"]) + len(report.cipher_integrity)),
-            file=sys.stderr)
+            n=problems), file=sys.stderr)
     return 1
 
 

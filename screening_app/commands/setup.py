@@ -25,6 +25,7 @@ from screening_app.commands.common import (
     read_new_passphrase,
     read_passphrase,
 )
+from screening_app.errors import Refused
 from screening_app.i18n import _
 
 ROLES = ("officer", "supervisor", "admin")
@@ -71,6 +72,9 @@ def _admin_passphrase(args: argparse.Namespace) -> str:
     # prompt asks twice.
     if args.passphrase_file is not None or os.environ.get(PASSPHRASE_ENV) is not None:
         return read_passphrase(args)
+    if not sys.stdin or not sys.stdin.isatty():
+        raise Refused(_("The administrator's passphrase is needed: use --passphrase-file or "
+                        "{var}.").format(var=PASSPHRASE_ENV))
     args.new_passphrase_file = None
     return read_new_passphrase(args, _("Administrator's new passphrase: "))
 

@@ -349,8 +349,7 @@ class CodeInput(AnswerInput):
         return first + rest
 
     def _fill(self) -> None:
-        # Codes live in a Python list by row: QListWidgetItem.setData with Python
-        # values crashes PySide6 6.12 at exit once items are looked up again.
+        # Codes live in a Python list by row (the row is the item's identity).
         self.list.blockSignals(True)
         self.list.clear()
         self.codes = []

@@ -52,10 +52,11 @@ def _register_fonts(app: QApplication) -> list[str]:
 
 def prepare(app: QApplication) -> list[str]:
     """Fonts, Qt's own strings in our language, style; returns font warnings."""
-    from screening_app.i18n.qt import install_qt_translator
+    from screening_app.i18n.qt import install_qt_translator, install_zawgyi_guard
 
     missing = _register_fonts(app)
     install_qt_translator()
+    install_zawgyi_guard(app)   # Burmese typed in Zawgyi becomes Unicode in every field
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
     return missing

@@ -95,6 +95,11 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     @property
+    def total_known(self) -> bool:
+        """True when the first page already told how many cases match (no count needed)."""
+        return self._total is not None
+
+    @property
     def total(self) -> int:
         """How many cases match. Counted when first asked, not before the first
         rows are shown (counting 100,000 cases costs 50-200 ms)."""

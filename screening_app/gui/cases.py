@@ -102,6 +102,9 @@ class CasesView(Screen):
         self.resume_button.clicked.connect(self._resume_selected)
         self.new_button.clicked.connect(self.new_interview.emit)
         self.count = QLabel()
+        self.empty = QLabel()              # shown while there is no case at all
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("help")
 
         self.search_label = QLabel()
         self.search_label.setBuddy(self.search)
@@ -122,6 +125,7 @@ class CasesView(Screen):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.retranslate()
@@ -182,8 +186,8 @@ class CasesView(Screen):
     def set_session(self, session: Any) -> None:
         self.model.set_session(session)
         self._fit_rows()
-        if self.model.refusal is not None:
-            self._update_count()          # the reason, at once
+        if self.model.refusal is not None or self.model.total_known:
+            self._update_count()          # the reason, or a count that costs nothing
         else:                             # the count waits until the rows are on screen
             QTimer.singleShot(COUNT_DELAY_MS, self._update_count)
         self._update_buttons()
@@ -218,6 +222,11 @@ class CasesView(Screen):
         self.count.setText(self.model.refusal or
                            ngettext("{n} case", "{n} cases", n).format(n=n))
         self.new_button.setEnabled(self.model.refusal is None)
+        nothing = (self.model.session is not None and self.model.refusal is None and n == 0
+                   and not self.model.search_text and self.model.filters is None)
+        self.empty.setText(_("No case yet on this device. Start with “New interview”.")
+                           if nothing else "")
+        self.empty.setVisible(nothing)
 
     def _selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

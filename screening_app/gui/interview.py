@@ -114,9 +114,8 @@ class InterviewView(CaseScreen):
             label.clear()
 
     def _drop_page(self) -> None:
-        # setWidget() lets Qt delete the old page itself; taking it out with
-        # takeWidget() and deleting it from Python crashed PySide6 at exit. The
-        # section intro and the translation note scroll with the page but outlive it.
+        # setWidget() lets Qt delete the old page itself. The section intro and
+        # the translation note scroll with the page but outlive it.
         self.boxes = []
         for label in (self.intro, self.untranslated):
             label.setParent(self)

@@ -125,9 +125,13 @@ class SettingsView(Screen):
         box_layout.addLayout(user_buttons)
         box_layout.addWidget(self.users_note)
 
+        self.who = QLabel()
+        self.who.setObjectName("heading")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.who)
         layout.addLayout(form)
         layout.addWidget(self.users_box, 1)
+        layout.addStretch(0)             # keeps the rows at the top when the box is hidden
         self.retranslate()
 
     def set_session(self, session: Any) -> None:
@@ -137,6 +141,7 @@ class SettingsView(Screen):
     def clear_private(self) -> None:
         self.session = None
         self.users.clear()
+        self.who.clear()
 
     def load(self) -> None:
         """Show the stored values without writing them back."""
@@ -174,6 +179,11 @@ class SettingsView(Screen):
         self.users_note.setText(_("Disabling a user also changes the database key, so an old "
                                   "copy of their key slot no longer opens it."))
         self.users_box.setVisible(self.is_admin())
+        if self.session is not None:
+            role = {"officer": _("officer"), "supervisor": _("supervisor"),
+                    "admin": _("administrator")}.get(self.session.user.role.value, "")
+            self.who.setText(_("Signed in: {user} ({role})").format(
+                user=self.session.user.name, role=role))
 
     # --- values ---------------------------------------------------------------
     def _save(self, key: str, value: Any) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -43,13 +42,11 @@ class Workspace(Screen):
         self.exchange: Any = None          # the exchange layer's page, made per session
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock")
-        self.who = QLabel()
         bar = QHBoxLayout()
         for button in (self.cases_button, self.new_button, self.exchange_button,
                        self.settings_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.who)
         bar.addWidget(self.lock_button)
 
         self.cases = CasesView()
@@ -101,7 +98,11 @@ class Workspace(Screen):
         self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
         self.lock_button.setAccessibleName(_("Lock now"))
         if self.session is not None:
-            self.who.setText(_("Signed in: {user}").format(user=self.session.user.name))
+            # Who is signed in: in the tooltip and on the Settings page, so the bar
+            # fits 1366 px at 200 % text in every language.
+            self.lock_button.setToolTip(
+                _("Signed in: {user}").format(user=self.session.user.name) + "\n"
+                + _("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
 
     def set_session(self, session: Any) -> None:
         self.session = session
@@ -183,7 +184,6 @@ class Workspace(Screen):
             self.pages.removeWidget(self.exchange)
             self.exchange.deleteLater()
             self.exchange = None
-        self.who.clear()
         for page in self._places.values():
             page.clear_private()
         self.pages.setCurrentWidget(self.cases)

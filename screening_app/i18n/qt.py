@@ -12,6 +12,8 @@
   then Khmer, Lao, Myanmar, Thai, Chinese) so any mix of scripts renders.
 - `retranslate_on_language_change(widget)`: calls `widget.retranslate()` now and
   after every language change, for as long as the widget lives.
+- `install_zawgyi_guard(app)`: Burmese typed in Zawgyi in any text field becomes
+  Unicode when the field loses focus, and the person is told.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from screening_app.i18n import catalog, current_language, on_language_changed
 from screening_app.i18n.fonts import Script, find_font
@@ -49,19 +52,21 @@ class CatalogTranslator(QTranslator):
     def isEmpty(self) -> bool:
         return self.lang == "en"
 
-    # None becomes a null QString: "not translated here", so Qt asks the next
-    # translator or keeps its English text. "" would blank the button.
+    # Unknown strings come back unchanged. Not None: PySide6 drops a reference to
+    # None for every None returned from this override, and after enough of Qt's
+    # tr() calls the interpreter aborts ("deallocating None"). Not "": that blanks
+    # the button. Qt applies %n after translate(), so returning the source is safe.
     def translate(
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
+    ) -> str:
         if self.lang == "en":
-            return None
+            return source_text
         msgid = QT_STRINGS.get(source_text)
         if msgid is None:
-            return None
+            return source_text
         text = catalog(self.lang).pgettext(QT_CONTEXT, msgid)
         if text == msgid:
-            return None
+            return source_text
         return text.replace("{name}", "%1")
 
 
@@ -177,3 +182,56 @@ def retranslate_on_language_change(widget: QObject,
     remove = on_language_changed(listener)
     widget.destroyed.connect(lambda *_args: remove())
     method()
+
+
+class ZawgyiGuard(QObject):
+    """Application-wide event filter: when a text field loses focus, Burmese typed
+    in Zawgyi is converted to Unicode in place, before the field's own handlers
+    (editingFinished, saving) read it, and the person is told once per field."""
+
+    def __init__(self, notify: Callable[[QWidget, str], None] | None = None) -> None:
+        super().__init__()
+        self.notify = notify or _show_zawgyi_tip
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.check(watched)
+        return False
+
+    def check(self, widget: QObject) -> bool:
+        """Convert `widget`'s text if it is Zawgyi; True when it was converted."""
+        from screening_app.i18n.zawgyi import has_burmese, normalise_burmese, zawgyi_warning
+
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+            text = widget.text()
+            if has_burmese(text) and (result := normalise_burmese(text)).was_zawgyi:
+                widget.setText(result.text)
+                self.notify(widget, zawgyi_warning())
+                return True
+        elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+            text = widget.toPlainText()
+            if has_burmese(text) and (result := normalise_burmese(text)).was_zawgyi:
+                widget.setPlainText(result.text)
+                self.notify(widget, zawgyi_warning())
+                return True
+        return False
+
+
+def _show_zawgyi_tip(widget: QWidget, message: str) -> None:
+    widget.setToolTip(message)
+    QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), message, widget)
+
+
+_guard: ZawgyiGuard | None = None
+
+
+def install_zawgyi_guard(app: QCoreApplication,
+                         notify: Callable[[QWidget, str], None] | None = None) -> ZawgyiGuard:
+    """Convert Zawgyi to Unicode in every text field of the application (once per app)."""
+    global _guard
+    if _guard is None:
+        _guard = ZawgyiGuard(notify)
+        app.installEventFilter(_guard)
+    elif notify is not None:
+        _guard.notify = notify
+    return _guard

@@ -163,7 +163,12 @@ def ensure_search_index(db: Database) -> None:
     """Rebuild both search indexes when they were made by older folding rules."""
     rows = db.query("SELECT value FROM meta WHERE key = 'search_index'")
     if rows and rows[0][0] == searching.INDEX_VERSION:
-        return
+        # cheap signs (index lookups only) that the pointers went stale
+        missing, newest_case, newest_entry = db.query(
+            "SELECT (SELECT count(*) FROM cases WHERE search_rowid IS NULL), "
+            "(SELECT max(search_rowid) FROM cases), (SELECT max(rowid) FROM case_search)")[0]
+        if missing == 0 and newest_case == newest_entry:
+            return
     with db.transaction() as cur:
         cur.execute("DELETE FROM case_search")
         cur.execute("DELETE FROM case_grams")
@@ -574,5 +579,5 @@ class CaseRepository:
         indexed = "INDEXED BY cases_search_order" if walk else ""
         sql = (f"SELECT {_SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ("  # noqa: S608
                f"SELECT c.id FROM cases c {indexed} WHERE {' AND '.join(clauses)} "
-               "ORDER BY c.updated_at DESC LIMIT ?) ORDER BY c.updated_at DESC, c.id")
+               "ORDER BY c.updated_at DESC, c.id LIMIT ?) ORDER BY c.updated_at DESC, c.id")
         return sql, (*values, int(limit))

@@ -32,8 +32,15 @@ def search_text(*parts: str | None) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+def _has_letters(term: str) -> bool:
+    return any(unicodedata.category(c)[0] in "LNM" for c in term)
+
+
 def terms(query: str) -> list[str]:
-    return [t for t in fold(query).split(" ") if t]
+    """The folded words of a query. A word shorter than a trigram made only of
+    punctuation ("'", "-") finds nothing useful and is left out."""
+    return [t for t in fold(query).split(" ")
+            if t and (len(t) >= MIN_TRIGRAM or _has_letters(t))]
 
 
 def fts_phrase(term: str) -> str:

@@ -24,7 +24,12 @@ from screening_app.storage.installation import Device, device_from_meta, new_dev
 from screening_app.storage.instance import InstanceLock
 from screening_app.storage.settings import Settings
 from screening_app.storage.throttle import FailedUnlocks
-from screening_app.storage.users import UserDirectory, check_name, check_passphrase
+from screening_app.storage.users import (
+    RESERVED_NAME,
+    UserDirectory,
+    check_name,
+    check_passphrase,
+)
 from screening_app.storage.vault import (
     DEFAULT_KDF,
     KdfParams,
@@ -37,7 +42,7 @@ from screening_app.storage.vault import (
     wipe,
 )
 
-RECOVERY_USER = "recovery"
+RECOVERY_USER = RESERVED_NAME
 
 
 def _refuse_mismatch() -> Refused:
@@ -112,16 +117,18 @@ class CheckReport:
     cipher_integrity: list[str] = field(default_factory=list)
     audit_broken_row: int | None = None
     audit_rows: int = 0
+    errors: list[str] = field(default_factory=list)   # parts that could not be read
 
     @property
     def ok(self) -> bool:
         return (self.integrity == ["ok"] and not self.cipher_integrity
-                and self.audit_broken_row is None)
+                and self.audit_broken_row is None and not self.errors)
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "integrity": self.integrity,
                 "cipher_integrity": self.cipher_integrity,
-                "audit_broken_row": self.audit_broken_row, "audit_rows": self.audit_rows}
+                "audit_broken_row": self.audit_broken_row, "audit_rows": self.audit_rows,
+                "errors": self.errors}
 
 
 class Session:
@@ -319,12 +326,24 @@ class Session:
         return self._master_key is not None
 
     def check(self) -> CheckReport:
+        """Every page's HMAC, SQLite's structure check and the audit chain. A part
+        that cannot even be read is reported in `errors`, not raised."""
         db = self.database
         report = CheckReport()
-        report.integrity = [str(r[0]) for r in db.query("PRAGMA integrity_check")]
-        report.cipher_integrity = [str(r[0]) for r in db.query("PRAGMA cipher_integrity_check")]
-        report.audit_broken_row = self.audit.verify()
-        report.audit_rows = int(db.query("SELECT count(*) FROM audit_log")[0][0])
+        try:
+            report.cipher_integrity = [str(r[0]) for r in
+                                       db.query("PRAGMA cipher_integrity_check")]
+        except sqlcipher.DatabaseError as error:
+            report.errors.append(f"cipher_integrity_check: {error}")
+        try:
+            report.integrity = [str(r[0]) for r in db.query("PRAGMA integrity_check")]
+        except sqlcipher.DatabaseError as error:
+            report.errors.append(f"integrity_check: {error}")
+        try:
+            report.audit_broken_row = self.audit.verify()
+            report.audit_rows = int(db.query("SELECT count(*) FROM audit_log")[0][0])
+        except sqlcipher.DatabaseError as error:
+            report.errors.append(f"audit_log: {error}")
         return report
 
     def rotate_master_key(self, drop_slot: KeySlot | None = None) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 MIN_PASSPHRASE = 8
 MAX_NAME = 64
+RESERVED_NAME = "recovery"   # the audit log's name for recovery-code sessions
 
 
 def check_name(name: str) -> None:
@@ -29,6 +30,9 @@ def check_name(name: str) -> None:
             unicodedata.category(c)[0] == "C" for c in name):
         raise Refused(_("A user name needs 1 to {n} visible characters, without leading or "
                         "trailing spaces.").format(n=MAX_NAME))
+    if name.casefold() == RESERVED_NAME:
+        raise Refused(_("This name is reserved for sessions opened with the recovery code; "
+                        "choose another."))
 
 
 def check_passphrase(passphrase: str) -> None:

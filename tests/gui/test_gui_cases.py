@@ -90,3 +90,12 @@ def test_an_administrator_is_told_why_no_case_is_shown(qtbot, data_dir_factory):
         assert not view.new_button.isEnabled()
     finally:
         admin.close()
+
+
+def test_an_empty_device_says_how_to_start(qtbot, session):
+    view = _view(qtbot, session)
+    qtbot.waitUntil(lambda: view.empty.isVisibleTo(view))     # counted after the rows
+    assert "New interview" in view.empty.text()
+    _fill(session, 1)
+    view.refresh()
+    assert not view.empty.isVisibleTo(view)

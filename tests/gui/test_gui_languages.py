@@ -30,3 +30,16 @@ def test_screens_in_each_language(qtbot, window, artifacts_dir, lang):  # noqa: 
     ws.go_to("outcome", case_id, 0)
     assert not clipped(ws.outcome), clipped(ws.outcome)
     screenshot(win, artifacts_dir, f"lang-{lang}-outcome")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_double_text_size_fits_1366_in_each_language(qtbot, window, artifacts_dir,  # noqa: F811
+                                                      lang):
+    win = window
+    unlock(qtbot, win)
+    set_language(lang)
+    win.workspace.show_settings()
+    win.workspace.settings.text_size.setValue(200)
+    assert win.workspace.minimumSizeHint().width() <= 1366
+    assert not clipped(win.workspace), clipped(win.workspace)
+    screenshot(win, artifacts_dir, f"lang-{lang}-settings-200")

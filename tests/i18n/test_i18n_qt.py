@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -27,12 +30,23 @@ from screening_app.i18n.format import format_date, person_name
 from screening_app.i18n.qt import (
     font_families,
     install_qt_translator,
+    install_zawgyi_guard,
     multiscript_font,
     raw_font,
     register_fonts_with_qt,
     retranslate_on_language_change,
     uninstall_qt_translator,
 )
+
+
+def _settle() -> None:
+    """Deliver the LanguageChange events without running a nested event loop.
+
+    PySide6 6.12 aborts at interpreter exit ("deallocating None") when a nested
+    event loop (qtbot.waitUntil/qWait) deletes widgets left over by some earlier
+    GUI tests; processEvents() does not run those deferred deletions."""
+    for _round in range(3):
+        QApplication.processEvents()
 
 
 @pytest.fixture
@@ -69,12 +83,17 @@ def test_buttons_follow_a_language_change_without_restart(qt_lang: object,
     qtbot.addWidget(buttons)
     save = buttons.button(QDialogButtonBox.StandardButton.Save)
     assert save.text() == "Save"
+    # processEvents, not qtbot.waitUntil: a full event loop here would also run
+    # deferred deletions left by earlier GUI tests (see _settle).
     set_language("th")
-    qtbot.waitUntil(lambda: save.text() == "บันทึก", timeout=2000)
+    _settle()
+    assert save.text() == "บันทึก"
     set_language("vi")
-    qtbot.waitUntil(lambda: save.text() == "Lưu", timeout=2000)
+    _settle()
+    assert save.text() == "Lưu"
     set_language("en")
-    qtbot.waitUntil(lambda: save.text() == "Save", timeout=2000)
+    _settle()
+    assert save.text() == "Save"
 
 
 def test_text_field_context_menu_in_lao(qt_lang: object, qtbot: QtBot) -> None:
@@ -184,7 +203,8 @@ def test_widgets_retranslate_while_they_live(qt_lang: object, qtbot: QtBot) -> N
     set_language("zh_Hans")
     assert title.text().startswith("请按")
     title.deleteLater()
-    qtbot.waitUntil(lambda: len(_listeners) == before, timeout=2000)
+    QCoreApplication.sendPostedEvents(title, QEvent.Type.DeferredDelete)
+    assert len(_listeners) == before
     set_language("th")      # no listener left that touches a deleted widget
 
 
@@ -197,3 +217,33 @@ def test_file_dialog_in_khmer(qt_lang: object, qtbot: QtBot) -> None:
     buttons = {button.text() for button in dialog.findChildren(QPushButton)}
     assert {"មើលក្នុង៖", "ឈ្មោះឯកសារ៖", "ប្រភេទឯកសារ៖"} <= labels, labels
     assert {"បើក", "បោះបង់"} <= buttons, buttons
+
+
+def test_zawgyi_typed_in_a_field_becomes_unicode_when_leaving_it(qt_lang: object,
+                                                                 qtbot: QtBot) -> None:
+    set_language("my")
+    told: list[str] = []
+    install_zawgyi_guard(QApplication.instance(), lambda _w, message: told.append(message))
+    page = QWidget()
+    qtbot.addWidget(page)
+    name, other = QLineEdit(page), QLineEdit(page)
+    layout = QVBoxLayout(page)
+    layout.addWidget(name)
+    layout.addWidget(other)
+    seen_on_finish: list[str] = []
+    name.editingFinished.connect(lambda: seen_on_finish.append(name.text()))
+    page.show()
+    qtbot.waitExposed(page)
+    typed = QInputMethodEvent()
+    typed.setCommitString("ေမာင္ေအာင္")          # Zawgyi keyboard: "မောင်အောင်"
+    QApplication.sendEvent(name, typed)
+    assert name.text() == "ေမာင္ေအာင္"
+    # The person moves on (Tab): the field loses focus.
+    QApplication.sendEvent(name, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    assert name.text() == "မောင်အောင်"
+    assert seen_on_finish == ["မောင်အောင်"]        # handlers read Unicode, never Zawgyi
+    assert told and "ဇော်ဂျီ" in told[0]
+    # Unicode stays untouched.
+    other.setText("ဘာသာစကား")
+    QApplication.sendEvent(other, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    assert other.text() == "ဘာသာစကား" and len(told) == 1

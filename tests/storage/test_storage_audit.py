@@ -57,3 +57,21 @@ def test_detail_keeps_scalars_only(session) -> None:
     entry = session.audit.entries(limit=1)[0]
     assert entry["id"] == row and entry["detail"] == {"n": 1, "nested": "dict", "ids": ["a"]}
     assert session.check().ok
+
+
+def test_check_finds_a_damaged_page(data_dir_factory) -> None:
+    made = data_dir_factory()
+    with made.open("officer") as s:
+        for n in range(30):
+            s.cases.create(Person(given_name=f"Page filler {n}", latin_name="x" * 200),
+                           Consent())
+    db = made.path / "cases.db"
+    data = bytearray(db.read_bytes())
+    page = 4096
+    last_page = len(data) // page - 1
+    data[last_page * page + 100] ^= 0xFF          # one bit pattern in the last page
+    db.write_bytes(bytes(data))
+    with made.open("officer") as s:
+        report = s.check()
+    assert not report.ok
+    assert report.cipher_integrity, report          # the page whose HMAC fails is named

@@ -82,6 +82,9 @@ def test_wrong_passphrase_and_usage_errors(data_dir_factory) -> None:
     _refused(run("cases", "list", *dd, passphrase="wrong wrong"), "Wrong passphrase")
     _refused(run("cases", "list", "--data-dir", str(made.path), passphrase="x" * 9), "--user")
     _refused(run("cases", "list", *dd), "passphrase is needed")
+    _refused(run("init", "--data-dir", str(made.path.parent / "new"), "--admin", "a"),
+             "passphrase is needed")
+    assert not (made.path.parent / "new" / "vault.json").exists()
     assert run("cases", "list", "--bogus-option", *dd).returncode == 2
     assert run("cases").returncode == 2
     assert run("user", "add", "x", *dd).returncode == 2            # --role missing

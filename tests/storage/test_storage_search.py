@@ -45,10 +45,12 @@ def test_search_by_reference_and_no_false_hits(session, ids) -> None:
     assert [c.id for c in session.cases.search(case.reference)] == [ids["th"]]
     assert [c.id for c in session.cases.search(case.reference.lower()[-6:])] == [ids["th"]]
     assert session.cases.search("zzzz") == []
-    assert session.cases.search('"') == []                       # no FTS syntax errors
+    assert session.cases.search('"""') == []                     # no FTS syntax errors
     assert session.cases.search("AND OR NOT *") == []
-    assert session.cases.search("%") == [] and session.cases.search("_") == []
+    assert session.cases.search("%%%") == [] and session.cases.search("___") == []
     assert len(session.cases.search("")) == len(PEOPLE)
+    # one or two punctuation marks alone narrow nothing: the whole list, as for ""
+    assert len(session.cases.search('"')) == len(session.cases.search("%")) == len(PEOPLE)
 
 
 def test_search_follows_updates_and_filters(session, ids) -> None:

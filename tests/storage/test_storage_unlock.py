@@ -139,6 +139,8 @@ def test_admin_manages_users_officer_cannot(data_dir_factory) -> None:
             s.users.add("officer", "officer", "another passphrase")
         with pytest.raises(Refused, match="at least"):
             s.users.add("shorty", "officer", "short")
+        with pytest.raises(Refused, match="reserved"):
+            s.users.add("Recovery", "officer", "long enough passphrase")
         s.users.add("ລາວ officer", Role.OFFICER, "lao passphrase")
         assert [u.name for u in s.users.list()] == ["admin", "officer", "supervisor",
                                                     "ລາວ officer"]
