@@ -127,7 +127,9 @@ def machine() -> dict[str, str]:
         "Python": platform.python_version(),
         "SQLCipher (SQLite)": f"sqlcipher3 {_version('sqlcipher3')} "
                               f"(SQLite {sqlcipher.sqlite_version})",
-        "plain sqlite3": f"SQLite {sqlite3.sqlite_version} (Python standard library)",
+        "plain SQLite (reference)": f"the same SQLite {sqlcipher.sqlite_version} without a key "
+                                    f"(the standard library's SQLite {sqlite3.sqlite_version} "
+                                    "cannot read the search index's FTS5 options)",
         "PySide6": _version("PySide6-Essentials"),
         "ReportLab": _version("reportlab"),
         "uharfbuzz": _version("uharfbuzz"),

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from screening_app.domain import (
     Answer,
@@ -153,17 +154,23 @@ def export_plain(session: object, target: Path) -> None:
     conn.execute(f"ATTACH DATABASE '{target}' AS plain KEY ''")
     conn.execute("SELECT sqlcipher_export('plain')")
     conn.execute("DETACH DATABASE plain")
-    import sqlite3
+    plain = _plain_engine().connect(str(target))
+    plain.execute("PRAGMA journal_mode = WAL")
+    plain.close()
 
-    with sqlite3.connect(target) as plain:
-        plain.execute("PRAGMA journal_mode = WAL")
+
+def _plain_engine() -> Any:
+    """SQLCipher's own SQLite without a key: an unencrypted database, the same
+    SQLite version as ours (3.53). The standard library's SQLite (3.40 here)
+    cannot read the contentless-delete FTS5 table of the search index."""
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
 
 
 def open_plain(path: Path, synchronous: str = "FULL") -> object:
-    """The reference connection: standard-library sqlite3, the same pragmas as ours."""
-    import sqlite3
-
-    conn = sqlite3.connect(path, isolation_level=None)
+    """The reference connection: plain SQLite (no key), the same pragmas as ours."""
+    conn = _plain_engine().connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -32768")

@@ -25,18 +25,20 @@ from screening_app.i18n import _, normalise_language, set_language
 _NOT_A_COMMAND = ("-h", "--help", "--version")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the one in `commands/<only>.py` (the GUI
+    starts without importing the other command modules)."""
     parser = argparse.ArgumentParser(
         prog="screening-app",
         description=_("Screening and referral of possible victims of human trafficking."),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "common":
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(sub)
+    names = [only] if only else sorted(
+        info.name for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_") and info.name != "common")
+    for name in names:
+        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
     return parser
 
 
@@ -58,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in _NOT_A_COMMAND):
         args_list.insert(0, "gui")
     _language_from_environment()
-    parser = build_parser()
+    # The default command is the GUI: start it without loading every other command.
+    parser = build_parser("gui" if args_list[0] == "gui" else None)
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):
         parser.print_help()

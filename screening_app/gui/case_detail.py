@@ -22,7 +22,7 @@ from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
 from screening_app.gui.formatting import short_date
 from screening_app.gui.outcome import SHORT, reasons_text
-from screening_app.i18n import _, ngettext
+from screening_app.i18n import _, current_language, ngettext
 
 
 def _esc(text: Any) -> str:
@@ -185,8 +185,13 @@ class CaseDetailView(CaseScreen):
         return "".join(parts) or _esc(_("No outcome yet."))
 
     def _referrals_html(self) -> str:
-        rows = [(r.agency_id, f"{_(REFERRAL_TEXT.get(r.status.value, r.status.value))} · "
-                              f"{short_date(r.created_at)} · {', '.join(r.languages)}")
+        from screening_app.gui.referral import agency_directory
+
+        names = {a.id: a.names.get(current_language()) or a.name
+                 for a in agency_directory(self.session)} if self.case.referrals else {}
+        rows = [(names.get(r.agency_id, r.agency_id),
+                 f"{_(REFERRAL_TEXT.get(r.status.value, r.status.value))} · "
+                 f"{short_date(r.created_at)} · {', '.join(r.languages)}")
                 for r in self.case.referrals]
         return self._rows(rows) if rows else _esc(_("No referral yet."))
 

@@ -22,6 +22,7 @@ import gettext as _gettext
 import importlib.util
 import io
 import re
+import struct
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -76,16 +77,36 @@ def mo_path(lang: str, domain: str = UI_DOMAIN, base: Path | None = None) -> Pat
     return (base or LOCALES_DIR) / lang / "LC_MESSAGES" / f"{domain}.mo"
 
 
+def _mo_messages(data: bytes) -> list[tuple[str, str]]:
+    """(msgid, msgstr) pairs of a compiled catalog as stored: context joined by EOT,
+    plural forms joined by NUL. Read directly (the format is a pair of offset
+    tables) so that loading a catalog at start-up does not import Babel."""
+    order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+    count, originals, translations = struct.unpack(order + "3I", data[8:20])
+    pairs = []
+    for i in range(count):
+        olen, ooff = struct.unpack(order + "2I", data[originals + 8 * i:originals + 8 * i + 8])
+        tlen, toff = struct.unpack(order + "2I",
+                                   data[translations + 8 * i:translations + 8 * i + 8])
+        pairs.append((data[ooff:ooff + olen].decode("utf-8"),
+                      data[toff:toff + tlen].decode("utf-8")))
+    return pairs
+
+
 def _bad_msgids(data: bytes) -> set[str]:
     """Keys (as GNUTranslations stores them) of translations with wrong placeholders."""
-    from babel.messages.mofile import read_mo
-
     bad: set[str] = set()
-    for message in read_mo(io.BytesIO(data)):
-        if not message.id or placeholders_match(message.id, message.string):
+    for raw_id, raw_string in _mo_messages(data):
+        if not raw_id:
             continue
-        singular = message.id if isinstance(message.id, str) else message.id[0]
-        bad.add(f"{message.context}\x04{singular}" if message.context else singular)
+        context, _eot, ident = raw_id.rpartition("\x04")
+        forms = ident.split("\x00")
+        msgid: str | tuple[str, ...] = forms[0] if len(forms) == 1 else tuple(forms)
+        strings = raw_string.split("\x00")
+        msgstr: str | tuple[str, ...] = strings[0] if len(forms) == 1 else tuple(strings)
+        if placeholders_match(msgid, msgstr):
+            continue
+        bad.add(f"{context}\x04{forms[0]}" if context else forms[0])
     return bad
 
 

@@ -126,6 +126,7 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     assert case.interviewee_language == "km" and case.officer_language == "th"
 
     win.workspace.show_case(case_id)
+    assert "MSDHS" in win.workspace.detail.referrals.toPlainText()   # the agency, by name
     screenshot(win, artifacts_dir, "flow-6-case-th")
 
 

@@ -126,9 +126,9 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX cases_search_order ON cases (updated_at, search_rowid, created_by, id);
     """,
-    # 3: search ranks the index's matches by updated_at and checks who may see
-    # them from this index alone; only the 50 rows shown are read from the table
-    # (a common name matched 2,000 rows of 100,000: 20-40 ms -> 2-8 ms).
+    # 6: the few-hits search path looks each hit up by search_rowid and reads its
+    # order and visibility from this index alone; only the rows shown are read
+    # from the table (a name matching 2,000 of 100,000: 20-40 ms -> 2-8 ms).
     """
     CREATE INDEX cases_search_row ON cases (search_rowid, updated_at, created_by, id);
     """,
