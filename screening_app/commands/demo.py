@@ -50,5 +50,7 @@ def run_demo(args: argparse.Namespace) -> int:
     except (ImportError, AttributeError):
         raise Refused(_("The graphical interface is not available in this installation "
                         "(screening_app.gui.app is missing). Use --no-gui.")) from None
-    result: int | None = run_gui(data_dir=path, lang=None, user=None, smoke=False)
+    # The officer is preselected: a newcomer who keeps the first listed name (admin)
+    # lands on user administration and cannot start an interview.
+    result: int | None = run_gui(data_dir=path, lang=None, user=DEMO_USERS[0][0], smoke=False)
     return 0 if result is None else int(result)

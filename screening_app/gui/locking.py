@@ -4,6 +4,7 @@ press, mouse or wheel event; when the timer runs out the main window locks."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 
 DEFAULT_IDLE_MINUTES = 5
 
@@ -52,4 +53,23 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():
             self._timer.start()
+        return False
+
+
+class PanicKeyWatcher(QObject):
+    """Emits `pressed` for the panic keys in any window of the program. A window
+    shortcut does not fire while a modal dialog (file chooser, message box) has the
+    focus, so the key presses are watched application-wide as well."""
+
+    pressed = Signal()
+
+    def __init__(self, keys: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._keys = {QKeySequence(k)[0].toCombined() for k in keys}  # type: ignore[index]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.keyCombination().toCombined() in self._keys:
+                self.pressed.emit()
+                return True
         return False

@@ -17,7 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from screening_app.gui.common import Screen, retranslate_all
-from screening_app.gui.locking import IdleWatcher
+from screening_app.gui.locking import IdleWatcher, PanicKeyWatcher
 from screening_app.gui.neutral import NeutralScreen
 from screening_app.gui.unlock import UnlockView
 from screening_app.i18n import _, on_language_changed
@@ -61,6 +61,10 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.panic_lock)
             self.panic_shortcuts.append(shortcut)
+        # ... and while a dialog has the focus (window shortcuts do not fire there).
+        self.panic_keys = PanicKeyWatcher(PANIC_KEYS, self)
+        self.panic_keys.pressed.connect(self.panic_lock)
+        QApplication.instance().installEventFilter(self.panic_keys)  # type: ignore[union-attr]
 
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)

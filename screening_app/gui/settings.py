@@ -30,6 +30,12 @@ from screening_app.gui.common import Screen, show_refusal, wrapped_label
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
+
+def admin_note() -> str:
+    """Storage's own refusal for administrators (so it is already translated)."""
+    return _("Administrators manage users and cannot open cases. Sign in as an officer or a "
+             "supervisor.")
+
 IDLE_KEY = "idle_lock_minutes"
 TEXT_SIZE_KEY = "text_size_percent"
 INTERVIEWEE_KEY = "default_interviewee_language"
@@ -129,6 +135,10 @@ class SettingsView(Screen):
         self.who.setObjectName("heading")
         layout = QVBoxLayout(self)
         layout.addWidget(self.who)
+        # An administrator lands here: say why there are no cases and what to do.
+        self.admin_note = wrapped_label()
+        self.admin_note.setObjectName("admin_note")
+        layout.addWidget(self.admin_note)
         layout.addLayout(form)
         layout.addWidget(self.users_box, 1)
         layout.addStretch(0)             # keeps the rows at the top when the box is hidden
@@ -179,6 +189,8 @@ class SettingsView(Screen):
         self.users_note.setText(_("Disabling a user also changes the database key, so an old "
                                   "copy of their key slot no longer opens it."))
         self.users_box.setVisible(self.is_admin())
+        self.admin_note.setText(admin_note())
+        self.admin_note.setVisible(self.is_admin())
         if self.session is not None:
             role = {"officer": _("officer"), "supervisor": _("supervisor"),
                     "admin": _("administrator")}.get(self.session.user.role.value, "")

@@ -82,6 +82,9 @@ class UnlockView(Screen):
         if user:
             self.user.setCurrentText(user)
         self._users_listed = False
+        line = self.user.lineEdit()
+        if line is not None:     # Enter after the name goes on to the passphrase
+            line.returnPressed.connect(self._user_entered)
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -139,6 +142,16 @@ class UnlockView(Screen):
         self.user.addItems(vault_user_names(self.data_dir))
         if typed:
             self.user.setCurrentText(typed)
+        elif self.user.currentText() and self.user.hasFocus():
+            # A name was filled in while the field had the focus: what is typed next
+            # is the passphrase, and must not land in clear in the User field.
+            self.passphrase.setFocus()
+
+    def _user_entered(self) -> None:
+        if self.passphrase.text():
+            self.try_unlock()
+        else:
+            self.passphrase.setFocus()
 
     def retranslate(self) -> None:
         self.title.setText(_("Screening and Referral"))

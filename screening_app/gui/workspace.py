@@ -22,7 +22,7 @@ from screening_app.gui.common import Screen, unavailable_tip
 from screening_app.gui.interview import InterviewView
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
-from screening_app.gui.settings import SettingsView
+from screening_app.gui.settings import SettingsView, admin_note
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
@@ -98,6 +98,8 @@ class Workspace(Screen):
         self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
         self.lock_button.setAccessibleName(_("Lock now"))
         if self.session is not None:
+            self.new_button.setToolTip(
+                admin_note() if self.session.user.role is Role.ADMIN else "")
             # Who is signed in: in the tooltip and on the Settings page, so the bar
             # fits 1366 px at 200 % text in every language.
             self.lock_button.setToolTip(
