@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test venv system-deps catalogs i18n lint typecheck pytest bench clean
+.PHONY: run test venv system-deps catalogs i18n lint typecheck pytest bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: lint typecheck pytest
 
 bench: venv system-deps catalogs
 	$(PY) -m benchmarks
+
+# Desktop build (PyInstaller --onedir) in dist/screening-app/; see packaging/README.md.
+# PyInstaller goes into .venv only when this target runs: `make test` never needs it.
+package: venv catalogs
+	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install -q 'pyinstaller>=6.10'
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/screening-app.spec
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -5,10 +5,24 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# A PyInstaller build unpacks next to sys._MEIPASS; a source checkout or an
-# editable install keeps forms/, locales/ and resources/ beside the package.
-_BASE = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+_PACKAGE = Path(__file__).resolve().parent
 
+
+def _base() -> Path:
+    """The folder holding forms/, locales/ and resources/.
+
+    A PyInstaller build unpacks them under sys._MEIPASS; a wheel carries them
+    as screening_app/_data (setup.py copies them in at build time); a source
+    checkout or an editable install keeps them beside the package."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    if (_PACKAGE / "_data").is_dir():
+        return _PACKAGE / "_data"
+    return _PACKAGE.parent
+
+
+_BASE = _base()
 FORMS_DIR = _BASE / "forms"
 LOCALES_DIR = _BASE / "locales"
 RESOURCES_DIR = _BASE / "resources"

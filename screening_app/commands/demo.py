@@ -14,7 +14,9 @@ from screening_app.i18n import _
 def default_demo_dir() -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("screening-app", appauthor=False)) / "demo"
+    # Its own application name: on Windows the cache of "screening-app" lies
+    # inside the real data directory (%LOCALAPPDATA%\screening-app\Cache).
+    return Path(platformdirs.user_cache_dir("screening-app-demo", appauthor=False))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -228,6 +228,22 @@ def _version() -> str:
         return "0"
 
 
+# Burmese has no grammatical plural (CLDR: one form), but Babel's plural table
+# lacks "my" and falls back to English's two forms.
+ONE_PLURAL_FORM = frozenset({"my"})
+
+
+def _fix_plural_forms(cat: Any, lang: str) -> bool:
+    """Give languages Babel does not know their one plural form; True if changed."""
+    if lang not in ONE_PLURAL_FORM or cat.num_plurals == 1:
+        return False
+    cat._num_plurals, cat._plural_expr = 1, "0"
+    for message in cat:
+        if message.id and isinstance(message.string, tuple):
+            message.string = message.string[:1]
+    return True
+
+
 def update_po(lang: str, domain: str, template: Any, base: Path | None = None) -> bool:
     """Bring one .po in line with the template; True when the file changed."""
     from babel.messages.catalog import Catalog
@@ -239,13 +255,15 @@ def update_po(lang: str, domain: str, template: Any, base: Path | None = None) -
             cat = read_po(fp, locale=lang, domain=domain)
         before = _messages_signature(cat)
         cat.update(template, no_fuzzy_matching=True, update_creation_date=False)
-        if _messages_signature(cat) == before and not cat.obsolete:
+        plural_fixed = _fix_plural_forms(cat, lang)
+        if _messages_signature(cat) == before and not cat.obsolete and not plural_fixed:
             return False
         cat.obsolete.clear()   # a removed string's translation is in git history
     else:
         cat = Catalog(locale=lang, domain=domain, project="screening-app",
                       header_comment="", fuzzy=False)
         cat.update(template, no_fuzzy_matching=True)
+        _fix_plural_forms(cat, lang)
     cat.header_comment = "\n".join(
         "# " + line if line else "#"
         for line in REVIEW_NOTE.format(language=lang, domain=domain).splitlines()

@@ -62,6 +62,8 @@ QT_STRINGS: dict[str, str] = {
     "Ignore": NC_("Qt", "Ignore"),
     "Show Details...": NC_("Qt", "Show details…"),
     "Hide Details...": NC_("Qt", "Hide details…"),
+    "Show Details…": NC_("Qt", "Show details…"),
+    "Hide Details…": NC_("Qt", "Hide details…"),
     # Context menus of text fields (QLineEdit, QWidgetTextControl, spin boxes).
     "&Undo": NC_("Qt", "Undo"),
     "&Redo": NC_("Qt", "Redo"),

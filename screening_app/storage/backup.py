@@ -67,7 +67,7 @@ def write_backup(session: Session, out: Path) -> BackupInfo:
     """Write an encrypted backup of the open session's data directory to `out`."""
     data_dir = session.data_dir
     work = data_dir.path / f"backup-{uuid.uuid4().hex}.tmp"
-    work.mkdir()
+    work.mkdir(mode=0o700)
     try:
         snapshot = work / "cases.db"
         master = session.master_key_copy()
@@ -89,11 +89,15 @@ def write_backup(session: Session, out: Path) -> BackupInfo:
                     "app_version": __version__, **info.__dict__}
         partial = out.with_name(out.name + ".partial")
         try:
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-                archive.writestr("manifest.json", json.dumps(manifest, indent=1))
-                archive.writestr("vault.json", session.vault.to_json())
-                archive.write(snapshot, "cases.db")
-            with open(partial, "rb") as handle:
+            # owner-only, like the data directory: the backup opens with the same
+            # passphrases and is as sensitive
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                    archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+                    archive.writestr("vault.json", session.vault.to_json())
+                    archive.write(snapshot, "cases.db")
+                handle.flush()
                 os.fsync(handle.fileno())
             os.replace(partial, out)
         except BaseException:
@@ -143,11 +147,13 @@ def restore_backup(data_dir_like: DataDir | Path | str, backup: Path, user: str 
     info = read_backup_info(backup)
     data_dir.create_folders()
     staging = DataDir(data_dir.path / f"restore-{uuid.uuid4().hex}.tmp")
-    staging.path.mkdir()
+    staging.path.mkdir(mode=0o700)
     try:
         with zipfile.ZipFile(backup) as archive:
             for name in ("vault.json", "cases.db"):
-                (staging.path / name).write_bytes(archive.read(name))
+                fd = os.open(staging.path / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(archive.read(name))
         opened = (Session.open_with_recovery_code(staging, secret) if recovery
                   else Session.open(staging, user, secret))
         with opened:
@@ -182,7 +188,8 @@ def _swap_in(data_dir: DataDir, staging: DataDir) -> None:
     olds = [data_dir.vault_path, *sorted(data_dir.path.glob("cases.db*"))]
     olds = [p for p in olds if p.exists()]
     if olds:
-        kept.mkdir(parents=True)
+        data_dir.backups.mkdir(mode=0o700, exist_ok=True)
+        kept.mkdir(mode=0o700)
         for path in olds:
             os.replace(path, kept / path.name)
     for path in (staging.db_path, staging.vault_path):

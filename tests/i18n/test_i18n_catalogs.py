@@ -123,3 +123,9 @@ def test_shipped_catalogs_translate_at_display_time() -> None:
         assert _("Type the date as in this example: {example}").startswith("Type")
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_all_six_languages_have_one_plural_form(lang: str, domain: str) -> None:
+    # CLDR: km, zh, lo, my, th and vi do not inflect for number (Babel lacks "my").
+    assert _read(lang, domain).num_plurals == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def _make(made, tmp_path: Path) -> tuple[Path, str]:
 def test_round_trip_into_a_new_place(data_dir_factory, tmp_path: Path) -> None:
     made = data_dir_factory()
     out, case_id = _make(made, tmp_path)
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o077 == 0             # owner only
     with zipfile.ZipFile(out) as archive:
         for name in archive.namelist():
             assert CANARY.encode() not in archive.read(name)
@@ -58,6 +61,8 @@ def test_restore_over_lost_data(data_dir_factory, tmp_path: Path) -> None:
     restore_backup(made.path, out, "officer", made.passphrases["officer"], force=True)
     with made.open("officer") as s:
         assert s.cases.get(case_id).person.latin_name == CANARY
+    if os.name == "posix":                                 # restored files: owner only
+        assert [p.name for p in made.path.rglob("*") if p.stat().st_mode & 0o077] == []
     kept = list((made.path / "replaced").iterdir())
     assert len(kept) == 1 and (kept[0] / "cases.db").exists()
 
