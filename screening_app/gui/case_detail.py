@@ -136,15 +136,20 @@ class CaseDetailView(CaseScreen):
         return f"<table cellpadding='4'>{body}</table>"
 
     def _profile_html(self) -> str:
+        from screening_app.i18n.format import country_name, language_name
+
         p = self.case.person
+        lang = current_language()
         c = self.case.consent
         yes, no = _("yes"), _("no")
         return self._rows([
             (_("Name"), p.display_name), (_("Name in Latin letters"), p.latin_name),
-            (_("Gender"), _(p.gender.value)), (_("Nationality"), p.nationality or ""),
+            (_("Gender"), _(p.gender.value)), (_("Nationality"),
+                                                 country_name(p.nationality, lang)
+                                                 if p.nationality else ""),
             (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
             (_("Estimated age"), "" if p.estimated_age is None else p.estimated_age),
-            (_("Languages"), ", ".join(p.languages)),
+            (_("Languages"), ", ".join(language_name(code, lang) for code in p.languages)),
             (_("Status"), _(STATUS_TEXT.get(self.case.status.value, self.case.status.value))),
             (_("Started"), short_date(self.case.created_at)),
             (_("Consent to interview"), yes if c.interview else no),

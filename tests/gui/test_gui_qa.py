@@ -111,3 +111,19 @@ def test_alt_n_goes_to_the_next_page_although_new_interview_has_n_too(
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_C,
                    Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is not interview)
+
+
+def test_the_profile_names_the_country_and_languages(qtbot, session):
+    """The Answers tab said "Cambodia", the Profile tab the bare code "KH"."""
+    from gui_support import shown
+
+    from screening_app.domain import Consent, Person
+    from screening_app.gui.case_detail import CaseDetailView
+
+    case = session.cases.create(Person(given_name="Dara", nationality="KH",
+                                       languages=["km", "th"]),
+                                Consent(interview=True, record=True))
+    view = shown(qtbot, CaseDetailView(), session)
+    view.open_case(str(case.id))
+    profile = view.profile.toPlainText()
+    assert "Cambodia" in profile and "Khmer, Thai" in profile
