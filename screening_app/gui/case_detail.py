@@ -178,7 +178,7 @@ class CaseDetailView(CaseScreen):
         for outcome in reversed(self.case.outcomes):
             parts.append(f"<h3>{_esc(_(SHORT[outcome.kind]))} · "
                          f"{_esc(short_date(outcome.computed_at))}</h3>")
-            parts.append(f"<pre>{_esc(reasons_text(outcome))}</pre>")
+            parts.append(f"<pre>{_esc(reasons_text(outcome, self.case))}</pre>")
         decision = self.case.decision
         if decision is not None:
             text = _("Decision: {decided} by {user}").format(decided=_(SHORT[decision.decided]),

@@ -36,9 +36,18 @@ def screening() -> Any:
     return layers.load("screening_app.screening")
 
 
-def reasons_text(outcome: Any) -> str:
-    """The engine's explanation of an Outcome, in the current language."""
-    return "\n".join(screening().explain(outcome)[1:])
+def reasons_text(outcome: Any, case: Any = None) -> str:
+    """The engine's explanation of an Outcome, in the current language; with the
+    case, questions are named by their words in the form the case was taken with."""
+    from screening_app.gui.interview import form_of
+
+    form = None
+    if case is not None:
+        try:
+            form = form_of(case)
+        except Refused:
+            form = None
+    return "\n".join(screening().explain(outcome, form)[1:])
 
 
 def urgent_questions(case: Any, outcome: Any) -> list[str]:
@@ -167,7 +176,7 @@ class OutcomeView(CaseScreen):
                                    "identification.") + (
             " " + _("Provisional: the indicator set or rules have not been verified against "
                     "their source.") if outcome.provisional else ""))
-        self.reasons.setText(reasons_text(outcome))
+        self.reasons.setText(reasons_text(outcome, self.case))
         self._update_confirm()
 
     def chosen(self) -> OutcomeKind:

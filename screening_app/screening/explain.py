@@ -3,9 +3,14 @@ person can read, translated when called."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from screening_app.domain import Outcome, OutcomeKind
 from screening_app.i18n import N_, _
 from screening_app.screening.indicators import dimension_label, indicator_label
+
+if TYPE_CHECKING:
+    from screening_app.screening.forms import FormDefinition
 
 OUTCOME_TEXTS = {
     OutcomeKind.PRESUMED_VICTIM:
@@ -24,13 +29,28 @@ def outcome_text(kind: OutcomeKind | str) -> str:
     return _(OUTCOME_TEXTS[OutcomeKind(kind)])
 
 
-def explain(outcome: Outcome) -> list[str]:
-    """Translated lines explaining the outcome (no personal data: ids and labels only)."""
+def question_names(ids: list[str], form: FormDefinition | None) -> str:
+    """Question ids as the officer reads them: the question's own words (translated)
+    when the form is at hand; "events.stage" inside a repeat group names the group."""
+    if form is None:
+        return ", ".join(ids)
+    names = []
+    for qid in ids:
+        try:
+            names.append("“" + _(form.question(qid.split(".", 1)[0]).text) + "”")
+        except KeyError:
+            names.append(qid)
+    return ", ".join(dict.fromkeys(names))
+
+
+def explain(outcome: Outcome, form: FormDefinition | None = None) -> list[str]:
+    """Translated lines explaining the outcome (no personal data: ids and labels only;
+    with the form, questions are named by their text instead of their ids)."""
     x = outcome.extra
     lines = [outcome_text(outcome.kind)]
     if outcome.urgent:
         lines.append(_("URGENT: urgent needs were reported ({questions}); act on them first.")
-                     .format(questions=", ".join(outcome.urgent_reasons)))
+                     .format(questions=question_names(outcome.urgent_reasons, form)))
     lines.append(_("Indicator set: {set} (version {version}); rules: {rules} (version "
                    "{rules_version}).").format(
         set=outcome.indicator_set, version=x.get("indicator_set_version", "?"),
@@ -38,7 +58,8 @@ def explain(outcome: Outcome) -> list[str]:
     missing = x.get("unanswered_required") or []
     if missing:
         lines.append(_("The interview is not complete: {n} required questions have no answer "
-                       "({questions}).").format(n=len(missing), questions=", ".join(missing)))
+                       "({questions}).").format(n=len(missing),
+                                                questions=question_names(missing, form)))
     if x.get("presumed_child"):
         lines.append(_("The child set applies: the person is under 18, or the age is unknown "
                        "or in doubt."))
@@ -61,7 +82,7 @@ def explain(outcome: Outcome) -> list[str]:
             if strength:
                 line += f" ({_(STRENGTH_TEXTS.get(strength, strength))})"
             if where:
-                line += " ← " + ", ".join(where)
+                line += " ← " + question_names(where, form)
             lines.append(line)
     rule = x.get("rule_text", outcome.rule)
     met = _("met") if x.get("rule_met") else _("not met")
