@@ -126,7 +126,8 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     assert case.interviewee_language == "km" and case.officer_language == "th"
 
     win.workspace.show_case(case_id)
-    assert "MSDHS" in win.workspace.detail.referrals.toPlainText()   # the agency, by name
+    # the agency by name, in its own language when the officer works in it (Thai here)
+    assert "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์" in win.workspace.detail.referrals.toPlainText()
     screenshot(win, artifacts_dir, "flow-6-case-th")
 
 
