@@ -158,7 +158,7 @@ class CaseDetailView(CaseScreen):
         ])
 
     def _answers_html(self) -> str:
-        from screening_app.gui.interview import form_of
+        from screening_app.gui.case_forms import form_of
 
         try:
             form = form_of(self.case)

@@ -3,7 +3,6 @@ interview, resume a draft. The table is a lazy model (see case_table)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
@@ -21,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.gui import layers
 from screening_app.gui.case_table import (
     OUTCOME_TEXT,
     REFERRAL_TEXT,
     STATUS_TEXT,
+    CaseQuery,
     CaseTableModel,
 )
 from screening_app.gui.common import Screen
@@ -37,17 +36,6 @@ PERIODS: tuple[tuple[int | None, str], ...] = (
     (None, N_("Any time")), (7, N_("Last 7 days")), (30, N_("Last 30 days")),
     (365, N_("Last 12 months")),
 )
-
-
-def build_filter(status: str | None, outcome: str | None, referral: str | None,
-                 days: int | None) -> Any:
-    """A storage CaseFilter, or None when nothing is filtered."""
-    if status is None and outcome is None and referral is None and days is None:
-        return None
-    case_filter = layers.load("screening_app.storage").CaseFilter
-    since = None if days is None else datetime.now(UTC) - timedelta(days=days)
-    return case_filter(status=status, outcome=outcome, referral_state=referral,
-                      created_from=since)
 
 
 class CasesView(Screen):
@@ -184,7 +172,7 @@ class CasesView(Screen):
 
     # --- data -----------------------------------------------------------------
     def set_session(self, session: Any) -> None:
-        self.model.set_session(session)
+        self.model.set_session(session, self.query())
         self._fit_rows()
         if self.model.refusal is not None or self.model.total_known:
             self._update_count()          # the reason, or a count that costs nothing
@@ -199,21 +187,29 @@ class CasesView(Screen):
         self._update_buttons()
 
     def clear_private(self) -> None:
+        """At a lock the search is forgotten: the fields, their undo history and the
+        query the list was showing (one state: the model holds only `query()`)."""
         self._debounce.stop()
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        for widget in (self.search, self.status, self.outcome, self.referral, self.period):
+            widget.blockSignals(True)
+        self.search.setText("")           # setText also empties the undo history
+        for combo in (self.status, self.outcome, self.referral, self.period):
+            combo.setCurrentIndex(0)
+        for widget in (self.search, self.status, self.outcome, self.referral, self.period):
+            widget.blockSignals(False)
         self.model.clear()
         self._update_count()
 
-    def current_filter(self) -> Any:
-        return build_filter(self.status.currentData(), self.outcome.currentData(),
-                            self.referral.currentData(), self.period.currentData())
+    def query(self) -> CaseQuery:
+        """The search text and filters as shown in the fields."""
+        return CaseQuery(self.search.text(), self.status.currentData(),
+                         self.outcome.currentData(), self.referral.currentData(),
+                         self.period.currentData())
 
     def apply_query(self) -> None:
         if self.model.session is None:
             return
-        self.model.set_query(self.search.text(), self.current_filter())
+        self.model.set_query(self.query())
         self._update_count()
         self._update_buttons()
 

@@ -79,25 +79,42 @@ def unavailable_tip(what: str) -> str:
 
 class CaseScreen(Screen):
     """A screen about one case: it holds the session while unlocked, reads the case
-    from storage when opened, and forgets both when the app locks."""
+    from storage when opened, and forgets both when the app locks.
+
+    A screen saves only what it loaded: it is bound to a case only once reading it
+    succeeded (`load_case` raises `Refused` before anything changes), and the
+    case id is the bound case's own, never set apart from it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: Any = None
-        self.case: Any = None
-        self.case_id: str | None = None
+        self._case: Any = None
+
+    @property
+    def case(self) -> Any:
+        return self._case
+
+    @property
+    def case_id(self) -> str | None:
+        case = self.case
+        return None if case is None else str(case.id)
 
     def set_session(self, session: Any) -> None:
         self.session = session
 
+    def read_case(self, case_id: str) -> Any:
+        """The case from storage, without binding the screen to it (raises Refused)."""
+        if self.session is None:
+            raise Refused(_("The program is locked. Unlock it to open cases."))
+        return self.session.cases.get(case_id)
+
     def load_case(self, case_id: str) -> None:
-        self.case = self.session.cases.get(case_id)
-        self.case_id = case_id
+        """Read the case and bind the screen to it; a refusal changes nothing."""
+        self._case = self.read_case(case_id)
 
     def clear_private(self) -> None:
         self.session = None
-        self.case = None
-        self.case_id = None
+        self._case = None
         self.forget()
 
     def forget(self) -> None:

@@ -39,7 +39,7 @@ def screening() -> Any:
 def reasons_text(outcome: Any, case: Any = None) -> str:
     """The engine's explanation of an Outcome, in the current language; with the
     case, questions are named by their words in the form the case was taken with."""
-    from screening_app.gui.interview import form_of
+    from screening_app.gui.case_forms import form_of
 
     form = None
     if case is not None:
@@ -52,7 +52,7 @@ def reasons_text(outcome: Any, case: Any = None) -> str:
 
 def urgent_questions(case: Any, outcome: Any) -> list[str]:
     """The questions whose answers raised the urgent flag, in the officer's words."""
-    from screening_app.gui.interview import form_of
+    from screening_app.gui.case_forms import form_of
 
     try:
         form = form_of(case)
@@ -97,7 +97,10 @@ class OutcomeView(CaseScreen):
         self.back = QPushButton()
         self.confirm.clicked.connect(self.record_decision)
         self.back.clicked.connect(self._back)
-        self.decision.currentIndexChanged.connect(lambda _i: self._update_confirm())
+        # The one state of the decision: the outcome the officer has chosen. Each case
+        # opened starts at the engine's suggestion; retranslating keeps the choice.
+        self.decided_kind: OutcomeKind | None = None
+        self.decision.currentIndexChanged.connect(self._decision_chosen)
 
         body = QWidget()
         inner = QVBoxLayout(body)
@@ -126,16 +129,25 @@ class OutcomeView(CaseScreen):
         self.retranslate()
 
     def forget(self) -> None:
+        self.decided_kind = None
         self.reason.clear()
         for label in (self.urgent, self.suggestion, self.reasons, self.message):
             label.clear()
 
     def open_case(self, case_id: str) -> None:
         self.load_case(case_id)
+        outcome = self.outcome
+        self.decided_kind = None if outcome is None else outcome.kind
         self.reason.clear()
         self.message.clear()
         self.retranslate()
         self.confirm.setFocus()
+
+    def _decision_chosen(self, _index: int) -> None:
+        data = self.decision.currentData()
+        if data is not None:
+            self.decided_kind = OutcomeKind(data)
+        self._update_confirm()
 
     @property
     def outcome(self) -> Any:
@@ -149,11 +161,13 @@ class OutcomeView(CaseScreen):
         self.reason.setAccessibleName(_("Reason for a different decision"))
         self.decision.setAccessibleName(_("Your decision"))
         outcome = self.outcome
-        index = self.decision.currentIndex()
         self.decision.blockSignals(True)
         self.decision.clear()
         for kind in OutcomeKind:
             self.decision.addItem(_(SHORT[kind]), kind.value)
+        chosen = self.decided_kind or (outcome.kind if outcome is not None else None)
+        self.decision.setCurrentIndex(max(0, self.decision.findData(
+            chosen.value if chosen is not None else None)))
         self.decision.blockSignals(False)
         if outcome is None:
             self.suggestion.setText(_("No outcome has been computed for this case yet."))
@@ -162,9 +176,6 @@ class OutcomeView(CaseScreen):
             self.reasons.clear()
             self.confirm.setEnabled(False)
             return
-        if index < 0 or self.decision.currentData() is None:
-            index = list(OutcomeKind).index(outcome.kind)
-        self.decision.setCurrentIndex(index if index >= 0 else 0)
         if outcome.urgent:
             needs = "\n".join(f"• {t}" for t in urgent_questions(self.case, outcome))
             self.urgent.setText(_("URGENT: act on these needs before anything else.") + "\n"
@@ -189,6 +200,8 @@ class OutcomeView(CaseScreen):
                              _("&Confirm suggestion"))
         self.reason.setEnabled(overriding)
         self.confirm.setEnabled(outcome is not None)
+        if not overriding:
+            self.message.clear()         # "an override needs a reason" no longer applies
 
     def record_decision(self) -> None:
         outcome = self.outcome

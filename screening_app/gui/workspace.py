@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -15,10 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.domain import Role
+from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.cases import CasesView
-from screening_app.gui.common import Screen, unavailable_tip
+from screening_app.gui.common import Screen, show_refusal, unavailable_tip
 from screening_app.gui.interview import InterviewView
 from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.outcome import OutcomeView
@@ -147,27 +149,57 @@ class Workspace(Screen):
         if self.cases.model.refusal is not None:     # administrators read no case
             self.show_cases()
             return
-        self.flush()
-        self.interview.start_new()
-        self.pages.setCurrentWidget(self.interview)
+        self._open_interview(None, 0)
+
+    def _open_interview(self, case_id: str | None, step: int) -> None:
+        """Show a new interview (`case_id` None) or a saved one. The interview in
+        progress is never thrown away unasked: a recorded one is saved as a draft,
+        one not recorded yet (before consent) is offered to continue."""
+        interview = self.interview
+        try:
+            loaded = interview.load(case_id)        # a refusal changes nothing
+        except Refused as refused:
+            show_refusal(self, refused)
+            return
+        if interview.has_unrecorded() and not self._discard_unrecorded():
+            self.pages.setCurrentWidget(interview)
+            return
+        interview.save_draft()
+        interview.bind(loaded, step)
+        self.pages.setCurrentWidget(interview)
+
+    def _discard_unrecorded(self) -> bool:
+        """Ask before throwing away an interview that exists only in memory."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Interview in progress"), _(
+            "An interview is in progress. The person has not yet agreed to recording, so "
+            "its answers are kept nowhere else and cannot be saved as a draft."), parent=self)
+        keep = box.addButton(_("&Continue that interview"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("&Discard its answers"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is not keep
 
     def go_to(self, place: str, case_id: str | None, step: int) -> None:
-        """Open `place` (see `where`) for `case_id`, reading it again from storage."""
+        """Open `place` (see `where`) for `case_id`, reading it again from storage.
+        When storage or the form refuses, say why and stay where we are."""
         page = self._places.get(place, self.cases)
-        if page is self.cases:
+        if page is self.cases or (page is not self.settings and case_id is None
+                                  and page is not self.interview):
             self.show_cases()
             return
         if page is self.settings:
             self.show_settings()
             return
-        if page is self.interview and case_id is None:
-            self.new_interview()
+        if page is self.interview:
+            self._open_interview(case_id, step)
             return
-        if case_id is None:
-            self.show_cases()
+        self.flush()
+        try:
+            page.open_case(case_id)  # type: ignore[attr-defined]
+        except Refused as refused:
+            show_refusal(self, refused)
             return
-        opener = page.open_case  # type: ignore[attr-defined]
-        opener(case_id, step) if page is self.interview else opener(case_id)
         self.pages.setCurrentWidget(page)
 
     def where(self) -> tuple[str, str | None, int]:
@@ -179,8 +211,8 @@ class Workspace(Screen):
         return place, case_id, step
 
     def flush(self) -> None:
-        """Save what a screen still holds in its fields (before a lock)."""
-        self.interview.flush()
+        """Save what a screen still holds in its fields (before a lock or leaving)."""
+        self.interview.save_draft()
 
     def clear_private(self) -> None:
         self.session = None
