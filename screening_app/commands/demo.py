@@ -29,39 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-# Demo partners with a (made-up) key card, so a newcomer can also export a packet;
-# every other agency stays print-only, as most are in a new installation.
-DEMO_PARTNERS = ("th-msdhs", "kh-mosvy")
-
-
-def _partner_cards(path: Path, user: str, passphrase: str) -> None:
-    """Import verified key cards for DEMO_PARTNERS. Their private keys are thrown
-    away: packets for them are made and queued, but nobody can open them."""
-    try:
-        from screening_app.exchange.cards import KeyCard
-        from screening_app.exchange.directory import AgencyDirectory, load_seed
-        from screening_app.exchange.identity import DeviceIdentity
-    except ImportError:                 # an installation without the exchange layer
-        return
-    from screening_app.storage import Session
-
-    with Session.open(path, user, passphrase) as session:
-        directory = AgencyDirectory(session)
-        for agency in load_seed():
-            if agency.id in DEMO_PARTNERS:
-                card = KeyCard.for_agency(agency, DeviceIdentity.generate())
-                directory.import_card(card.to_bytes(), verified=True)
-
-
 def run_demo(args: argparse.Namespace) -> int:
-    from screening_app.storage.demo import DEMO_PASSPHRASE, DEMO_USERS, make_demo
+    from screening_app.samples.demo import DEMO_PASSPHRASE, DEMO_USERS, make_demo
 
     if args.cases < 0:
         raise Refused(_("--cases needs a number of 0 or more."))
     path: Path = args.data_dir or default_demo_dir()
-    made = make_demo(path, args.cases)
+    made = make_demo(path, args.cases, own_folder=args.data_dir is None)
     if made:
-        _partner_cards(path, DEMO_USERS[0][0], DEMO_PASSPHRASE)
         print(_("Demo data directory made with {n} synthetic cases: {path}").format(
             n=args.cases, path=path))
     else:

@@ -1,0 +1,259 @@
+"""The demo data directory: real interviews on the installed identification form
+(the newest version), scored by the real engine, decided, referred to agencies of
+the real directory, two of them with a packet in the outbox and a signed receipt
+back. Every person here is made up; the names are in the scripts of their
+nationalities.
+
+Each case is made the way the program makes it: `cases.create` once the person
+agreed, `save_answer` for each answer, the outcome from `evaluate_interview`, the
+officer's decision from `decide`, a referral saved, a packet exported and a
+receipt imported through the exchange layer.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from screening_app.domain import (
+    Agency,
+    AgencyType,
+    Answer,
+    CaseStatus,
+    OutcomeKind,
+    Referral,
+    ReferralStatus,
+    uuid7,
+)
+from screening_app.errors import Refused
+from screening_app.samples.interviews import SCENARIOS, Scenario, interview_answers, stop_after
+from screening_app.samples.people import LANGUAGES, person
+from screening_app.screening import (
+    consent_from_answers,
+    decide,
+    evaluate_interview,
+    load_form,
+    person_from_answers,
+)
+from screening_app.storage.session import Session, init_data_dir
+from screening_app.storage.vault import KdfParams
+
+DEMO_PASSPHRASE = "demo passphrase"  # noqa: S105 - printed to the user on purpose
+DEMO_USERS = (("officer", "officer"), ("supervisor", "supervisor"))
+DEMO_AGENCY = ("Demo Agency", "KH", "NGO")
+OFFICER_LANGUAGE = "en"
+# Demo partners with a (made-up) key card, so a newcomer can also export a packet;
+# every other agency stays print-only, as most are in a new installation.
+DEMO_PARTNERS = ("th-msdhs", "kh-mosvy")
+# What happens to the n-th case (cycled): a scenario, how far the interview got, and
+# what became of the referral.
+PLAN: tuple[tuple[str, str | None, str | None], ...] = (
+    ("presumed_victim", None, "received"),
+    ("indicators_present", None, "printed"),
+    ("no_indicators", None, None),
+    ("child", None, "exported"),
+    ("urgent", None, "draft"),
+    ("presumed_victim", "journey", None),       # left after the journey: a draft
+    ("sexual_exploitation", None, "received"),
+    ("indicators_present", None, "override"),   # the officer decided otherwise
+    ("no_indicators", "profile", None),
+    ("child", None, "draft"),
+)
+
+
+def _scenario(name: str) -> Scenario:
+    return next(s for s in SCENARIOS if s.name == name)
+
+
+class _Exchange:
+    """The partners' keys, held only while the demo is made: packets to them are
+    real, and their receipts are signed with their real (throw-away) keys."""
+
+    def __init__(self, session: Session) -> None:
+        try:
+            from screening_app.exchange.cards import KeyCard
+            from screening_app.exchange.directory import AgencyDirectory, load_seed
+            from screening_app.exchange.identity import DeviceIdentity
+        except ImportError:              # an installation without the exchange layer
+            self.directory: Any = None
+            self.agencies: list[Agency] = []
+            self.partners: dict[str, Any] = {}
+            return
+        self.directory = AgencyDirectory(session)
+        self.agencies = load_seed()
+        self.partners = {}
+        for agency in self.agencies:
+            if agency.id in DEMO_PARTNERS:
+                identity = DeviceIdentity.generate()
+                card = KeyCard.for_agency(agency, identity)
+                self.directory.import_card(card.to_bytes(), verified=True)
+                self.partners[agency.id] = identity
+
+    def agency_for(self, nationality: str | None, rng: random.Random,
+                   partner: bool) -> Agency | None:
+        """An agency of the person's country that helps survivors (one with a key
+        card when `partner`), else one of this country."""
+        if partner:
+            by_country = {a.country: a for a in self.agencies if a.id in self.partners}
+            return by_country.get(nationality or "") or by_country.get(DEMO_AGENCY[1])
+        helping = (AgencyType.SOCIAL_SERVICE, AgencyType.SHELTER, AgencyType.NGO,
+                   AgencyType.CENTRAL_GOVERNMENT)
+        for country in (nationality, DEMO_AGENCY[1]):
+            found = [a for a in self.agencies if a.country == country and a.type in helping]
+            if found:
+                return rng.choice(found)
+        return None
+
+    def export_and_receive(self, session: Session, case_id: str, agency_id: str,
+                           receipt: bool) -> None:
+        """A real packet into the outbox; with `receipt`, the partner's signed receipt
+        imported, which marks the referral received."""
+        from screening_app.exchange.canonical import canonical_bytes
+        from screening_app.exchange.exporter import export_case
+        from screening_app.exchange.importer import Importer
+        from screening_app.exchange.packet import PacketKind, Receipt, build_packet
+
+        exported = export_case(session, case_id, agency_id, with_pdf=False)
+        if not receipt:
+            return
+        from screening_app.domain.models import utc_now
+
+        answer = Receipt(exported.packet.packet_id, case_id, utc_now(), "imported")
+        built = build_packet(
+            kind=PacketKind.RECEIPT, identity=self.partners[agency_id],
+            sender_agency=agency_id, recipient=self.directory.own_card(),
+            content={"receipt.json": canonical_bytes(answer.to_dict())},
+            case_id=case_id, receipt_for=exported.packet.packet_id)
+        Importer(session).import_packet(built.data)
+
+
+def _interview(session: Session, form: Any, scenario: Scenario, rng: random.Random,
+               language: str, stop: str | None) -> str:
+    """One interview, recorded as the interview screen records it."""
+    someone = person(rng, language, age=rng.randrange(14, 17) if scenario.child
+                     else rng.randrange(19, 46))
+    answers = interview_answers(form, someone, scenario, rng, OFFICER_LANGUAGE)
+    if stop is not None:
+        answers = stop_after(form, answers, stop)
+    with session.transaction():
+        case = session.cases.create(
+            person_from_answers(form, answers), consent_from_answers(form, answers),
+            form_id=form.id, form_version=form.version, officer_language=OFFICER_LANGUAGE,
+            interviewee_language=language)
+        for qid, value in answers.items():
+            session.cases.save_answer(case.id, Answer(qid, value,
+                                                      answered_by=session.user.name))
+    return str(case.id)
+
+
+def _finish(session: Session, form: Any, case_id: str, referral: str | None,
+            exchange: _Exchange, rng: random.Random) -> None:
+    """Score, decide, refer: what the outcome and referral screens do."""
+    case = session.cases.get(case_id)
+    outcome = evaluate_interview(form, case.answer_values())
+    case.draft = False
+    with session.transaction():
+        session.cases.update(case)
+        session.cases.add_outcome(case_id, outcome)
+    overriding = referral == "override"
+    decided = OutcomeKind.PRESUMED_VICTIM if overriding else outcome.kind
+    session.cases.set_decision(case_id, decide(
+        outcome, decided, "The person's account and what I saw at the checkpoint show more "
+        "than the answers." if overriding else None, session.user.name))
+    if referral is None or not case.consent.may_refer:
+        if outcome.kind is OutcomeKind.NO_INDICATORS:
+            _set_status(session, case_id, CaseStatus.CLOSED)
+        return
+    packet = referral in ("exported", "received")
+    agency = exchange.agency_for(case.person.nationality, rng, partner=packet)
+    if agency is None:
+        return
+    if packet and agency.id in exchange.partners:
+        exchange.export_and_receive(session, case_id, agency.id, referral == "received")
+    else:
+        status = ReferralStatus.PRINTED if referral == "printed" else ReferralStatus.DRAFT
+        languages = [OFFICER_LANGUAGE, case.interviewee_language or OFFICER_LANGUAGE]
+        session.cases.save_referral(Referral(
+            id=str(uuid7()), case_id=case_id, agency_id=agency.id,
+            languages=list(dict.fromkeys(languages)), created_by=session.user.name,
+            status=status))
+    if referral == "received":
+        _set_status(session, case_id, CaseStatus.CLOSED_REFERRED)
+    elif referral in ("printed", "exported"):
+        _set_status(session, case_id, CaseStatus.FOLLOW_UP)
+
+
+def _set_status(session: Session, case_id: str, status: CaseStatus) -> None:
+    case = session.cases.get(case_id)
+    case.status = status
+    session.cases.update(case)
+
+
+def plan(count: int) -> Iterator[tuple[Scenario, str | None, str | None, str]]:
+    """(scenario, section the interview stopped after, referral, language) per case."""
+    for n in range(count):
+        name, stop, referral = PLAN[n % len(PLAN)]
+        yield _scenario(name), stop, referral, LANGUAGES[n % len(LANGUAGES)]
+
+
+def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
+    """Make `count` demo cases as the session's user; returns their ids."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible made-up data, not secrets
+    form = load_form("identification")           # the newest installed version
+    exchange = _Exchange(session)
+    ids: list[str] = []
+    for scenario, stop, referral, language in plan(count):
+        case_id = _interview(session, form, scenario, rng, language, stop)
+        if stop is None:
+            _finish(session, form, case_id, referral, exchange, rng)
+        ids.append(case_id)
+    return ids
+
+
+def unopenable(path: Path) -> int:
+    """How many cases of the demo directory at `path` were taken with a form that is
+    not installed (a demo made by an older version): the program cannot open them."""
+    with Session.open(path, "admin", DEMO_PASSPHRASE) as admin:
+        forms = admin.connection.execute(
+            "SELECT form_id, form_version, count(*) FROM cases GROUP BY 1, 2").fetchall()
+    missing = 0
+    for form_id, version, n in forms:
+        try:
+            load_form(form_id, version)
+        except Refused:
+            missing += int(n)
+    return missing
+
+
+# Written into every demo directory (no personal data): only such a directory, or
+# the demo's own folder, is ever made again.
+MARKER = "demo-data-directory"
+
+
+def make_demo(path: Path, cases: int, kdf: KdfParams | None = None,
+              own_folder: bool = False) -> bool:
+    """Set up a demo data directory at `path` unless a usable one is there; True if
+    made. A demo directory (`own_folder`, or one with the MARKER file) whose cases
+    the program cannot open, made by an older version, is made again."""
+    if (path / "vault.json").exists():
+        ours = own_folder or (path / MARKER).exists()
+        if not ours or not unopenable(path):
+            return False
+        shutil.rmtree(path)              # synthetic data only: the demo passphrase opened it
+    name, country, kind = DEMO_AGENCY
+    init_data_dir(path, admin="admin", passphrase=DEMO_PASSPHRASE, agency_name=name,
+                  country=country, agency_type=kind, kdf=kdf, site_code="DM")
+    (path / MARKER).write_text("Synthetic demo data (screening-app demo).\n", encoding="utf-8")
+    with Session.open(path, "admin", DEMO_PASSPHRASE) as admin:
+        for user, role in DEMO_USERS:
+            admin.users.add(user, role, DEMO_PASSPHRASE)
+    with Session.open(path, DEMO_USERS[0][0], DEMO_PASSPHRASE) as officer:
+        seed_cases(officer, cases)
+    return True
+
+
+__all__ = ["DEMO_PARTNERS", "DEMO_PASSPHRASE", "DEMO_USERS", "make_demo", "plan",
+           "seed_cases", "unopenable"]
