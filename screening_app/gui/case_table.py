@@ -46,6 +46,9 @@ REFERRAL_TEXT = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+# The outcome of a case with urgent needs is red in the list (legend and tooltip).
+URGENT_COLOUR = "#a51d2d"
+URGENT_TIP = N_("Red: urgent needs were reported in this case. Act on them first.")
 
 
 @dataclass(frozen=True)
@@ -211,10 +214,13 @@ class CaseTableModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and key == "outcome" and row.urgent:
-            from PySide6.QtGui import QColor
+        if key == "outcome" and row.urgent:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                from PySide6.QtGui import QColor
 
-            return QColor("#a51d2d")
+                return QColor(URGENT_COLOUR)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _(URGENT_TIP)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -3,15 +3,14 @@ interview, resume a draft. The table is a lazy model (see case_table)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,10 +23,12 @@ from screening_app.gui.case_table import (
     OUTCOME_TEXT,
     REFERRAL_TEXT,
     STATUS_TEXT,
+    URGENT_COLOUR,
     CaseQuery,
     CaseTableModel,
 )
 from screening_app.gui.common import Screen
+from screening_app.gui.layout import ButtonRow, fit_columns, fit_rows
 from screening_app.i18n import N_, _, ngettext
 
 SEARCH_DELAY_MS = 250
@@ -65,6 +66,7 @@ class CasesView(Screen):
         self.referral_label, self.period_label = QLabel(), QLabel()
 
         self.table = QTableView()
+        self.table.setObjectName("case_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -74,11 +76,8 @@ class CasesView(Screen):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(50)      # measure 50 rows, not 1,000
-        self._fit_rows()
+        fit_columns(self.table, stretch=1)      # names take the room left
+        fit_rows(self.table)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -90,6 +89,8 @@ class CasesView(Screen):
         self.resume_button.clicked.connect(self._resume_selected)
         self.new_button.clicked.connect(self.new_interview.emit)
         self.count = QLabel()
+        self.legend = QLabel()             # what the red outcome means
+        self.legend.setObjectName("help")
         self.empty = QLabel()              # shown while there is no case at all
         self.empty.setWordWrap(True)
         self.empty.setObjectName("help")
@@ -106,8 +107,10 @@ class CasesView(Screen):
             label.setBuddy(combo)
             filters.addWidget(label)
             filters.addWidget(combo, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count, 1)
+        summary = QHBoxLayout()
+        summary.addWidget(self.count)
+        summary.addWidget(self.legend, 1)
+        buttons = ButtonRow(align_right=True)
         for button in (self.open_button, self.resume_button, self.new_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -115,23 +118,14 @@ class CasesView(Screen):
         layout.addLayout(filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(summary)
+        layout.addWidget(buttons)
         self.retranslate()
-
-    def _fit_rows(self) -> None:
-        """Rows tall enough for stacked Burmese and Khmer marks, at any text size;
-        fixed heights keep scrolling through 100,000 rows cheap."""
-        metrics = QFontMetrics(self.table.font())
-        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
-        sample = max((r.reference for r in self.model.rows[:50]), key=len,
-                     default="KH-00-0000-00000")
-        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance(sample) + 24)
-        for column in (2, 3, 4, 5):
-            self.table.resizeColumnToContents(column)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fit_rows()
+            # after the table itself has the new font (the order of the events varies)
+            QTimer.singleShot(0, lambda: fit_rows(self.table))
         super().changeEvent(event)
 
     # --- language -------------------------------------------------------------
@@ -166,14 +160,14 @@ class CasesView(Screen):
         self.open_button.setText(_("&Open case"))
         self.resume_button.setText(_("&Resume interview"))
         self.new_button.setText(_("New &interview"))
+        self.legend.setText(f"<span style='color:{URGENT_COLOUR}'>■</span> "
+                            + html.escape(_("Red outcome: urgent needs reported")))
         self.model.retranslate()
         self._update_count()
-        self._fit_rows()
 
     # --- data -----------------------------------------------------------------
     def set_session(self, session: Any) -> None:
         self.model.set_session(session, self.query())
-        self._fit_rows()
         if self.model.refusal is not None or self.model.total_known:
             self._update_count()          # the reason, or a count that costs nothing
         else:                             # the count waits until the rows are on screen

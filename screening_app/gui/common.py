@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from screening_app.errors import Refused
+from screening_app.gui.labels import BreakingLabel
 from screening_app.i18n import _
 
 
@@ -37,14 +38,13 @@ def retranslate_all(root: QWidget) -> None:
             method()
 
 
-class ScaledLabel(QLabel):
+class ScaledLabel(BreakingLabel):
     """A label whose text is `factor` times the application's text size; it follows
     text-size changes made in Settings (the interviewee's language is larger)."""
 
     def __init__(self, factor: float, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._factor = factor
-        self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._rescale()
 
@@ -62,9 +62,7 @@ class ScaledLabel(QLabel):
 
 
 def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    return label
+    return BreakingLabel(text, parent)
 
 
 def show_refusal(parent: QWidget | None, refused: Refused) -> None:

@@ -1,12 +1,15 @@
-"""Dates for display, in the current language (Buddhist Era for Thai), through the
-one place that formats dates: screening_app.i18n.format."""
+"""Dates and stored codes for display, in the current language: dates (Buddhist Era
+for Thai) through the one place that formats dates (screening_app.i18n.format),
+genders, languages, countries and agency names as words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
-from screening_app.i18n import current_language
+from screening_app.i18n import N_, _, current_language
 
 
 def short_date(value: date | datetime) -> str:
@@ -21,3 +24,36 @@ def _short_date(day: date, lang: str) -> str:
     from screening_app.i18n.format import format_date
 
     return format_date(day, lang)
+
+
+# --- words for stored codes (one place for each) ----------------------------------
+
+GENDER_TEXT = {
+    "Female": N_("Female"), "Male": N_("Male"),
+    "Transgender/NonConforming": N_("Transgender or non-conforming"), "Unknown": N_("Unknown"),
+}
+
+
+def gender_text(value: str) -> str:
+    return _(GENDER_TEXT.get(value, value))
+
+
+def agency_name(agency: Any, lang: str | None = None) -> str:
+    """An agency's name in the officer's language when the directory has it (seed
+    files and key cards carry names in the agency's own language), else its name."""
+    names = getattr(agency, "names", None) or {}
+    return str(names.get(lang or current_language()) or agency.name)
+
+
+def language_names(codes: Iterable[str]) -> str:
+    """Language codes ("km", "en") as names in the officer's language."""
+    from screening_app.i18n.format import language_name
+
+    lang = current_language()
+    return ", ".join(language_name(code, lang) for code in codes)
+
+
+def country_text(code: str | None) -> str:
+    from screening_app.i18n.format import country_name
+
+    return country_name(code, current_language()) if code else ""

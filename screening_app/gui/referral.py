@@ -30,6 +30,8 @@ from screening_app.domain import Agency, AgencyType, Referral, ReferralStatus
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
+from screening_app.gui.formatting import agency_name
+from screening_app.gui.layout import ButtonRow
 from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
 from screening_app.i18n.format import country_name
 
@@ -136,12 +138,10 @@ class ReferralView(CaseScreen):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.first_label, self.first_language)
         form.addRow(self.second_label, self.second_language)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.export_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finish_button)
+        buttons = ButtonRow()
+        for button in (self.save_button, self.print_button, self.export_button,
+                       self.finish_button):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.consent_note)
@@ -152,7 +152,7 @@ class ReferralView(CaseScreen):
         layout.addWidget(self.list, 1)
         layout.addLayout(form)
         layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.retranslate()
 
     # --- state ----------------------------------------------------------------
@@ -249,7 +249,7 @@ class ReferralView(CaseScreen):
                 continue
             if kind and agency.type.value != kind:
                 continue
-            name = agency.names.get(lang) or agency.name
+            name = agency_name(agency, lang)
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
             text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
             if not agency.can_receive_packets:

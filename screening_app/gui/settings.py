@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
+from screening_app.gui.layout import ButtonRow
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
@@ -108,7 +108,9 @@ class SettingsView(Screen):
             label.setBuddy(field)
             form.addRow(label, field)
         self.language.currentIndexChanged.connect(self._language_chosen)
-        self.interviewee.currentIndexChanged.connect(lambda _i: self._save(
+        # `activated`: also when the officer picks the language the box already shows
+        # (the shown default is then stored, not left to follow the program's language).
+        self.interviewee.activated.connect(lambda _i: self._save(
             INTERVIEWEE_KEY, self.interviewee.currentData()))
         self.idle.valueChanged.connect(lambda v: self._save(IDLE_KEY, int(v)))
         self.text_size.valueChanged.connect(self._text_size_chosen)
@@ -122,13 +124,12 @@ class SettingsView(Screen):
         self.reset_user.clicked.connect(self._reset_user)
         self.disable_user.clicked.connect(self._disable_user)
         self.users_note = wrapped_label()
-        user_buttons = QHBoxLayout()
+        user_buttons = ButtonRow()
         for button in (self.add_user, self.reset_user, self.disable_user):
             user_buttons.addWidget(button)
-        user_buttons.addStretch(1)
         box_layout = QVBoxLayout(self.users_box)
         box_layout.addWidget(self.users)
-        box_layout.addLayout(user_buttons)
+        box_layout.addWidget(user_buttons)
         box_layout.addWidget(self.users_note)
 
         self.who = QLabel()

@@ -55,7 +55,8 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
     choice, type (any script) and press Enter, or pick a code from a list."""
     from PySide6.QtCore import Qt
 
-    from screening_app.gui.answer_inputs import ChoiceInput, CodeInput, DateOrAgeInput, TextInput
+    from screening_app.gui.answer_inputs import ChoiceInput, DateOrAgeInput, TextInput
+    from screening_app.gui.code_input import CodeInput
 
     box = next(b for b in view.boxes if b.qid == qid)
     assert not box.isHidden(), f"{qid} is not shown"
@@ -78,8 +79,8 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
         type_text(target, text)
         qtbot.keyClick(target, Qt.Key.Key_Return)
     elif isinstance(field, CodeInput):
-        type_text(field.filter, f"({value})")
         item = field.list.item(field.codes.index(value))
+        type_text(field.filter, item.text())             # the name, as the officer types it
         view.body.ensureWidgetVisible(field.list)
         field.list.scrollToItem(item)
         rect = field.list.visualItemRect(item)

@@ -295,3 +295,62 @@ def test_a_lock_forgets_the_search(qtbot, window, made, who):
     assert cases.count.text() == f"{expected} cases"
     set_language("km")
     assert cases.model.rowCount() == expected
+
+
+# --- settings that hold -------------------------------------------------------------
+
+def test_the_unlock_screen_shows_the_language_in_use(qtbot, window):
+    win = window
+    win.unlock_view.language.setCurrentIndex(win.unlock_view.language.findData("km"))
+    unlock(qtbot, win)
+    settings = win.workspace.settings
+    win.workspace.show_settings()
+    settings.language.setCurrentIndex(settings.language.findData("en"))   # back to English
+    win.idle_lock()
+    assert win.unlock_view.language.currentData() == "en"
+    assert win.unlock_view.button.text() == "&Unlock"
+
+
+def test_the_default_interviewee_language_stores_what_the_officer_sees(qtbot, window):
+    from screening_app.gui.settings import INTERVIEWEE_KEY, default_interviewee_language
+
+    win = window
+    unlock(qtbot, win)
+    settings = win.workspace.settings
+    win.workspace.show_settings()
+    box = settings.interviewee
+    assert box.currentData() == "en"             # nothing stored: the program's language
+    box.activated.emit(box.currentIndex())       # the officer picks the shown value
+    assert win.session.settings.get(INTERVIEWEE_KEY) == "en"
+    set_language("km")                           # it does not follow the program any more
+    assert default_interviewee_language(win.session) == "en"
+
+
+def test_enter_and_return_unlock_like_space(qtbot, window):
+    win = window
+    unlock(qtbot, win)
+    win.panic_lock()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    win.neutral.button.setFocus()
+    qtbot.keyClick(win.neutral.button, Qt.Key.Key_Return)
+    assert win.current_screen() is win.unlock_view
+    view = win.unlock_view
+    type_text(view.passphrase, win.passphrase)
+    view.button.setFocus()
+    qtbot.keyClick(view.button, Qt.Key.Key_Enter)          # on the focused Unlock button
+    assert win.session is not None
+
+
+def test_the_last_user_who_unlocked_is_preselected_never_the_first_name(qtbot, made):
+    first = main_window(qtbot, made)
+    qtbot.waitUntil(lambda: first.unlock_view.user.count() == 3)
+    assert first.unlock_view.user.currentText() == ""      # nobody, not "admin"
+    first.unlock_view.user.setCurrentText("supervisor")
+    type_text(first.unlock_view.passphrase, made.passphrases["supervisor"])
+    first.unlock_view.try_unlock()
+    assert first.session is not None
+    first.close()
+    again = main_window(qtbot, made)
+    qtbot.waitUntil(lambda: again.unlock_view.user.count() == 3)
+    assert again.unlock_view.user.currentText() == "supervisor"
