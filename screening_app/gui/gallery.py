@@ -6,7 +6,8 @@ test that no button, label or case reference is cut off.
                                         [--scale 100 200]
 
 writes one PNG per screen, named LANG-SCALE-SCREEN.png (km-200-case-list.png).
-`make screenshots` runs it for all seven languages and both sizes.
+`make screenshots` runs it for all seven languages and both sizes, and fails when
+a text is cut off or two controls of a screen share an Alt+letter.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.gui.mnemonics import clashes
 from screening_app.i18n import LANGUAGES, set_language
 
 SCALES = (100, 200)
@@ -247,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         gallery = Gallery(Path(folder))
 
         def check(name: str, window: QWidget) -> None:
-            problems.extend(f"{lang}-{scale}-{name}: {p}" for p in clipped(window))
+            problems.extend(f"{lang}-{scale}-{name}: cut off: {p}" for p in clipped(window))
+            problems.extend(f"{lang}-{scale}-{name}: Alt+letter used twice: {c}"
+                            for c in clashes(window))
 
         count = 0
         for lang in args.lang:
@@ -256,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         gallery.window.close()
     print(f"{count} screenshots in {args.out}")
     for problem in problems:
-        print("cut off:", problem, file=sys.stderr)
+        print(problem, file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -190,7 +190,7 @@ class ReferralView(CaseScreen):
         self.list_label.setText(_("Receiving &agency"))
         self.list.setAccessibleName(_("Receiving agency"))
         self.first_label.setText(_("&First language of the form"))
-        self.second_label.setText(_("&Second language"))
+        self.second_label.setText(_("Seco&nd language"))
         self.exception_label.setText(_("Lawful exception (child's best interests): who decided "
                                        "and why"))
         self.exception.setAccessibleName(_("Lawful exception"))

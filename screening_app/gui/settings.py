@@ -175,7 +175,7 @@ class SettingsView(Screen):
     def retranslate(self) -> None:
         for label, text in zip(self.labels, (_("&Language of the program"),
                                              _("Default &interviewee language"),
-                                             _("&Lock after minutes without use"),
+                                             _("Loc&k after minutes without use"),
                                              _("Te&xt size")), strict=True):
             label.setText(text)
         self.language.setAccessibleName(_("Language of the program"))

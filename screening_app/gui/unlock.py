@@ -194,7 +194,7 @@ class UnlockView(Screen):
         self.title.setText(_("Screening and Referral"))
         self.intro.setText(_("Choose your name and type your passphrase to open the cases."))
         self.language_label.setText(_("&Language"))
-        self.user_label.setText(_("&User"))
+        self.user_label.setText(_("Us&er"))
         self.passphrase_label.setText(_("&Passphrase"))
         self.button.setText(_("&Unlock"))
         self.language.setAccessibleName(_("Language"))
