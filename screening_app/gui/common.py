@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from screening_app.errors import Refused
 from screening_app.gui.labels import BreakingLabel
@@ -67,6 +67,8 @@ def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 def show_refusal(parent: QWidget | None, refused: Refused) -> None:
     """A refused operation, in the user's language, with no personal data."""
+    from PySide6.QtWidgets import QMessageBox  # not needed for the first window
+
     QMessageBox.warning(parent, _("Not done"), refused.message)
 
 

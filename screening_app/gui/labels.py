@@ -21,6 +21,12 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from screening_app.i18n.breaks import segments
 
 _TALL = 100_000
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer).
+_NO_SPACES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0xAA60, 0xAA7F))
+
+
+def _needs_icu(text: str) -> bool:
+    return any(lo <= ord(c) <= hi for c in text for lo, hi in _NO_SPACES)
 
 
 @lru_cache(maxsize=256)
@@ -80,7 +86,10 @@ class BreakingLabel(QLabel):
         self.setText(text)
 
     def _plain(self) -> bool:
-        return bool(self._source) and "<" not in self._source
+        """True when this label lays its lines out itself: plain text in a script
+        written without spaces. Other text keeps Qt's own wrapping (right for Latin,
+        Vietnamese and Chinese, and it needs no ICU at start-up)."""
+        return "<" not in self._source and _needs_icu(self._source)
 
     def setText(self, text: str) -> None:
         self._source = text

@@ -96,6 +96,11 @@ class UnlockView(Screen):
         self.intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.language = QComboBox()
+        # Sized by its own words, not by measuring every autonym: that would load the
+        # font of every script before the first window is shown.
+        self.language.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.language.setMinimumContentsLength(12)
         for code in LANGUAGES:
             self.language.addItem(AUTONYMS[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))

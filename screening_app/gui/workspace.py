@@ -1,9 +1,17 @@
 """The unlocked workspace: a top bar (cases, new interview, settings, lock) over
-the screens of one workflow: cases → interview → outcome → referral → case."""
+the screens of one workflow: cases → interview → outcome → referral → case.
+
+Each screen is imported and built the first time it is needed (`page(place)`):
+the case list at the first unlock, the interview at the first interview, and so
+on, so the first window and the first unlock stay fast. A new screen is added
+with `Workspace.PAGES[place] = builder`, where `builder(workspace)` returns the
+Screen with its signals connected; `workspace.page(place)` shows it
+(`go_to(place, case_id, step)` for a screen about one case, with `open_case`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -18,17 +26,64 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui import layers
-from screening_app.gui.case_detail import CaseDetailView
-from screening_app.gui.cases import CasesView
 from screening_app.gui.common import Screen, show_refusal, unavailable_tip
-from screening_app.gui.interview import InterviewView
 from screening_app.gui.mnemonics import GLOBAL
-from screening_app.gui.outcome import OutcomeView
-from screening_app.gui.referral import ReferralView
-from screening_app.gui.settings import SettingsView, admin_note
+from screening_app.gui.settings import admin_note
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
+
+
+def _cases(ws: Workspace) -> Screen:
+    from screening_app.gui.cases import CasesView
+
+    page = CasesView()
+    page.open_case.connect(ws.show_case)
+    page.new_interview.connect(ws.new_interview)
+    page.resume_case.connect(lambda cid: ws.go_to("interview", cid, -1))
+    return page
+
+
+def _interview(ws: Workspace) -> Screen:
+    from screening_app.gui.interview import InterviewView
+
+    page = InterviewView()
+    page.finished.connect(lambda cid: ws.go_to("outcome", cid, 0))
+    page.cancelled.connect(ws.show_cases)
+    return page
+
+
+def _outcome(ws: Workspace) -> Screen:
+    from screening_app.gui.outcome import OutcomeView
+
+    page = OutcomeView()
+    page.decided.connect(lambda cid: ws.go_to("referral", cid, 0))
+    page.back_to_interview.connect(lambda cid: ws.go_to("interview", cid, -1))
+    return page
+
+
+def _referral(ws: Workspace) -> Screen:
+    from screening_app.gui.referral import ReferralView
+
+    page = ReferralView()
+    page.done.connect(ws.show_case)
+    return page
+
+
+def _case(ws: Workspace) -> Screen:
+    from screening_app.gui.case_detail import CaseDetailView
+
+    page = CaseDetailView()
+    page.go.connect(ws.go_to)
+    return page
+
+
+def _settings(ws: Workspace) -> Screen:
+    from screening_app.gui.settings import SettingsView
+
+    page = SettingsView()
+    page.changed.connect(ws.settings_changed.emit)
+    return page
 
 
 class Workspace(Screen):
@@ -53,19 +108,8 @@ class Workspace(Screen):
         bar.addStretch(1)
         bar.addWidget(self.lock_button)
 
-        self.cases = CasesView()
-        self.interview = InterviewView()
-        self.outcome = OutcomeView()
-        self.referral = ReferralView()
-        self.detail = CaseDetailView()
-        self.settings = SettingsView()
         self.pages = QStackedWidget()
-        self._places: dict[str, Screen] = {
-            "cases": self.cases, "interview": self.interview, "outcome": self.outcome,
-            "referral": self.referral, "case": self.detail, "settings": self.settings,
-        }
-        for page in self._places.values():
-            self.pages.addWidget(page)
+        self._built: dict[str, Screen] = {}     # place -> screen, in the order built
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -76,17 +120,52 @@ class Workspace(Screen):
         self.settings_button.clicked.connect(self.show_settings)
         self.exchange_button.clicked.connect(self.show_exchange)
         self.lock_button.clicked.connect(self.panic.emit)
-        self.cases.open_case.connect(self.show_case)
-        self.cases.new_interview.connect(self.new_interview)
-        self.cases.resume_case.connect(lambda cid: self.go_to("interview", cid, -1))
-        self.interview.finished.connect(lambda cid: self.go_to("outcome", cid, 0))
-        self.interview.cancelled.connect(self.show_cases)
-        self.outcome.decided.connect(lambda cid: self.go_to("referral", cid, 0))
-        self.outcome.back_to_interview.connect(lambda cid: self.go_to("interview", cid, -1))
-        self.referral.done.connect(self.show_case)
-        self.detail.go.connect(self.go_to)
-        self.settings.changed.connect(self.settings_changed.emit)
         self.retranslate()
+
+    # --- screens, built on first use ----------------------------------------------
+    PAGES: ClassVar[dict[str, Callable[[Workspace], Screen]]] = {
+        "cases": _cases, "interview": _interview, "outcome": _outcome,
+        "referral": _referral, "case": _case, "settings": _settings,
+    }
+
+    def page(self, place: str) -> Any:
+        """The screen of `place`, imported and built the first time it is asked for."""
+        screen = self._built.get(place)
+        if screen is None:
+            screen = self.PAGES[place](self)
+            self._built[place] = screen
+            self.pages.addWidget(screen)
+            if self.session is not None and hasattr(screen, "set_session"):
+                screen.set_session(self.session)
+        return screen
+
+    def built(self, place: str) -> Any:
+        """The screen of `place` if it was built, else None (nothing is built)."""
+        return self._built.get(place)
+
+    @property
+    def cases(self) -> Any:
+        return self.page("cases")
+
+    @property
+    def interview(self) -> Any:
+        return self.page("interview")
+
+    @property
+    def outcome(self) -> Any:
+        return self.page("outcome")
+
+    @property
+    def referral(self) -> Any:
+        return self.page("referral")
+
+    @property
+    def detail(self) -> Any:
+        return self.page("case")
+
+    @property
+    def settings(self) -> Any:
+        return self.page("settings")
 
     def retranslate(self) -> None:
         self.cases_button.setText(_("&Cases"))
@@ -114,7 +193,7 @@ class Workspace(Screen):
         self.session = session
         # Administrators manage users; storage refuses them cases.
         self.new_button.setEnabled(session.user.role is not Role.ADMIN)
-        for page in self._places.values():
+        for page in self._built.values():
             setter = getattr(page, "set_session", None)
             if setter is not None:
                 setter(session)
@@ -183,20 +262,20 @@ class Workspace(Screen):
     def go_to(self, place: str, case_id: str | None, step: int) -> None:
         """Open `place` (see `where`) for `case_id`, reading it again from storage.
         When storage or the form refuses, say why and stay where we are."""
-        page = self._places.get(place, self.cases)
-        if page is self.cases or (page is not self.settings and case_id is None
-                                  and page is not self.interview):
+        if place not in self.PAGES or place == "cases" or (
+                place not in ("settings", "interview") and case_id is None):
             self.show_cases()
             return
-        if page is self.settings:
+        if place == "settings":
             self.show_settings()
             return
-        if page is self.interview:
+        if place == "interview":
             self._open_interview(case_id, step)
             return
+        page = self.page(place)
         self.flush()
         try:
-            page.open_case(case_id)  # type: ignore[attr-defined]
+            page.open_case(case_id)
         except Refused as refused:
             show_refusal(self, refused)
             return
@@ -205,14 +284,16 @@ class Workspace(Screen):
     def where(self) -> tuple[str, str | None, int]:
         """(place, case id, step) of the current screen, for resuming after a lock."""
         page = self.pages.currentWidget()
-        place = next((k for k, v in self._places.items() if v is page), "cases")
+        place = next((k for k, v in self._built.items() if v is page), "cases")
         case_id = getattr(page, "case_id", None)
-        step = self.interview.step if page is self.interview else 0
+        step = int(getattr(page, "step", 0)) if place == "interview" else 0
         return place, case_id, step
 
     def flush(self) -> None:
         """Save what a screen still holds in its fields (before a lock or leaving)."""
-        self.interview.save_draft()
+        interview = self.built("interview")
+        if interview is not None:
+            interview.save_draft()
 
     def clear_private(self) -> None:
         self.session = None
@@ -220,6 +301,6 @@ class Workspace(Screen):
             self.pages.removeWidget(self.exchange)
             self.exchange.deleteLater()
             self.exchange = None
-        for page in self._places.values():
+        for page in self._built.values():
             page.clear_private()
         self.pages.setCurrentWidget(self.cases)

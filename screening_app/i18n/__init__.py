@@ -53,7 +53,9 @@ def catalog(lang: str) -> _gettext.NullTranslations:
     English (or a language whose catalogs are not built) gives the source strings."""
     found = _catalogs.get(lang)
     if found is None:
-        found = _load_chain(lang)
+        # English is the source: nothing to load (the program starts in English
+        # without reading a catalog).
+        found = _gettext.NullTranslations() if lang == "en" else _load_chain(lang)
         _catalogs[lang] = found
     return found
 
