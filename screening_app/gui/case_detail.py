@@ -207,7 +207,9 @@ class CaseDetailView(CaseScreen):
         for outcome in reversed(self.case.outcomes):
             parts.append(f"<h3>{_esc(_(SHORT[outcome.kind]))} · "
                          f"{_esc(short_date(outcome.computed_at))}</h3>")
-            parts.append(f"<pre>{_esc(reasons_text(outcome, self.case))}</pre>")
+            # not <pre>: its monospace font lacks the scripts (and looks like code)
+            parts.append("<p style='white-space:pre-wrap'>"
+                         f"{_esc(reasons_text(outcome, self.case))}</p>")
             if self.is_supervisor():       # the identifiers behind the words
                 parts.append(f"<p><small>{_esc(details_text(outcome))}</small></p>")
         decision = self.case.decision
