@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from screening_app.i18n import N_, current_language, translate
-from screening_app.screening.forms import CERTAINTY_LABELS, Question, QuestionType
+from screening_app.screening.form_model import CERTAINTY_LABELS, Question, QuestionType
 from screening_app.screening.places import country_name, language_name
 
 BORN = N_("born {date}")

@@ -10,7 +10,7 @@ from screening_app.i18n import N_, _
 from screening_app.screening.indicators import dimension_label, indicator_label
 
 if TYPE_CHECKING:
-    from screening_app.screening.forms import FormDefinition
+    from screening_app.screening.form_definition import FormDefinition
 
 OUTCOME_TEXTS = {
     OutcomeKind.PRESUMED_VICTIM:

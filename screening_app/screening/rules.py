@@ -173,13 +173,3 @@ def load_rule_set(rule_set_id: str | None = None, version: str | None = None,
                                      version=version or _("any")))])
     return max(candidates, key=lambda r: version_key(r.version))
 
-
-def reload_data() -> None:
-    """Forget cached indicator sets, labels, rule sets and forms (after files changed)."""
-    from screening_app.screening.forms import _cached_form, _header
-    from screening_app.screening.indicators import _catalogue
-
-    _catalogue.cache_clear()
-    _rule_sets.cache_clear()
-    _cached_form.cache_clear()
-    _header.cache_clear()
