@@ -24,7 +24,7 @@ def describe_answer(question: Question, value: Any, lang: str | None = None) -> 
         labels = []
         for v in values:
             option = question.option(str(v))
-            labels.append(translate(option.label, lang) if option else str(v))
+            labels.append(translate(option.officer_text, lang) if option else str(v))
         return ", ".join(labels)
     if t is QuestionType.COUNTRY:
         codes = value if isinstance(value, list) else [value]

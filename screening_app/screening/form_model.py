@@ -76,12 +76,19 @@ AUDIENCES = ("person", "officer")
 @dataclass(frozen=True)
 class Option:
     value: str                              # stable id stored in answers
-    label: str                              # English source text
+    label: str                              # English source text, as the person hears it
     indicators: tuple[str, ...] = ()        # "indicator_id" or "dimension_id.indicator_id"
     urgent: bool = False                    # choosing it raises the urgent-referral flag
     exploitation: tuple[str, ...] = ()      # "labour" / "sexual": which sets apply
     exclusive: bool = False                 # "none of these": cannot be combined
     help: str = ""
+    officer_label: str = ""                 # the officer's wording when it differs
+                                            # ("Does not know" beside "I don't know")
+
+    @property
+    def officer_text(self) -> str:
+        """The label in the officer's column and on records: the officer's wording."""
+        return self.officer_label or self.label
 
 
 @dataclass(frozen=True)

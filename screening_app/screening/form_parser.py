@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from screening_app.i18n import _
+from screening_app.i18n import FormText, _, form_context
 from screening_app.screening.expressions import Expression, ParseError, parse
 from screening_app.screening.files import (
     ID_PATTERN,
@@ -43,10 +43,10 @@ _QUESTION_KEYS = frozenset({
     "id", "type", "text", "help", "options", "required", "visible_if", "validate",
     "indicators", "urgent", "min", "max", "max_length", "multiline", "multiple",
     "questions", "item_label", "max_items", "sensitive", "placeholder", "audience",
-    "child_text",
+    "child_text", "indicators_on",
 })
-_OPTION_KEYS = frozenset({"value", "label", "indicators", "urgent", "exploitation", "exclusive",
-                          "help"})
+_OPTION_KEYS = frozenset({"value", "label", "officer_label", "indicators", "urgent",
+                          "exploitation", "exclusive", "help"})
 
 
 class _FormParser:
@@ -56,6 +56,9 @@ class _FormParser:
         self.path = str(path)
         self.known = known_indicators(directory)
         self.ids: list[str] = []
+        self.context = ""       # gettext context of the texts, set once id and version are read
+        self.yes_no_labels: dict[str, tuple[str, str]] = {
+            v: (label, "") for v, label in YES_NO_LABELS.items()}
 
     def where(self, qid: str) -> str:
         return f"question '{qid}'"
@@ -75,6 +78,8 @@ class _FormParser:
         if status and status not in FORM_STATUSES:
             c.add("", _("'status' must be one of: {values}.").format(
                 values=", ".join(FORM_STATUSES)))
+        self.context = form_context(form_id, version)
+        self.read_yes_no_options()
         sections: list[Section] = []
         raw_sections = data.get("sections")
         if not isinstance(raw_sections, list) or not raw_sections:
@@ -91,7 +96,7 @@ class _FormParser:
             sections.append(s)
         form = FormDefinition(
             id=form_id, version=version, status=status,
-            title=text_field(c, data, "title", ""),
+            title=self.text(data, "title", ""),
             description=text_field(c, data, "description", "", False),
             sections=tuple(sections),
             rule_set=text_field(c, data, "rule_set", "", False) or "ilo_2009_default",
@@ -103,6 +108,32 @@ class _FormParser:
         self.check_references(form)
         c.fail()
         return form
+
+    def text(self, raw: dict[str, Any], key: str, where: str, required: bool = True) -> str:
+        """A translatable text of the form: a FormText with the form version's context."""
+        value = text_field(self.c, raw, key, where, required)
+        return FormText(value, self.context) if value else value
+
+    def read_yes_no_options(self) -> None:
+        """The form's own wording of the four yes/no answers (`yes_no_options:`), e.g.
+        "I don't know" for the person with "Does not know" for the officer; a form
+        without the block uses the program's labels (YES_NO_LABELS)."""
+        raw = self.data.get("yes_no_options")
+        if raw is None:
+            return
+        where = "yes_no_options"
+        values = [ro.get("value") for ro in raw if isinstance(ro, dict)] \
+            if isinstance(raw, list) else []
+        if sorted(map(str, values)) != sorted(YES_NO_VALUES) or len(values) != len(raw):
+            self.c.add(where, _("must list the four answers {values}, each with a "
+                                "label.").format(values=", ".join(YES_NO_VALUES)))
+            return
+        for ro in raw:
+            owhere = f"{where}, option '{ro['value']}'"
+            for key in sorted(set(ro) - {"value", "label", "officer_label"}, key=str):
+                self.c.add(owhere, _("unknown key {key!r}.").format(key=key))
+            self.yes_no_labels[str(ro["value"])] = (
+                self.text(ro, "label", owhere), self.text(ro, "officer_label", owhere, False))
 
     def section(self, raw: Any, n: int) -> Section | None:
         c = self.c
@@ -123,8 +154,8 @@ class _FormParser:
             if q is not None:
                 questions.append(q)
         return Section(
-            id=sid, title=text_field(c, raw, "title", where),
-            intro=text_field(c, raw, "intro", where, False), questions=tuple(questions),
+            id=sid, title=self.text(raw, "title", where),
+            intro=self.text(raw, "intro", where, False), questions=tuple(questions),
             visible_if=self.expression(raw.get("visible_if"), where, "visible_if"),
         )
 
@@ -198,10 +229,11 @@ class _FormParser:
                 continue
             expr = self.expression(rv["rule"], where, "validate")
             if expr is not None:
-                validations.append(Validation(expr, " ".join(str(rv["message"]).split())))
+                validations.append(Validation(
+                    expr, FormText(" ".join(str(rv["message"]).split()), self.context)))
         return Question(
-            id=qid, type=qtype, text=text_field(c, raw, "text", where),
-            help=text_field(c, raw, "help", where, False),
+            id=qid, type=qtype, text=self.text(raw, "text", where),
+            help=self.text(raw, "help", where, False),
             options=options, required=bool(raw.get("required", False)),
             visible_if=self.expression(raw.get("visible_if"), where, "visible_if"),
             validate=tuple(validations),
@@ -209,12 +241,12 @@ class _FormParser:
             max_length=self.integer(raw, "max_length", where),
             multiline=bool(raw.get("multiline", False)),
             multiple=bool(raw.get("multiple", False)),
-            questions=tuple(subs), item_label=text_field(c, raw, "item_label", where, False),
+            questions=tuple(subs), item_label=self.text(raw, "item_label", where, False),
             max_items=self.integer(raw, "max_items", where),
             sensitive=bool(raw.get("sensitive", False)),
-            placeholder=text_field(c, raw, "placeholder", where, False),
+            placeholder=self.text(raw, "placeholder", where, False),
             audience=self.audience(raw, where),
-            child_text=text_field(c, raw, "child_text", where, False),
+            child_text=self.text(raw, "child_text", where, False),
             section_id=section_id,
         )
 
@@ -270,10 +302,18 @@ class _FormParser:
                 c.add(where, _("a yes/no question has fixed options; put 'indicators' and "
                                "'urgent' on the question."))
             refs = self.refs(raw.get("indicators"), where)
+            # The answer that evidences the indicators: "yes", or "no" for a question
+            # asked positively ("Does the employer give you insurance?").
+            evidence = str(raw.get("indicators_on", "yes"))
+            if evidence not in ("yes", "no"):
+                c.add(where, _("'indicators_on' must be yes or no."))
             return tuple(
-                Option(v, YES_NO_LABELS[v], refs if v == "yes" else (),
-                       bool(raw.get("urgent", False)) and v == "yes")
+                Option(v, self.yes_no_labels[v][0], refs if v == evidence else (),
+                       bool(raw.get("urgent", False)) and v == "yes",
+                       officer_label=self.yes_no_labels[v][1])
                 for v in YES_NO_VALUES)
+        if "indicators_on" in raw:
+            c.add(where, _("'indicators_on' is for yes/no questions only."))
         if "indicators" in raw or "urgent" in raw:
             c.add(where, _("'indicators' and 'urgent' belong on options, except for yes/no "
                            "questions."))
@@ -306,12 +346,13 @@ class _FormParser:
                 if e not in EXPLOITATIONS:
                     c.add(owhere, _("'exploitation' must be labour and/or sexual."))
             out.append(Option(
-                value=value, label=text_field(c, ro, "label", owhere),
+                value=value, label=self.text(ro, "label", owhere),
+                officer_label=self.text(ro, "officer_label", owhere, False),
                 indicators=self.refs(ro.get("indicators"), owhere),
                 urgent=bool(ro.get("urgent", False)),
                 exploitation=tuple(str(e) for e in expl),
                 exclusive=bool(ro.get("exclusive", False)),
-                help=text_field(c, ro, "help", owhere, False),
+                help=self.text(ro, "help", owhere, False),
             ))
         return tuple(out)
 
