@@ -55,12 +55,24 @@ def _language_from_environment() -> None:
         return
 
 
+def _warn_if_catalogs_are_missing() -> None:
+    """One line on stderr when the language's compiled catalogs are not installed,
+    rather than silently speaking English."""
+    from screening_app.i18n import missing_catalogs_message
+
+    message = missing_catalogs_message()
+    if message:
+        print(message, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in _NOT_A_COMMAND):
         args_list.insert(0, "gui")
     _language_from_environment()
     install_crash_hook()
+    if args_list[0] != "gui":          # the GUI says it in its own banner (and here)
+        _warn_if_catalogs_are_missing()
     # The default command is the GUI: start it without loading every other command.
     parser = build_parser("gui" if args_list[0] == "gui" else None)
     args = parser.parse_args(args_list)
