@@ -9,6 +9,7 @@ dependency a reader has to follow.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import screening_app
@@ -31,6 +32,12 @@ def _modules() -> dict[str, Path]:
     return out
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
 def import_graph() -> dict[str, set[str]]:
     """module -> the modules of screening_app it imports (a `from package import
     name` counts as importing `package.name` when that is a module)."""
@@ -38,7 +45,7 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for module, path in modules.items():
         package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Import):
                 graph[module].update(a.name for a in node.names if a.name in modules)
             elif isinstance(node, ast.ImportFrom):
@@ -136,7 +143,7 @@ def test_qt_only_in_gui_and_the_i18n_bridge() -> None:
     for module, path in _modules().items():
         if _room(module) in allowed or module in bridge:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             if any(n.split(".")[0] == "PySide6" for n in names):

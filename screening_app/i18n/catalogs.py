@@ -137,6 +137,23 @@ def load_compiled(lang: str, domain: str = UI_DOMAIN, base: Path | None = None
         return CheckedTranslations(fp)
 
 
+def load_chain(lang: str, base: Path | None = None) -> _gettext.NullTranslations:
+    """Both compiled catalogs of `lang`, the program's with the forms catalog as its
+    fallback. Kept for callers of the earlier API only: the program looks each text
+    up in its own catalog (`screening_app.i18n.translate`), never through this chain."""
+    chain: _gettext.NullTranslations | None = None
+    for domain in DOMAINS:
+        try:
+            loaded: _gettext.NullTranslations = load_compiled(lang, domain, base)
+        except FileNotFoundError:
+            continue
+        if chain is None:
+            chain = loaded
+        else:
+            chain.add_fallback(loaded)
+    return chain or _gettext.NullTranslations()
+
+
 def compile_all(base: Path | None = None) -> int:
     """Compile every .po into .mo beside it (fuzzy entries are left out)."""
     from babel.messages.mofile import write_mo
