@@ -69,7 +69,7 @@ def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
                         languages=[language])
         consent = Consent(interview=True, record=True, share_for_referral=rng.random() < 0.7,
                           how=ConsentMethod.VERBAL)
-        case = session.cases.create(person, consent, form_id="demo", form_version="0",
+        case = session.cases.create(person, consent, form_id=None, form_version=None,
                                     interviewee_language=language)
         session.cases.save_answer(case.id, Answer("demo_question", rng.random() < 0.5))
         if rng.random() < 0.6:
