@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from screening_app import __version__, commands
 from screening_app.errors import Refused, install_crash_hook
 from screening_app.i18n import _, normalise_language, set_language
+from screening_app.output import install_safe_streams
 
 _NOT_A_COMMAND = ("-h", "--help", "--version")
 
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in _NOT_A_COMMAND):
         args_list.insert(0, "gui")
     _language_from_environment()
+    install_safe_streams()      # every line printed escapes control and bidi characters
     install_crash_hook()
     # The default command is the GUI: start it without loading every other command.
     parser = build_parser("gui" if args_list[0] == "gui" else None)
