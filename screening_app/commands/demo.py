@@ -8,7 +8,7 @@ import importlib
 from pathlib import Path
 
 from screening_app.errors import Refused
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 
 def default_demo_dir() -> Path:
@@ -62,8 +62,9 @@ def run_demo(args: argparse.Namespace) -> int:
     made = make_demo(path, args.cases)
     if made:
         _partner_cards(path, DEMO_USERS[0][0], DEMO_PASSPHRASE)
-        print(_("Demo data directory made with {n} synthetic cases: {path}").format(
-            n=args.cases, path=path))
+        print(ngettext("Demo data directory made with {n} synthetic case: {path}",
+                       "Demo data directory made with {n} synthetic cases: {path}",
+                       args.cases).format(n=args.cases, path=path))
     else:
         print(_("Reusing the demo data directory: {path}").format(path=path))
     users = ", ".join([name for name, _role in DEMO_USERS] + ["admin"])

@@ -32,7 +32,7 @@ from screening_app.exchange.packet import (
     open_packet,
     short_id,
 )
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
@@ -66,9 +66,14 @@ class ImportResult:
         """One line for the user: what happened, no personal data."""
         texts = {
             "imported": _("Packet {packet}: new case imported from {agency}."),
-            "merged": _("Packet {packet}: update from {agency} merged ({fields} fields)."),
-            "conflicts": _("Packet {packet}: update from {agency} merged; {conflicts} "
-                           "conflicting fields kept for review (your values were kept)."),
+            "merged": ngettext("Packet {packet}: update from {agency} merged ({fields} field).",
+                               "Packet {packet}: update from {agency} merged ({fields} fields).",
+                               len(self.fields_taken)),
+            "conflicts": ngettext("Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting field kept for review (your value was kept).",
+                                  "Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting fields kept for review (your values were kept).",
+                                  self.conflicts),
             "already-imported": _("Packet {packet}: already imported; nothing changed."),
             "older-version": _("Packet {packet}: an older version than the one held; "
                                "nothing changed."),
