@@ -272,3 +272,68 @@ def test_quarantine_notice_goes_to_stderr(data_dir_factory, tmp_path: Path) -> N
                   "officer", passphrase=shelter.made.passphrases["officer"])
     assert ran.returncode == 1
     assert ran.stdout == "" and "quarantine" in ran.stderr
+
+
+def test_an_interrupted_demo_is_made_again_not_reused(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    demo = tmp_path / "demo"
+    env = {**os.environ, "SCREENING_APP_LANG": "en"}
+    running = subprocess.Popen([sys.executable, "-m", "screening_app", "demo", "--data-dir",
+                                str(demo), "--cases", "5000", "--no-gui"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (demo / "cases.db").exists() or not (demo / "vault.json").exists():
+        assert time.monotonic() < deadline and running.poll() is None
+        time.sleep(0.05)
+    time.sleep(1.0)                               # well inside the 5,000 cases
+    running.send_signal(signal.SIGKILL)          # a power cut, a closed terminal
+    running.wait()
+    assert not (demo / "demo-complete").exists()
+    ran = run_cli("demo", "--data-dir", demo, "--cases", "3", "--no-gui")
+    assert ran.returncode == 0, ran.stderr
+    assert "interrupted" in ran.stderr and "Reusing" not in ran.stdout
+    listed = run_cli("cases", "list", "--json", "--data-dir", demo, "--user", "officer",
+                     passphrase="demo passphrase")
+    assert len(json.loads(listed.stdout)) == 3
+    again = run_cli("demo", "--data-dir", demo, "--no-gui")
+    assert "Reusing" in again.stdout and "interrupted" not in again.stderr
+
+
+def test_demo_never_deletes_a_folder_that_is_not_demo_data(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "report.odt").write_text("someone's work", encoding="utf-8")
+    run_cli("demo", "--data-dir", other, "--no-gui").refused("nothing was deleted")
+    assert (other / "report.odt").read_text(encoding="utf-8") == "someone's work"
+
+
+def test_init_failing_late_removes_only_what_it_made(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "faults"))
+    from faults_disks import limited_python
+
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("kept", encoding="utf-8")
+    fresh = tmp_path / "new" / "deeper" / "data"
+    code = ("from screening_app.storage import init_data_dir, KdfParams\n"
+            "from screening_app.errors import Refused\n"
+            "import sys\n"
+            "for target in sys.argv[1:]:\n"
+            "    try:\n"
+            "        init_data_dir(target, 'admin', 'a long passphrase', country='KH',\n"
+            "                      kdf=KdfParams(64, 1, 1))\n"
+            "    except Refused as refused:\n"
+            "        print('refused', refused.message)\n")
+    result = limited_python(code.replace("sys.argv[1:]", repr([str(existing), str(fresh)])),
+                            20_000, env={**os.environ, "SCREENING_APP_LANG": "en"})
+    assert result.stdout.count("refused") == 2, result.stdout + result.stderr
+    assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]     # the folder stays
+    assert not (tmp_path / "new").exists()                               # made, so removed
