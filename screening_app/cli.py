@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from screening_app import __version__, commands
 from screening_app.errors import Refused, install_crash_hook
 from screening_app.i18n import _, normalise_language, set_language
-from screening_app.output import install_safe_streams
+from screening_app.output import install_safe_streams, visible
 
 _NOT_A_COMMAND = ("-h", "--help", "--version")
 
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int | None = args.handler(args)
     except Refused as refused:
-        print(refused.message, file=sys.stderr)
+        print(visible(refused.message), file=sys.stderr)     # one line, whatever it quotes
         return 1
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)

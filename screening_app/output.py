@@ -13,33 +13,12 @@ also escapes tab and newline inside a field with `visible(field)`.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from functools import lru_cache
 from typing import Any, TextIO
 
-from screening_app.domain.values import UNSAFE_FOR_OUTPUT
+from screening_app.domain.values import unsafe_except, visible
 
-_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def _escape(match: Any) -> str:
-    ch = match.group()
-    code = ord(ch)
-    return _SHORT.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def visible(text: str, keep: str = "") -> str:
-    """`text` with every control and bidi character (tab and newline too, unless
-    in `keep`) written as a visible escape; letters of every script untouched."""
-    return _unsafe_except(keep).sub(_escape, text)
-
-
-@lru_cache(maxsize=8)
-def _unsafe_except(keep: str) -> re.Pattern[str]:
-    if not keep:
-        return UNSAFE_FOR_OUTPUT
-    return re.compile(f"(?![{re.escape(keep)}]){UNSAFE_FOR_OUTPUT.pattern}")
+__all__ = ["SafeStream", "dumps", "install_safe_streams", "visible"]
 
 
 def _json_escape(match: Any) -> str:
@@ -52,7 +31,7 @@ def dumps(value: Any, indent: int | None = None) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # json.dumps escapes C0 controls inside strings, and outside strings there is
     # only ASCII: every match is inside a string (a raw newline is indentation).
-    return _unsafe_except("\n").sub(_json_escape, text)
+    return unsafe_except("\n").sub(_json_escape, text)
 
 
 class SafeStream:

@@ -75,6 +75,7 @@ from screening_app.domain.values import (
     is_blank,
     join,
     read_fields,
+    visible,
 )
 
 PERSON: dict[str, Spec] = {
@@ -323,7 +324,7 @@ def read_profile(doc: Any, vocabulary: Vocabulary, today: date | None = None,
     allowed = (*PERSON, "consent", *CASE_INPUT)
     for key in doc:
         if key not in allowed:
-            raise Invalid(Problem(str(key)[:60], Rule.UNKNOWN_KEY, allowed=allowed))
+            raise Invalid(Problem(visible(str(key)[:60]), Rule.UNKNOWN_KEY, allowed=allowed))
     person = read_person({k: v for k, v in doc.items() if k in PERSON}, vocabulary, where="",
                          today=today)
     consent = read_consent(doc["consent"], vocabulary) if "consent" in doc else Consent()

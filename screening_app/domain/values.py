@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum, StrEnum
+from functools import lru_cache
 from typing import Any, Protocol
 
 NAME_MAX = 200             # given, family and Latin names; agency names
@@ -55,6 +56,29 @@ _FORBIDDEN_MULTI_LINE = re.compile(f"[{_MULTI_LINE}]")
 # Escaped on output (terminals, logs): the above plus the bidi marks, which can
 # reorder what a terminal shows around them.
 UNSAFE_FOR_OUTPUT = re.compile(f"[{_ONE_LINE}\u061c\u200e\u200f]")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: Any) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return _SHORT.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with every control and bidi character (tab and newline too, unless
+    in `keep`) written as a visible escape (\\x1b, \\u202e); letters of every script
+    untouched. The one escaping function of the program (screening_app.output)."""
+    return unsafe_except(keep).sub(_escape, text)
+
+
+@lru_cache(maxsize=8)
+def unsafe_except(keep: str) -> re.Pattern[str]:
+    if not keep:
+        return UNSAFE_FOR_OUTPUT
+    return re.compile(f"(?![{re.escape(keep)}]){UNSAFE_FOR_OUTPUT.pattern}")
+
+
 _INVISIBLE = re.compile(r"[\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060\u3164\ufeff]+")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _IDENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:@/-]*$")
@@ -426,7 +450,7 @@ def read_fields(doc: Any, specs: Mapping[str, Spec], where: str, ctx: Context,
         raise _fail(where or "document", Rule.TYPE, expected=Expected.OBJECT)
     for key in doc:
         if key not in specs:
-            raise _fail(join(where, str(key)[:60]), Rule.UNKNOWN_KEY,
+            raise _fail(join(where, visible(str(key)[:60])), Rule.UNKNOWN_KEY,
                         allowed=tuple(specs))
     for key in required:
         if key not in doc:

@@ -324,10 +324,7 @@ class Importer:
             theirs.shared_with = []
             theirs.referrals = []
             # References are unique here; one made on another device may already be taken.
-            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
-                                (theirs.reference,)).fetchone()
-            if taken:
-                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
+            theirs.reference = _free_reference(cur, theirs.reference, m.sender_agency)
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:
@@ -367,6 +364,16 @@ class Importer:
         return ImportResult(status, m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
+
+
+def _free_reference(cur: Any, reference: str, sender: str) -> str:
+    """The reference as sent, or with the sender's id (and a number) added when a
+    case here has it already: a third case with the same reference must not fail."""
+    candidate, n = reference, 1
+    while cur.execute("SELECT 1 FROM cases WHERE reference = ?", (candidate,)).fetchone():
+        n += 1
+        candidate = f"{reference}/{sender}" + ("" if n == 2 else f"/{n - 1}")
+    return candidate
 
 
 _STATUS_ORDER = (ReferralStatus.EXPORTED, ReferralStatus.SENT, ReferralStatus.RECEIVED)
