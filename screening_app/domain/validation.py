@@ -244,7 +244,9 @@ def check_answer_in(answer: Any, where: str, ctx: Context) -> None:
 
 
 def check_answer(answer: Answer, vocabulary: Vocabulary) -> None:
-    check_answer_in(answer, "answer", context(vocabulary))
+    qid = answer.question_id if isinstance(answer, Answer) else None
+    where = f"answers.{visible(qid[:100])}" if isinstance(qid, str) else "answer"
+    check_answer_in(answer, where, context(vocabulary))
 
 
 def check_outcome(outcome: Outcome, vocabulary: Vocabulary) -> None:

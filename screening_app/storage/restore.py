@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.domain import Role
-from screening_app.errors import Refused
+from screening_app.domain.validation import Invalid, check_installation
+from screening_app.errors import InvalidValue, Refused
 from screening_app.i18n import _, ngettext
 from screening_app.storage.audit import AuditAction
 from screening_app.storage.backup import damaged_backup, read_backup_info, swap_in
@@ -47,6 +48,7 @@ from screening_app.storage.datadir import DataDir
 from screening_app.storage.instance import InstanceLock
 from screening_app.storage.session import Session
 from screening_app.storage.vault import Vault, wipe
+from screening_app.vocabulary import installed
 
 
 @dataclass
@@ -292,6 +294,10 @@ def _plan(opened: Session, info: Any, started: str, here: _Here) -> RestorePlan:
     if not opened.check().ok:
         raise Refused(_("The backup does not pass its integrity check. Nothing was changed."))
     facts = facts_of(opened.database, opened.vault.generation, before=started)
+    try:                 # what restore shows of the backup goes through the layer too
+        check_installation(installed(), agency_name=facts.agency, country=facts.country)
+    except Invalid as invalid:
+        raise InvalidValue(invalid.problem, _("Nothing was changed.")) from None
     if info.identity is not None:
         key = opened.master_key_copy()
         try:
