@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from screening_app.domain.models import (
+    Agency,
     AgencyType,
     Answer,
     Case,
@@ -39,6 +40,7 @@ from screening_app.domain.values import (
     ANSWERS_MAX,
     EARLIEST_BIRTH,
     EARLIEST_TIME,
+    LIST_MAX,
     NAME_MAX,
     NOTE_MAX,
     OUTCOMES_MAX,
@@ -167,6 +169,21 @@ REFERRAL: dict[str, Spec] = {
     "packet_id": Ident(TEXT_MAX, nullable=True),
     "received_at": Moment(nullable=True),
 }
+AGENCY: dict[str, Spec] = {
+    "id": Ident(TEXT_MAX),
+    "name": Text(NAME_MAX, required=True),
+    "type": Choice(AgencyType),
+    "country": Code("country"),
+    "names": Keyed(Text(NAME_MAX, required=True), limit=LIST_MAX, key=Code("language")),
+    "phone": Text(PHONE_MAX, nullable=True),
+    "email": Text(TEXT_MAX, nullable=True),
+    "address": Text(ADDRESS_MAX, nullable=True),
+    "language": Code("language", nullable=True),
+    "age_recipients": ListOf(Text(TEXT_MAX, required=True), limit=16),
+    "signing_keys": ListOf(Text(TEXT_MAX, required=True), limit=16),
+    "fingerprint": Text(TEXT_MAX, nullable=True),
+    "verified": Flag(),
+}
 INSTALLATION: dict[str, Spec] = {
     "agency_name": Text(NAME_MAX, nullable=True, required=True),
     "country": Code("country", nullable=True),
@@ -259,6 +276,11 @@ def check_decision(decision: OfficerDecision, vocabulary: Vocabulary) -> None:
 
 def check_referral(referral: Referral, vocabulary: Vocabulary) -> None:
     _check_object(referral, Referral, REFERRAL, "referral", context(vocabulary))
+
+
+def check_agency(agency: Agency, vocabulary: Vocabulary, *, where: str = "agency") -> None:
+    """An agency as a key card or the directory describes it."""
+    _check_object(agency, Agency, AGENCY, where, context(vocabulary))
 
 
 def check_installation(vocabulary: Vocabulary, **facts: Any) -> None:
@@ -364,6 +386,7 @@ __all__ = [
     "Problem",
     "Rule",
     "Vocabulary",
+    "check_agency",
     "check_answer",
     "check_case",
     "check_consent",
