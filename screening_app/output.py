@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from screening_app.domain.values import unsafe_except, visible
+from screening_app.domain.characters import unsafe_except, visible
 
 __all__ = ["SafeStream", "dumps", "install_safe_streams", "visible"]
 

@@ -1,7 +1,7 @@
-"""What every value of a person, consent and case may be: its type, its length, and
-its range or closed list. One layer, used by every entry point (command line, GUI
-forms, packet import, restore, demo data) and enforced by the case repository, so a
-new entry point cannot store what was never checked.
+"""The kinds of value of the validation layer (domain/validation.py says which
+field is which kind): text with a length limit and no forbidden characters, closed
+lists of an enum, codes, whole numbers, dates, times, lists and bounded JSON, and
+the limits themselves. Each kind reads a JSON value and checks a domain value.
 
 Two ways in, one set of rules:
 * `read_*` take a JSON document (a `cases add` profile, a packet's case.json) and
@@ -23,9 +23,27 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from enum import Enum, StrEnum
-from functools import lru_cache
-from typing import Any, Protocol
+from enum import Enum
+from typing import Any
+
+from screening_app.domain.characters import (
+    UNSAFE_FOR_OUTPUT,
+    forbidden_character,
+    is_blank,
+    unsafe_except,
+    visible,
+)
+from screening_app.domain.problems import (
+    Expected,
+    FixedVocabulary,
+    Invalid,
+    Problem,
+    Rule,
+    Vocabulary,
+)
+
+__all__ = ["UNSAFE_FOR_OUTPUT", "Expected", "FixedVocabulary", "Invalid", "Problem", "Rule",
+           "Vocabulary", "forbidden_character", "is_blank", "unsafe_except", "visible"]
 
 NAME_MAX = 200             # given, family and Latin names; agency names
 TEXT_MAX = 200             # other one-line values: references, user names, ids
@@ -45,132 +63,9 @@ REFERRALS_MAX = 200
 JSON_DEPTH_MAX = 8         # inside an answer or an outcome's explanation
 JSON_ITEMS_MAX = 2_000
 
-# Never in stored text: C0 and C1 controls (NUL and ESC included), DEL, line and
-# paragraph separators, bidirectional embeddings/overrides (U+202A-U+202E) and
-# isolates (U+2066-U+2069), and lone surrogates (not encodable). Notes and text
-# answers may hold tab and newline.
-_ONE_LINE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_MULTI_LINE = _ONE_LINE.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f")   # tab and newline
-_FORBIDDEN_ONE_LINE = re.compile(f"[{_ONE_LINE}]")
-_FORBIDDEN_MULTI_LINE = re.compile(f"[{_MULTI_LINE}]")
-# Escaped on output (terminals, logs): the above plus the bidi marks, which can
-# reorder what a terminal shows around them.
-UNSAFE_FOR_OUTPUT = re.compile(f"[{_ONE_LINE}\u061c\u200e\u200f]")
-_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def _escape(match: Any) -> str:
-    ch = match.group()
-    code = ord(ch)
-    return _SHORT.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def visible(text: str, keep: str = "") -> str:
-    """`text` with every control and bidi character (tab and newline too, unless
-    in `keep`) written as a visible escape (\\x1b, \\u202e); letters of every script
-    untouched. The one escaping function of the program (screening_app.output)."""
-    return unsafe_except(keep).sub(_escape, text)
-
-
-@lru_cache(maxsize=8)
-def unsafe_except(keep: str) -> re.Pattern[str]:
-    if not keep:
-        return UNSAFE_FOR_OUTPUT
-    return re.compile(f"(?![{re.escape(keep)}]){UNSAFE_FOR_OUTPUT.pattern}")
-
-
-_INVISIBLE = re.compile(r"[\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060\u3164\ufeff]+")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _IDENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:@/-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SITE = re.compile(r"^[A-Za-z0-9]{1,8}$")
-
-
-class Rule(StrEnum):
-    TYPE = "type"                 # `expected` says which
-    TOO_LONG = "too-long"         # `limit` characters
-    TOO_MANY = "too-many"         # `limit` entries
-    BLANK = "blank"               # only spaces where a value is needed
-    CHARACTER = "character"       # a forbidden character (`character` is its code point)
-    RANGE = "range"               # between `low` and `high`
-    CHOICE = "choice"             # one of `allowed`
-    COUNTRY = "country"           # an ISO 3166-1 alpha-2 code we know
-    LANGUAGE = "language"         # a language code we know
-    DATE_RANGE = "date-range"     # a date between `low` and today
-    TIME_RANGE = "time-range"     # a moment between `low` and tomorrow
-    FORM = "form"                 # a form id and version installed here (`allowed`)
-    FORM_PAIR = "form-pair"       # form id and version: both or neither
-    IDENT = "ident"               # letters, digits and _ . : @ / -
-    UNKNOWN_KEY = "unknown-key"   # a key the document may not have
-    MISMATCH = "mismatch"         # two values that must agree do not
-
-
-class Expected(StrEnum):
-    TEXT = "text"
-    WHOLE_NUMBER = "whole number"
-    NUMBER = "number"
-    FLAG = "true or false"
-    LIST = "list"
-    OBJECT = "object"
-    DATE = "date"
-    MOMENT = "moment"
-    VALUE = "value"               # a JSON value: text, number, true/false, list, object
-    UUID = "uuid"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a value was refused; never holds the value."""
-
-    field: str
-    rule: Rule
-    expected: Expected | None = None
-    allowed: tuple[str, ...] = ()
-    low: str | None = None
-    high: str | None = None
-    limit: int | None = None
-    character: str | None = None     # "U+202E"
-
-
-class Invalid(ValueError):
-    """A value refused by the validation layer (message: field and rule only)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(f"{problem.field}: {problem.rule.value}")
-        self.problem = problem
-
-
-class Vocabulary(Protocol):
-    """What the domain cannot know by itself; `screening_app.vocabulary` has the
-    installed one, tests may use `FixedVocabulary`."""
-
-    def program_languages(self) -> tuple[str, ...]: ...
-
-    def is_language(self, code: str) -> bool: ...
-
-    def is_country(self, code: str) -> bool: ...
-
-    def forms(self) -> tuple[tuple[str, str], ...]: ...
-
-
-@dataclass(frozen=True)
-class FixedVocabulary:
-    languages_of_program: tuple[str, ...]
-    languages: frozenset[str]
-    countries: frozenset[str]
-    installed_forms: tuple[tuple[str, str], ...] = ()
-
-    def program_languages(self) -> tuple[str, ...]:
-        return self.languages_of_program
-
-    def is_language(self, code: str) -> bool:
-        return code in self.languages
-
-    def is_country(self, code: str) -> bool:
-        return code in self.countries
-
-    def forms(self) -> tuple[tuple[str, str], ...]:
-        return self.installed_forms
 
 
 def _fail(name: str, rule: Rule, **facts: Any) -> Invalid:
@@ -179,17 +74,6 @@ def _fail(name: str, rule: Rule, **facts: Any) -> Invalid:
 
 def join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
-
-
-def forbidden_character(text: str, multiline: bool = False) -> str | None:
-    """The first character `text` may not hold, as "U+XXXX" (None when clean)."""
-    found = (_FORBIDDEN_MULTI_LINE if multiline else _FORBIDDEN_ONE_LINE).search(text)
-    return None if found is None else f"U+{ord(found.group()):04X}"
-
-
-def is_blank(text: str) -> bool:
-    """Only spaces or invisible characters (a name that shows as nothing)."""
-    return _INVISIBLE.sub("", text) == ""
 
 
 # --- one rule per kind of value -------------------------------------------------
