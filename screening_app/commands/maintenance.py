@@ -121,9 +121,13 @@ def run_restore(args: argparse.Namespace) -> int:
         backup_credentials = Credentials(args.backup_user or args.user, backup_secret,
                                          bool(args.backup_recovery))
 
+    shown: list[RestorePlan] = []
+
     def show(plan: RestorePlan) -> None:
-        for line in describe_plan(plan):
-            print(line, file=sys.stderr)
+        if plan not in shown:            # once: before a question, or before restoring
+            shown.append(plan)
+            for line in describe_plan(plan):
+                print(line, file=sys.stderr)
 
     def ask(plan: RestorePlan) -> bool:
         show(plan)

@@ -330,8 +330,11 @@ def confirmation_word(plan: RestorePlan) -> str:
 
 
 def _decide(plan: RestorePlan, force: bool, replace_installation: bool, ask: Ask | None) -> None:
-    if plan.foreign and (not replace_installation or (ask is not None and not ask(plan))):
+    if plan.foreign and not replace_installation:
         raise ForeignInstallation(plan)
+    if plan.foreign and ask is not None and not ask(plan):
+        raise Refused(_("The agency name was not typed as shown; the installation here was "
+                        "not replaced. Nothing was changed."))
     needs_question = plan.relation == "unreadable" or (
         plan.relation == "older" and plan.changes_set_aside > 0)
     if needs_question and not force and not (ask is not None and ask(plan)):

@@ -20,6 +20,7 @@ from screening_app.storage.backup import write_backup
 from screening_app.storage.restore import (
     ForeignInstallation,
     NewerDatabase,
+    confirmation_word,
     inspect_restore,
     restore_backup,
 )
@@ -77,6 +78,12 @@ def test_another_installations_backup_is_refused_unless_asked_for(data_dir_facto
     ran.refused("Border Police Aranyaprathet", "Shelter Poipet", "--replace-installation")
     with pytest.raises(ForeignInstallation):
         restore_backup(ours.path, out, "admin", "admin passphrase", force=True)
+    # at a terminal the administrator types the agency name of what is replaced
+    typed: list[str] = []
+    with pytest.raises(Refused, match="not typed as shown"):
+        restore_backup(ours.path, out, "admin", "admin passphrase", replace_installation=True,
+                       ask=lambda plan: bool(typed.append(confirmation_word(plan))))
+    assert typed == ["Shelter Poipet"]
     assert _snapshot(ours) == before
     done = run_cli("restore", out, "--replace-installation", *dd, passphrase="admin passphrase")
     assert done.returncode == 0, done.stderr
