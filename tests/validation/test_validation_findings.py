@@ -290,7 +290,7 @@ def test_an_interrupted_demo_is_made_again_not_reused(tmp_path: Path) -> None:
     while not (demo / "cases.db").exists() or not (demo / "vault.json").exists():
         assert time.monotonic() < deadline and running.poll() is None
         time.sleep(0.05)
-    time.sleep(1.0)                               # well inside the 5,000 cases
+    time.sleep(0.3)                               # well inside the 5,000 cases
     running.send_signal(signal.SIGKILL)          # a power cut, a closed terminal
     running.wait()
     assert not (demo / "demo-complete").exists()
