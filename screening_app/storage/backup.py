@@ -148,3 +148,12 @@ def swap_in(data_dir: DataDir, staging: DataDir) -> None:
     for stray in staging.path.glob("cases.db-*"):
         stray.unlink()
     fsync_folder(data_dir.path)
+
+
+def __getattr__(name: str) -> Any:
+    """Old import path: `restore_backup` and `NewerDatabase` live in storage/restore.py."""
+    if name in ("restore_backup", "NewerDatabase", "inspect_restore"):
+        from screening_app.storage import restore
+
+        return getattr(restore, name)
+    raise AttributeError(name)
