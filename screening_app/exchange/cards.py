@@ -21,6 +21,7 @@ import segno
 
 from screening_app.domain import Agency, AgencyType
 from screening_app.domain.models import utc_now
+from screening_app.domain.validation import check_agency
 from screening_app.errors import Refused
 from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes, parse_canonical
 from screening_app.exchange.identity import (
@@ -30,6 +31,7 @@ from screening_app.exchange.identity import (
     verify_signature,
 )
 from screening_app.i18n import _
+from screening_app.vocabulary import installed
 
 CARD_FORMAT = "screening-app-key-card"
 CARD_VERSION = 1
@@ -207,7 +209,7 @@ class KeyCard:
             raise ValueError("bad revoked or signature")
         if d["language"] is not None and not isinstance(d["language"], str):
             raise ValueError("bad language")
-        return cls(
+        card = cls(
             id=d["id"], name=d["name"], country=d["country"], type=AgencyType(d["type"]),
             names=dict(names), contacts=dict(contacts), language=d["language"],
             age_recipients=list(ages), signing_keys=list(keys),
@@ -215,6 +217,9 @@ class KeyCard:
             expires=None if d["expires"] is None else _aware(d["expires"]),
             revoked=d["revoked"], signature=dict(d["signature"]),
         )
+        # names, contacts and codes through the validation layer (Invalid is a ValueError)
+        check_agency(card.to_agency(), installed())
+        return card
 
 
 def _aware(text: str) -> datetime:
