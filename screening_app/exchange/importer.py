@@ -53,6 +53,7 @@ class ImportResult:
     case_id: str | None = None
     conflicts: int = 0
     fields_taken: list[str] = field(default_factory=list)
+    possible_duplicates: list[str] = field(default_factory=list)   # references of other cases
 
     @property
     def changed(self) -> bool:
@@ -78,12 +79,19 @@ class ImportResult:
                              "in the directory. Import and verify their key card."),
             "already-quarantined": _("Packet {packet}: already held in quarantine; nothing "
                                      "changed."),
+            "erased-here": _("Packet {packet}: an update from {agency} for a case whose "
+                             "personal data were erased here after receipt; nothing was "
+                             "stored."),
         }
         line = texts[self.status].format(packet=short_id(self.packet_id), agency=self.sender_agency,
                                          fields=len(self.fields_taken),
                                          conflicts=self.conflicts)
         if self.changed and not self.sender_verified:
             line += " " + _("Warning: the sender's key card is not verified.")
+        if self.possible_duplicates:
+            line += " " + _("Possibly the same person as case {references}: a supervisor "
+                            "should compare them.").format(
+                                references=", ".join(self.possible_duplicates))
         return line
 
 
@@ -113,12 +121,29 @@ class Importer:
                 self._audit_refusal(data, refused.code, from_quarantine)
             raise
         try:
-            return self._apply(packet, from_quarantine)
+            result = self._apply(packet, from_quarantine)
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
         except sqlcipher.Error as error:     # disk full, read-only: rolled back already
             raise disk_refusal(error) from None
+        return self._after(result)
+
+    def _after(self, result: ImportResult) -> ImportResult:
+        """A new case from a packet may be someone already known here: say so (never
+        merged). A receipt may make a referred case due for erasure (retention)."""
+        from dataclasses import replace
+
+        from screening_app.storage import retention
+        from screening_app.storage.duplicates import Duplicates
+
+        if result.status == "imported" and result.case_id is not None:
+            found = Duplicates(self.session).for_case(result.case_id)
+            if found:
+                return replace(result, possible_duplicates=[c.other_reference for c in found])
+        if result.status == "receipt":
+            retention.run_due(self.session)
+        return result
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
@@ -254,6 +279,11 @@ class Importer:
             raise PacketRefused(_("Packet refused: an update for a case that is not held "
                                   "here. Nothing was imported; import the referral first."),
                                 "update-without-case")
+        if exists and cur.execute("SELECT 1 FROM retention_erased WHERE case_id = ?",
+                                  (m.case_id,)).fetchone():
+            # personal data erased after receipt must not come back with an update
+            return ImportResult("erased-here", m.packet_id, m.kind, m.sender_agency,
+                                packet.sender_verified, m.case_id)
         if base_row is not None and m.case_revision <= int(base_row[0]):
             return ImportResult("older-version", m.packet_id, m.kind, m.sender_agency,
                                 packet.sender_verified, m.case_id)

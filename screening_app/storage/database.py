@@ -91,6 +91,9 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 2000")
             conn.execute("PRAGMA temp_store = MEMORY")    # no plaintext temp files
+            # deleted and overwritten content is zeroed, not left in free space:
+            # retention after receipt must really remove a person (storage/retention.py)
+            conn.execute("PRAGMA secure_delete = ON")
         except BaseException:
             conn.close()
             raise

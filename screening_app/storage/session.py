@@ -16,10 +16,12 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from screening_app.domain import AgencyType, Role, User
 from screening_app.errors import Refused
 from screening_app.i18n import _
+from screening_app.storage import retention
 from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.cases import CaseRepository, ensure_search_index, timestamp
 from screening_app.storage.database import Database, WrongKey, disk_refusal
 from screening_app.storage.datadir import DataDir
+from screening_app.storage.duplicates import ensure_duplicate_index
 from screening_app.storage.installation import Device, device_from_meta, new_device_facts
 from screening_app.storage.instance import InstanceLock
 from screening_app.storage.settings import Settings
@@ -78,6 +80,7 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
         try:
             db.migrate()
             ensure_search_index(db)
+            ensure_duplicate_index(db)
             facts = new_device_facts(agency_name, country, agency_type, site_code)
             facts["vault_id"] = vault.vault_id
             facts["created_at"] = timestamp(datetime.now(UTC))
@@ -198,6 +201,7 @@ class Session:
                 session_user = cls._session_user(db, slot, recovery)
                 session = cls(data_dir, vault, master, db, session_user, lock)
                 cls._record_unlock(session, failures, recovery)
+                retention.run_due(session)      # referred cases due for erasure
             except BaseException:
                 db.close()
                 wipe(master)
@@ -250,6 +254,7 @@ class Session:
                 raise _refuse_mismatch()
             db.migrate()
             ensure_search_index(db)
+            ensure_duplicate_index(db)
         except sqlcipher.DatabaseError as error:
             wipe(master)
             if "not a database" in str(error) or "malformed" in str(error):
