@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
@@ -162,6 +163,12 @@ def _aligned_score(short: tuple[str, ...], long: tuple[str, ...]) -> float:
 
 
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Symmetric and remembered: common names meet again and again."""
+    return _name_similarity(a, b) if a <= b else _name_similarity(b, a)
+
+
+@lru_cache(maxsize=100_000)
+def _name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """0..1 for two names as sound words, whatever their order. Every word of the
     shorter name must find its own close word in the longer one: siblings share
     the family name but not the given name, so the weakest pair weighs most. A

@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from screening_app.storage.database import Database
     from screening_app.storage.session import Session
 
-STORED_FLOOR = 0.7         # pairs kept for the list marker and `cases duplicates`
+STORED_FLOOR = 0.8         # pairs kept for the list marker and `cases duplicates`
+STORED_MAX = 20            # pairs kept per case, best first
 BLOCK_CAP = 400            # a key shared by more cases than this is too common to block on
-MAX_SCORED = 300           # candidates scored per case, those sharing most keys first
+MAX_SCORED = 100           # candidates scored per case, those sharing most keys first
 INDEX_VERSION = "1"        # bump when matching's keys or profiles change: rebuilt at unlock
 LINK, DISMISS = "duplicate_link", "duplicate_dismiss"     # audit actions
 
@@ -54,10 +55,28 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+def _birth_year(profile: Profile) -> int | None:
+    if profile.birth_date is not None:
+        return profile.birth_date.year
+    if profile.age is None:
+        return None
+    return (profile.age_on or _today()).year - profile.age
+
+
+# Pairs below STORED_FLOOR need not be scored when only stored: a known, different
+# gender costs 0.3, ages more than 5 years apart 0.3 (matching.compare), so such a
+# pair cannot reach 0.8. Birth years carry a year of slack on each side.
+_PLAUSIBLE = ("(p.gender NOT IN ('Male', 'Female') OR ? NOT IN ('Male', 'Female') "
+              "OR p.gender = ?) AND (p.birth_year IS NULL OR ? IS NULL "
+              "OR abs(p.birth_year - ?) <= 6)")
+
+
 def candidates(cur: Any, profile: Profile, exclude: str | None = None,
-               today: date | None = None) -> list[tuple[str, Match]]:
+               today: date | None = None, plausible_only: bool = False
+               ) -> list[tuple[str, Match]]:
     """Cases whose index entry shares blocking keys with `profile`, scored, best
-    first. Every key costs one index range read of at most BLOCK_CAP + 1 rows."""
+    first. Every key costs one index range read of at most BLOCK_CAP + 1 rows.
+    `plausible_only` skips pairs that cannot reach STORED_FLOOR."""
     shared: Counter[str] = Counter()
     for key in sorted(blocking_keys(profile)):
         rows = cur.execute("SELECT case_id FROM dup_keys WHERE key = ? LIMIT ?",
@@ -71,8 +90,13 @@ def candidates(cur: Any, profile: Profile, exclude: str | None = None,
     if not chosen:
         return []
     marks = ", ".join("?" for _ in chosen)
-    rows = cur.execute(f"SELECT case_id, profile FROM dup_people WHERE case_id IN ({marks})",  # noqa: S608
-                       chosen).fetchall()
+    sql = f"SELECT p.case_id, p.profile FROM dup_people p WHERE p.case_id IN ({marks})"  # noqa: S608
+    params: list[Any] = list(chosen)
+    if plausible_only:
+        year = _birth_year(profile)
+        sql += " AND " + _PLAUSIBLE
+        params += [profile.gender, profile.gender, year, year]
+    rows = cur.execute(sql, params).fetchall()
     day = today or _today()
     found = [(str(case_id), compare(profile, Profile.from_dict(json.loads(body)), day))
              for case_id, body in rows]
@@ -86,11 +110,13 @@ def index_case(cur: Any, case_id: str, person: Person, created_at: str | datetim
     profile = profile_of(person, _day(created_at))
     if not profile.variants:
         return
-    cur.execute("INSERT INTO dup_people (case_id, profile) VALUES (?, ?)",
-                (case_id, json.dumps(profile.to_dict(), ensure_ascii=False)))
+    cur.execute("INSERT INTO dup_people (case_id, profile, gender, birth_year) "
+                "VALUES (?, ?, ?, ?)", (case_id, json.dumps(profile.to_dict(), ensure_ascii=False),
+                                        profile.gender, _birth_year(profile)))
     cur.executemany("INSERT OR IGNORE INTO dup_keys (key, case_id) VALUES (?, ?)",
                     [(key, case_id) for key in sorted(blocking_keys(profile))])
-    for other, match in candidates(cur, profile, exclude=case_id):
+    found = candidates(cur, profile, exclude=case_id, plausible_only=True)
+    for other, match in found[:STORED_MAX]:
         if match.score < STORED_FLOOR:
             break
         score = round(match.score, 4)

@@ -11,8 +11,10 @@ MIGRATIONS: list[str] = [
     # 1: first schema
     """
     CREATE TABLE dup_people (
-        case_id TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
-        profile TEXT NOT NULL                  -- JSON (matching.Profile)
+        case_id    TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+        profile    TEXT NOT NULL,              -- JSON (matching.Profile)
+        gender     TEXT NOT NULL,              -- for the stored pairs' cheap pre-filter
+        birth_year INTEGER
     );
     CREATE TABLE dup_keys (
         key     TEXT NOT NULL,                 -- matching.blocking_keys
