@@ -186,6 +186,16 @@ def _name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max(aligned, merged * 0.97)
 
 
+def _agreement(reasons: list[Reason], what: str, x: str, y: str, bonus: float,
+               penalty: float) -> float:
+    """A fact both records give: the same adds a little, different takes much."""
+    if x == y:
+        reasons.append(Reason(f"{what}_same", (x,)))
+        return bonus
+    reasons.append(Reason(f"{what}_differs", (x, y)))
+    return -penalty
+
+
 def compare(a: Profile, b: Profile, today: date) -> Match:
     name = max((name_similarity(x, y) for x in a.variants for y in b.variants), default=0.0)
     reasons: list[Reason] = []
@@ -209,18 +219,8 @@ def compare(a: Profile, b: Profile, today: date) -> Match:
                 reasons.append(Reason("ages_apart", (age_a, age_b)))
                 score -= 0.12 if gap <= 5 else 0.3
     if a.nationality and b.nationality:
-        if a.nationality == b.nationality:
-            reasons.append(Reason("nationality_same", (a.nationality,)))
-            score += 0.02
-        else:
-            reasons.append(Reason("nationality_differs", (a.nationality, b.nationality)))
-            score -= 0.2
+        score += _agreement(reasons, "nationality", a.nationality, b.nationality, 0.02, 0.2)
     known = (Gender.MALE.value, Gender.FEMALE.value)
     if a.gender in known and b.gender in known:
-        if a.gender == b.gender:
-            reasons.append(Reason("gender_same", (a.gender,)))
-            score += 0.01
-        else:
-            reasons.append(Reason("gender_differs", (a.gender, b.gender)))
-            score -= 0.3
+        score += _agreement(reasons, "gender", a.gender, b.gender, 0.01, 0.3)
     return Match(score=max(0.0, min(1.0, score)), reasons=tuple(reasons), name=name)
