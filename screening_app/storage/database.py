@@ -137,6 +137,17 @@ class Database:
         with self._lock:
             return list(self.connection.execute(sql, params).fetchall())
 
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (after an erasure)."""
+        with self._lock:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def vacuum(self) -> None:
+        """Rewrite the whole file (no free pages left); not inside a transaction."""
+        with self._lock:
+            self.connection.execute("VACUUM")
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def backup_to(self, target: Database) -> None:
         """Copy every page into `target` (opened with the same key): a consistent
         snapshot, encrypted all the way. Not inside a write transaction: the

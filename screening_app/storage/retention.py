@@ -75,9 +75,7 @@ def set_erase_after_days(session: Session, days: int | None) -> None:
                         (SETTING, json.dumps(days)))
         session.audit.record(SET, detail={"days": days, "before": before})
     if days is not None and before is None:
-        with session.database._lock:
-            session.connection.execute("VACUUM")
-            session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.database.vacuum()
 
 
 def due(session: Session, now: datetime | None = None) -> list[tuple[str, str]]:
@@ -102,8 +100,7 @@ def run_due(session: Session, now: datetime | None = None) -> list[Erased]:
     """Erase every case that is due; returns what was erased (ids and references)."""
     erased = [erase_case(session, case_id, received) for case_id, received in due(session, now)]
     if erased:
-        with session.database._lock:
-            session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.database.checkpoint()
     return erased
 
 

@@ -90,3 +90,32 @@ def test_officer_compares_but_cannot_decide(qtbot: Any, data_dir_factory: Any) -
         assert "Only a supervisor" in dialog.state.text()
     finally:
         session.close()
+
+
+def test_administrator_sets_retention_in_settings(qtbot: Any, data_dir_factory: Any,
+                                                  artifacts_dir: Any) -> None:
+    from screening_app.gui.settings import SettingsView
+    from screening_app.storage import retention
+
+    made = data_dir_factory()
+    session = made.open("admin")
+    try:
+        view = shown(qtbot, SettingsView(), session)
+        box = view.retention
+        assert box.isVisible() and not box.enabled.isChecked()
+        box.enabled.setChecked(True)
+        box.days.setValue(7)
+        box.apply.click()
+        assert retention.erase_after_days(session) == 7
+        screenshot(view, artifacts_dir, "settings-retention")
+        box.enabled.setChecked(False)
+        box.apply.click()
+        assert retention.erase_after_days(session) is None
+    finally:
+        session.close()
+    officer = made.open("officer")
+    try:
+        view = shown(qtbot, SettingsView(), officer)
+        assert not view.retention.isVisible()
+    finally:
+        officer.close()
