@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE.json")
     for parser in (listing, show, add):
         add_unlock_options(parser)
+    from screening_app.commands._duplicates import register_duplicates
+
+    register_duplicates(actions)
     listing.set_defaults(handler=run_list)
     show.set_defaults(handler=run_show)
     add.set_defaults(handler=run_add)
