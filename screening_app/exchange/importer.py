@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 
 MAX_QUARANTINED = 200
+# Anyone can encrypt to a public key: what strangers can make us store is capped in
+# bytes too (a packet may be 48 MiB; 200 of them would be 10 GB).
+MAX_QUARANTINE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ImportResult:
     case_id: str | None = None
     conflicts: int = 0
     fields_taken: list[str] = field(default_factory=list)
+    held_because: str = "unknown-sender"     # quarantined: or "keys-changed"
 
     @property
     def changed(self) -> bool:
@@ -76,10 +80,16 @@ class ImportResult:
                          "received."),
             "quarantined": _("Packet {packet}: held in quarantine, the sender {agency} is not "
                              "in the directory. Import and verify their key card."),
+            "quarantined-keys-changed": _("Packet {packet}: held in quarantine, the keys of "
+                                          "{agency} changed and the change is not verified "
+                                          "yet. Compare the new fingerprint with the agency."),
             "already-quarantined": _("Packet {packet}: already held in quarantine; nothing "
                                      "changed."),
         }
-        line = texts[self.status].format(packet=short_id(self.packet_id), agency=self.sender_agency,
+        key = self.status
+        if key == "quarantined" and self.held_because == "keys-changed":
+            key = "quarantined-keys-changed"
+        line = texts[key].format(packet=short_id(self.packet_id), agency=self.sender_agency,
                                          fields=len(self.fields_taken),
                                          conflicts=self.conflicts)
         if self.changed and not self.sender_verified:
@@ -96,7 +106,8 @@ class Importer:
 
     def verify(self, data: bytes) -> VerifiedPacket:
         """Check a packet without importing it (raises PacketRefused)."""
-        return open_packet(data, self.identity, self.directory, agency_id=self.own.id)
+        return open_packet(data, self.identity, self.directory, agency_id=self.own.id,
+                           retired=self.directory.retired_identities())
 
     def import_packet(self, data: bytes, *, from_quarantine: bool = False,
                       unaudited: frozenset[str] = frozenset()) -> ImportResult:
@@ -139,7 +150,9 @@ class Importer:
     def _quarantine(self, data: bytes, unknown: UnknownSender) -> ImportResult:
         manifest = unknown.manifest
         result = ImportResult("quarantined", manifest.packet_id, manifest.kind,
-                              manifest.sender_agency, case_id=manifest.case_id)
+                              manifest.sender_agency, case_id=manifest.case_id,
+                              held_because=self.directory.quarantine_reason(
+                                  manifest.sender_agency))
         with self.session.transaction() as cur:
             if self._seen(cur, manifest.packet_id):
                 return ImportResult("already-imported", manifest.packet_id, manifest.kind,
@@ -150,8 +163,9 @@ class Importer:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
             # Anyone can encrypt to a public key: cap what strangers can make us store.
-            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
-            full = int(count) >= MAX_QUARANTINED
+            count, size = cur.execute("SELECT count(*), coalesce(sum(length(data)), 0) "
+                                      "FROM exchange_quarantine").fetchone()
+            full = int(count) >= MAX_QUARANTINED or int(size) + len(data) > MAX_QUARANTINE_BYTES
             if not full:
                 cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
                             "held_at) VALUES (?, ?, ?, ?)",
