@@ -94,6 +94,8 @@ def rotate_agency_keys(session: Session, *, now: datetime | None = None) -> KeyR
         cur.execute("INSERT INTO exchange_key_changes (statement) VALUES (?)",
                     (json.dumps(statement.to_dict()),))
         card = directory.own_card()
+        # The new card carries every earlier statement: it replaces any not yet sent.
+        cur.execute("DELETE FROM exchange_card_outbox WHERE copied_at IS NULL")
         for agency_id in partners:
             cur.execute("INSERT OR REPLACE INTO exchange_card_outbox (recipient, card, "
                         "fingerprint, created_at) VALUES (?, ?, ?, ?)",

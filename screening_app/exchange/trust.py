@@ -144,8 +144,8 @@ def assess_card(held: KeyCard | None, offered: KeyCard, *, now: datetime,
             Verdict.KEYS_CHANGED)
     if offered.expired(now):
         return refuse(Refusal.EXPIRED)
-    # A held card dated in the future (accepted before this rule) orders nothing.
-    if offered.issued < min(held.issued, now + CLOCK_SKEW):
+    # A held card dated beyond the clock skew (accepted before this rule) orders nothing.
+    if held.issued <= now + CLOCK_SKEW and offered.issued < held.issued:
         return refuse(Refusal.OLDER)
     if _same_keys(held, offered):
         return verdict(Verdict.SAME if offered == held else Verdict.RENEWAL)

@@ -255,6 +255,8 @@ class ReferralView(CaseScreen):
             text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
             if not agency.can_receive_packets:
                 text += " · " + _("print only (no key card yet)")
+            elif not agency.verified:
+                text += " · " + _("key card not verified: compare it before a packet goes")
             self.list.addItem(text)
             self.shown.append(agency)
             if (chosen is not None and chosen.id == agency.id) or (

@@ -3,20 +3,28 @@
 A stolen vault file is attacked offline: Argon2id makes each guess cost about
 half a second of one core (docs/threat-model.md), so what matters is how many
 guesses a passphrase needs. `zxcvbn` (Dropbox's estimator) counts them against
-common passwords, names, keyboard patterns, sequences, repeats and dates, and
-counts any other character, in any script, as one of ten possibilities, so a
-phrase of a few words in Khmer, Thai or Burmese scores as fairly as one in
-English. We ask for at least 10^10 guesses (zxcvbn's score 4): with the vault
-file and a room of graphics cards that is still years of guessing.
+common passwords, names, keyboard patterns, sequences, repeats and dates. It
+has no dictionary of Khmer, Lao, Thai, Burmese or Chinese and counts each of
+their characters as one of ten possibilities, which overrates one long word
+and says nothing of words repeated. So for text in those scripts the words are
+found with ICU's dictionary-based word breaker (the one the PDFs use) and each
+distinct word counts as one pick from a list of about 30,000: four words of
+any script then score like four uncommon English words, one word or one word
+repeated scores low, as in English. We ask for at least 10^10 guesses
+(zxcvbn's score 4): with the vault file and a room of graphics cards that is
+still years of guessing.
 
 Qt-free: the GUI calls `assess()` on every key press for live feedback.
 """
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from icu4py.breakers import WordBreaker
 from zxcvbn import zxcvbn
 
 from screening_app.errors import Refused
@@ -25,6 +33,7 @@ from screening_app.i18n import N_, _
 MIN_LENGTH = 8
 STRONG_GUESSES_LOG10 = 10.0
 _MAX_ESTIMATED = 72          # zxcvbn refuses longer input; the first 72 characters bound it
+WORD_GUESSES_LOG10 = math.log10(30_000)   # one word of a script zxcvbn has no dictionary for
 
 # What made a passphrase easy to guess, worst first; shown translated.
 PROBLEMS: dict[str, str] = {
@@ -106,6 +115,37 @@ def _problems(passphrase: str, result: dict[str, object], related: list[str]) ->
     return ordered[:2]                          # two reasons are read; five are not
 
 
+def _other_script(word: str) -> bool:
+    """Letters outside the Latin (and Greek, Cyrillic) alphabets zxcvbn knows words of."""
+    return any(unicodedata.category(c).startswith("L") and not unicodedata.name(
+        c, "").startswith(("LATIN", "GREEK", "CYRILLIC")) for c in word)
+
+
+def _words_estimate(passphrase: str, inputs: list[str]) -> tuple[float, bool] | None:
+    """(log10 guesses counted word by word, a word repeated) for text with words in
+    other scripts; None for text zxcvbn can judge alone."""
+    if not _other_script(passphrase):
+        return None
+    try:
+        pieces = [w for w in WordBreaker(passphrase, "und") if w.strip()]
+    except Exception:  # icu4py raises its own errors on odd input: fall back to spaces
+        pieces = passphrase.split()
+    words = [w for w in pieces if any(unicodedata.category(c)[0] in "LN" for c in w)]
+    distinct = list(dict.fromkeys(w.casefold() for w in words))
+    total = 0.0
+    for word in distinct:
+        if _other_script(word):
+            total += WORD_GUESSES_LOG10
+        else:
+            total += float(zxcvbn(word[:_MAX_ESTIMATED], user_inputs=inputs)["guesses_log10"])
+    return total, len(distinct) < len(words)
+
+
+def _score(guesses_log10: float) -> int:
+    """zxcvbn's 0-4 scale for a number of guesses."""
+    return sum(guesses_log10 >= limit for limit in (3, 6, 8, 10))
+
+
 def assess(passphrase: str, related: Iterable[str] = ()) -> Strength:
     """How many guesses `passphrase` needs; `related` are words an attacker would try
     first (user name, agency name, country)."""
@@ -115,11 +155,17 @@ def assess(passphrase: str, related: Iterable[str] = ()) -> Strength:
         inputs += [text, *text.split()]
     estimate = zxcvbn(passphrase[:_MAX_ESTIMATED], user_inputs=inputs)
     guesses = float(estimate["guesses_log10"])
-    score = int(estimate["score"])
-    strength = Strength(score, guesses)
+    by_words = _words_estimate(passphrase, inputs)
+    repeated = False
+    if by_words is not None and by_words[0] < guesses:
+        guesses, repeated = by_words
+    strength = Strength(_score(guesses), guesses)
     if strength.acceptable and len(passphrase) >= MIN_LENGTH:
         return strength
-    return Strength(score, guesses, tuple(_problems(passphrase, estimate, related_words)))
+    problems = _problems(passphrase, estimate, related_words)
+    if repeated and "repeat" not in problems:
+        problems = ["repeat", *problems][:2]
+    return Strength(strength.score, guesses, tuple(problems))
 
 
 def check_passphrase(passphrase: str, related: Iterable[str] = ()) -> None:

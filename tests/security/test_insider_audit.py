@@ -98,3 +98,41 @@ def test_rows_after_the_latest_checkpoint_are_reported_unanchored(data_dir_facto
     assert anchored > 0 and report["audit_rows"] > anchored
     text = run(made.path, "check", user="officer", passphrase=made.passphrases["officer"])
     assert "not yet signed" in text.stdout, text.stdout
+
+
+def test_a_supervisors_backup_carries_a_checkpoint_they_signed(data_dir_factory: Any,
+                                                               tmp_path: Path) -> None:
+    from screening_app.storage.backup import write_backup
+
+    made = data_dir_factory()
+    with made.open("supervisor") as session:
+        session.cases.create(Person(given_name="Before the backup"),
+                             Consent(interview=True, record=True))
+        write_backup(session, tmp_path / "b.zip")
+        rows = session.database.query("SELECT rows, reason, user_name FROM audit_checkpoints "
+                                      "ORDER BY id DESC LIMIT 1")
+        assert rows[0][1:] == ("backup", "supervisor")
+        assert session.check().unanchored_rows <= 1      # only the backup row itself
+
+
+def test_the_unlock_window_warns_a_supervisor_whose_history_changed(
+        qtbot: Any, data_dir_factory: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from screening_app.gui.unlock import UnlockView
+
+    made = data_dir_factory()
+    _views_then_supervisor_signs(made)
+    _officer_rewrites_history(made.path, made.passphrases["officer"], drop_checkpoints=True)
+    view = UnlockView(made.path, user="supervisor")
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.keyClicks(view.passphrase, made.passphrases["supervisor"])
+    with qtbot.waitSignal(view.unlocked) as unlocked:
+        qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
+    try:
+        boxes = [w for w in view.window().findChildren(QMessageBox) if w.isVisible()]
+        assert boxes and "audit history changed" in boxes[0].text()
+    finally:
+        unlocked.args[0].close()
