@@ -132,7 +132,7 @@ def _ask(question: str) -> bool:
 
 
 def run_user_disable(args: argparse.Namespace) -> int:
-    from screening_app.exchange.rotation import rotate_agency_keys
+    from screening_app.exchange.rotation import rotate_agency_keys, rotation_failed
     from screening_app.storage.users import replaced_copies
 
     with open_session(args) as session:
@@ -142,7 +142,11 @@ def run_user_disable(args: argparse.Namespace) -> int:
             remove = _ask(_("{n} copies kept by earlier restores (under replaced/) still open "
                             "with this user's old passphrase. Delete them?").format(n=copies))
         departure = session.users.disable(args.name, remove_replaced=remove)
-        rotated = None if args.keep_packet_keys else rotate_agency_keys(session)
+        rotated, failed = None, None
+        try:
+            rotated = None if args.keep_packet_keys else rotate_agency_keys(session)
+        except Refused as refused:      # the disable stands; the rotation can be redone
+            failed = rotation_failed(refused.message)
     print(_("User disabled; the database key was rotated. Old copies of the vault file no "
             "longer open the database."))
     if departure.dropped_slots:
@@ -159,6 +163,9 @@ def run_user_disable(args: argparse.Namespace) -> int:
         print(rotated.describe())
     print(_("Backups made before today still open with this user's passphrase: make a new "
             "backup and destroy the old ones."))
+    if failed is not None:
+        print(failed, file=sys.stderr)
+        return 1
     return 0
 
 

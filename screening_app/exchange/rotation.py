@@ -65,6 +65,13 @@ class KeyRotation:
         return line
 
 
+def rotation_failed(reason: str) -> str:
+    """The user was disabled but the packet keys could not be changed."""
+    return _("The user is disabled, but the agency's packet keys were not changed "
+             "({reason}). Run 'screening-app keys rotate' as an administrator.").format(
+                 reason=reason)
+
+
 def rotate_agency_keys(session: Session, *, now: datetime | None = None) -> KeyRotation | None:
     """Replace this agency's packet keys (administrators). None when there is
     nothing to rotate: no agency, or no packet keys were ever made here."""

@@ -164,7 +164,7 @@ class DisableUserDialog(QDialog):
 def disable_user(parent: QWidget | None, session: Any, name: str) -> str | None:
     """Ask, disable, change the packet keys if chosen; the summary to show, or None
     when cancelled or refused (the refusal is shown)."""
-    from screening_app.exchange.rotation import rotate_agency_keys
+    from screening_app.exchange.rotation import rotate_agency_keys, rotation_failed
     from screening_app.storage.users import replaced_copies
 
     dialog = DisableUserDialog(name, len(replaced_copies(session.data_dir)), parent)
@@ -173,11 +173,15 @@ def disable_user(parent: QWidget | None, session: Any, name: str) -> str | None:
     rotate, remove = dialog.rotate_keys.isChecked(), dialog.remove_copies.isChecked()
     try:
         departure = session.users.disable(name, remove_replaced=remove)
-        rotated = rotate_agency_keys(session) if rotate else None
     except Refused as refused:
         show_refusal(parent, refused)
         return None
     lines = [_("{user} is disabled; the database key was changed.").format(user=name)]
+    rotated = None
+    try:
+        rotated = rotate_agency_keys(session) if rotate else None
+    except Refused as refused:      # the disable stands; the rotation can be redone
+        show_refusal(parent, Refused(rotation_failed(refused.message)))
     if departure.dropped_slots:
         lines.append(_("{n} key slots that this installation did not make were dropped from "
                        "the vault file.").format(n=len(departure.dropped_slots)))
