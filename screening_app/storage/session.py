@@ -23,7 +23,7 @@ from screening_app.storage.installation import Device, device_from_meta
 from screening_app.storage.instance import InstanceLock
 from screening_app.storage.names import RESERVED_NAME
 from screening_app.storage.settings import Settings
-from screening_app.storage.setup import init_data_dir  # noqa: F401 - the old import path
+from screening_app.storage.setup import init_data_dir, remove_data_dir  # noqa: F401 - old path
 from screening_app.storage.throttle import FailedUnlocks
 from screening_app.storage.users import UserDirectory
 from screening_app.storage.vault import (

@@ -29,7 +29,8 @@ from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.cases import timestamp
 from screening_app.storage.database import Database
 from screening_app.storage.datadir import DataDir
-from screening_app.storage.names import check_name
+from screening_app.storage.names import MAX_NAME, RESERVED_NAME, check_name
+from screening_app.storage.passphrase import MIN_LENGTH as MIN_PASSPHRASE
 from screening_app.storage.passphrase import check_passphrase
 from screening_app.storage.vault import (
     KeySlot,
@@ -39,6 +40,10 @@ from screening_app.storage.vault import (
     normalise_recovery_code,
     wipe,
 )
+
+# Names that lived here before storage/names.py and storage/passphrase.py (old import paths).
+__all__ = ["MAX_NAME", "MIN_PASSPHRASE", "RESERVED_NAME", "Departure", "UnlockedStore",
+           "UserDirectory", "check_name", "check_passphrase", "replaced_copies"]
 
 
 class UnlockedStore(Protocol):
