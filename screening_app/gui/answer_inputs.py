@@ -99,9 +99,11 @@ class ChoiceInput(AnswerInput):
     button, its words in the officer's language, and (larger) in the interviewee's."""
 
     def __init__(self, question: Any, options: list[tuple[Any, str]], multiple: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 officer_labels: dict[Any, str] | None = None) -> None:
         super().__init__(question, parent)
         self.multiple = multiple
+        self.officer_labels = officer_labels or {}   # value -> the officer's wording
         self.items: list[tuple[QAbstractButton, Any, str, ScaledLabel]] = []
         self.words: list[OptionLabel] = []
         grid = QGridLayout(self)
@@ -141,9 +143,10 @@ class ChoiceInput(AnswerInput):
         return (checked or [self.items[0][0]])[0] if self.items else self
 
     def relabel(self, second: str | None) -> None:
-        for (button, _v, label, other), words in zip(self.items, self.words, strict=True):
-            words.setText(_(label))
-            button.setAccessibleName(_(label))
+        for (button, value, label, other), words in zip(self.items, self.words, strict=True):
+            officer = self.officer_labels.get(value, label)
+            words.setText(_(officer))
+            button.setAccessibleName(_(officer))
             other.setText(_second(label, second))
             other.setVisible(bool(other.text()))
 

@@ -84,9 +84,15 @@ def _first_scripts() -> set[Any]:
 
 
 def prepare(app: QApplication, first: bool = False) -> list[str]:
-    """Fonts, Qt's own strings in our language, style; returns font warnings.
+    """Fonts, Qt's own strings in our language, style; returns warnings (missing
+    fonts, missing translations; a missing translation is also said on stderr).
     `first`: only what the first window needs (the font of the language in use,
     the style); `finish_preparing` does the rest once that window is up."""
+    from screening_app.i18n import missing_catalogs_message
+
+    catalogs = missing_catalogs_message()
+    if catalogs:                 # never a silent fall back to English (said at once)
+        print(catalogs, file=sys.stderr)
     missing = []
     if first:
         scripts = _first_scripts()
@@ -102,10 +108,15 @@ def prepare(app: QApplication, first: bool = False) -> list[str]:
 
 def finish_preparing(app: QApplication) -> list[str]:
     """The fonts of every script (names in any script, the language box), Qt's own
-    strings in our language, and the Zawgyi guard; returns font warnings."""
+    strings in our language, and the Zawgyi guard; returns warnings (missing fonts,
+    missing translations) for the unlock window's banner."""
+    from screening_app.i18n import missing_catalogs_message
     from screening_app.i18n.qt import install_qt_translator, install_zawgyi_guard
 
     missing = _register_fonts(app)
+    catalogs = missing_catalogs_message()     # printed on stderr by `prepare`
+    if catalogs:
+        missing.append(catalogs)
     install_qt_translator()
     install_zawgyi_guard(app)   # Burmese typed in Zawgyi becomes Unicode in every field
     return missing

@@ -20,6 +20,7 @@ from screening_app.domain import Role
 from screening_app.gui.case_forms import form_or_none
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
+from screening_app.gui.duplicates import DuplicatesPanel
 from screening_app.gui.formatting import (
     agency_name,
     country_text,
@@ -54,14 +55,12 @@ def _esc(text: Any) -> str:
 
 def answer_text(question: Any, value: Any) -> str:
     """An answer in words (option labels, country and language names)."""
-    from screening_app.screening import CERTAINTY_LABELS, YES_NO_LABELS
+    from screening_app.screening import CERTAINTY_LABELS
 
     kind = str(question.type.value)
     values = value if isinstance(value, list) else [value]
-    if kind == "yes_no":
-        return ", ".join(_(YES_NO_LABELS.get(v, str(v))) for v in values)
-    if question.options:
-        labels = {o.value: o.label for o in question.options}
+    if question.options:          # yes/no too: the form's wording, as the officer records it
+        labels = {o.value: o.officer_text for o in question.options}
         return ", ".join(_(labels.get(v, str(v))) for v in values)
     if kind == "country":
         return ", ".join(country_text(str(v)) for v in values)
@@ -114,19 +113,23 @@ class CaseDetailView(CaseScreen):
         buttons = ButtonRow()
         for button in (self.resume_button, self.outcome_button, self.referral_button):
             buttons.addWidget(button)
+        self.duplicates = DuplicatesPanel()       # possible same person (gui/duplicates.py)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.duplicates)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.retranslate()
 
     def forget(self) -> None:
+        self.duplicates.forget()
         self.heading.clear()
         for view in (self.profile, self.answers, self.outcomes, self.referrals, self.audit):
             view.clear()
 
     def open_case(self, case_id: str) -> None:
         self.load_case(case_id)
+        self.duplicates.show_case(self.session, case_id)
         self.retranslate()
         self.tabs.setFocus()
 

@@ -1,6 +1,7 @@
 """Dates and stored codes for display, in the current language: dates (Buddhist Era
 for Thai) through the one place that formats dates (screening_app.i18n.format),
-genders, languages, countries and agency names as words."""
+genders, languages, countries and agency names as words, and the words for the
+outcome and referral codes stored with a case."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ from functools import lru_cache
 from typing import Any
 
 from screening_app.i18n import N_, _, current_language
+
+# Words for the outcome and referral codes stored with a case (case list, case
+# screen, comparison screen).
+OUTCOME_TEXT = {
+    "presumed_victim": N_("Presumed victim"),
+    "indicators_present": N_("Indicators present"),
+    "no_indicators": N_("No indicators"),
+}
+REFERRAL_TEXT = {
+    "draft": N_("Draft"), "printed": N_("Printed"), "exported": N_("In outbox"),
+    "sent": N_("Sent"), "received": N_("Received"),
+}
 
 
 def short_date(value: date | datetime) -> str:

@@ -29,6 +29,7 @@ from screening_app.domain import Answer
 from screening_app.errors import Refused
 from screening_app.gui.case_forms import DEFAULT_FORM, form_of, newest_form
 from screening_app.gui.common import CaseScreen, show_refusal, wrapped_label
+from screening_app.gui.duplicates import DuplicateNote
 from screening_app.gui.interview_state import LAST_STEP, START_STEP, OpenInterview
 from screening_app.gui.questions import QuestionBox
 from screening_app.gui.start import StartPage
@@ -61,6 +62,7 @@ class InterviewView(CaseScreen):
         self.next.setDefault(True)
         self.close_button = QPushButton()
         self.notice = wrapped_label()
+        self.duplicate_note = DuplicateNote()     # possible same person (gui/duplicates.py)
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
         self.close_button.clicked.connect(self.save_and_close)
@@ -82,6 +84,7 @@ class InterviewView(CaseScreen):
         layout.addWidget(self.languages)
         layout.addWidget(self.progress)
         layout.addWidget(self.notice)
+        layout.addWidget(self.duplicate_note)
         layout.addWidget(self.body, 1)
         layout.addLayout(footer)
         self.retranslate()
@@ -104,6 +107,7 @@ class InterviewView(CaseScreen):
         return {} if self.bound is None else self.bound.pending
 
     def forget(self) -> None:
+        self.duplicate_note.clear_note()
         self.bound = None
         self.step = START_STEP
         self.boxes = []
@@ -313,9 +317,12 @@ class InterviewView(CaseScreen):
         if self.bound is None or self.session is None:
             return
         try:
-            self.bound.sync_profile(self.session)
-        except Refused as refused:
+            changed = self.bound.sync_profile(self.session)
+        except Refused as refused:          # the validation layer names the field
             show_refusal(self, refused)
+            return
+        if changed:
+            self.duplicate_note.check(self.session, self.case_id)
 
     # --- navigation -----------------------------------------------------------
     def go_next(self) -> None:

@@ -88,18 +88,22 @@ class OpenInterview:
                 case.answers[held.question_id] = held
         self.case, self.pending = case, {}
 
-    def sync_profile(self, session: Any) -> None:
+    def sync_profile(self, session: Any) -> bool:
         """Keep the case's profile and consent in step with the answers (the case
-        list and search show the name as soon as it is given)."""
+        list and search show the name as soon as it is given). True when the person
+        changed (then the screen looks for a possible same person)."""
         if self.case is None:
-            return
+            return False
         person = screening().person_from_answers(self.form, self.answers())
         consent = self.consent()
         consent.given_at = self.case.consent.given_at or consent.given_at
-        if person != self.case.person or consent != self.case.consent:
-            # the case in memory changes only once storage has it
-            self.case = session.cases.update(replace(self.case, person=person,
-                                                      consent=consent))
+        if person == self.case.person and consent == self.case.consent:
+            return False
+        changed = person != self.case.person
+        # the case in memory changes only once storage has it (the validation
+        # layer may refuse a value)
+        self.case = session.cases.update(replace(self.case, person=person, consent=consent))
+        return changed
 
     def finish(self, session: Any) -> None:
         """Compute the outcome and record it with the finished case."""

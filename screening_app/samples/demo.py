@@ -29,6 +29,7 @@ from screening_app.domain import (
     uuid7,
 )
 from screening_app.errors import Refused
+from screening_app.i18n import _
 from screening_app.samples.interviews import SCENARIOS, Scenario, interview_answers, stop_after
 from screening_app.samples.people import LANGUAGES, person
 from screening_app.screening import (
@@ -38,6 +39,7 @@ from screening_app.screening import (
     load_form,
     person_from_answers,
 )
+from screening_app.storage.datadir import write_atomically
 from screening_app.storage.session import Session, init_data_dir
 from screening_app.storage.vault import KdfParams
 
@@ -213,47 +215,75 @@ def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
     return ids
 
 
-def unopenable(path: Path) -> int:
-    """How many cases of the demo directory at `path` were taken with a form that is
-    not installed (a demo made by an older version): the program cannot open them."""
-    with Session.open(path, "admin", DEMO_PASSPHRASE) as admin:
-        forms = admin.connection.execute(
-            "SELECT form_id, form_version, count(*) FROM cases GROUP BY 1, 2").fetchall()
-    missing = 0
-    for form_id, version, n in forms:
-        try:
-            load_form(form_id, version)
-        except Refused:
-            missing += int(n)
-    return missing
-
-
-# Written into every demo directory (no personal data): only such a directory, or
-# the demo's own folder, is ever made again.
+# Written first into every demo directory (no personal data): only such a
+# directory, or the demo's own folder, is ever removed and made again.
 MARKER = "demo-data-directory"
+# Written last: a demo directory without it was interrupted while being made. It
+# holds DEMO_FORMAT: a finished demo with another content was made by an older
+# version (earlier demos: cases on a form "demo" that does not exist, or on no
+# form at all) and is made again rather than shown.
+DEMO_COMPLETE = "demo-complete"
+DEMO_FORMAT = b"real interviews on the identification form, 2\n"
+# What a data directory (and a half-made demo) may hold; anything else is not ours.
+_DATA_DIR_NAMES = frozenset({
+    "vault.json", "vault.json.next", "vault.json.tmp", "vault.json.next.tmp", "cases.db",
+    "cases.db-wal", "cases.db-shm", "cases.db-journal", "instance.lock",
+    "unlock-failures.json", "unlock-failures.json.tmp", "outbox", "inbox", "logs", "replaced",
+    "last-user", MARKER, DEMO_COMPLETE})
+
+
+def _strangers(path: Path) -> list[Path]:
+    return [p for p in path.iterdir() if p.name not in _DATA_DIR_NAMES
+            and not p.name.startswith(("backup-", "restore-"))]
+
+
+def _ours(path: Path, own_folder: bool) -> bool:
+    """`path` holds demo data: the demo's own folder, or marked by a demo."""
+    return own_folder or (path / MARKER).exists() or (path / DEMO_COMPLETE).exists()
+
+
+def finished_demo(path: Path) -> bool:
+    """A demo directory this version made to the end (reused as it is)."""
+    try:
+        return (path / DEMO_COMPLETE).read_bytes() == DEMO_FORMAT
+    except OSError:
+        return False
+
+
+def interrupted_demo(path: Path, own_folder: bool = False) -> bool:
+    """A demo directory left half-made (a `demo` stopped before it finished)."""
+    return (path.is_dir() and any(path.iterdir()) and not (path / DEMO_COMPLETE).exists()
+            and _ours(path, own_folder) and not _strangers(path))
 
 
 def make_demo(path: Path, cases: int, kdf: KdfParams | None = None,
               own_folder: bool = False) -> bool:
     """Set up a demo data directory at `path` unless a usable one is there; True if
-    made. A demo directory (`own_folder`, or one with the MARKER file) whose cases
-    the program cannot open, made by an older version, is made again."""
-    if (path / "vault.json").exists():
-        ours = own_folder or (path / MARKER).exists()
-        if not ours or not unopenable(path):
-            return False
-        shutil.rmtree(path)              # synthetic data only: the demo passphrase opened it
+    made. A demo directory (`own_folder`, or one a demo marked) that was left
+    half-made, or made by an older version, is removed and made again. A folder
+    holding anything else (files that are not a data directory's, or a data
+    directory no demo made) is refused: nothing is deleted."""
+    if finished_demo(path):
+        return False
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        if not path.is_dir() or _strangers(path) or not _ours(path, own_folder):
+            raise Refused(_("The demo folder {path} holds files that are not demo data; "
+                            "nothing was deleted. Choose another folder with --data-dir.")
+                          .format(path=path))
+        shutil.rmtree(path)        # synthetic data only, half-made or made by an older version
+    path.mkdir(parents=True, exist_ok=True)
+    write_atomically(path / MARKER, b"Synthetic demo data (screening-app demo).\n")
     name, country, kind = DEMO_AGENCY
     init_data_dir(path, admin="admin", passphrase=DEMO_PASSPHRASE, agency_name=name,
                   country=country, agency_type=kind, kdf=kdf, site_code="DM")
-    (path / MARKER).write_text("Synthetic demo data (screening-app demo).\n", encoding="utf-8")
     with Session.open(path, "admin", DEMO_PASSPHRASE) as admin:
         for user, role in DEMO_USERS:
             admin.users.add(user, role, DEMO_PASSPHRASE)
     with Session.open(path, DEMO_USERS[0][0], DEMO_PASSPHRASE) as officer:
         seed_cases(officer, cases)
+    write_atomically(path / DEMO_COMPLETE, DEMO_FORMAT)
     return True
 
 
-__all__ = ["DEMO_PARTNERS", "DEMO_PASSPHRASE", "DEMO_USERS", "make_demo", "plan",
-           "seed_cases", "unopenable"]
+__all__ = ["DEMO_COMPLETE", "DEMO_PARTNERS", "DEMO_PASSPHRASE", "DEMO_USERS", "finished_demo",
+           "interrupted_demo", "make_demo", "plan", "seed_cases"]

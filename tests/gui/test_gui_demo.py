@@ -88,7 +88,8 @@ def test_the_demo_is_real_interviews_scored_by_the_real_engine(demo) -> None:
 
 def test_a_demo_made_by_an_older_version_is_made_again(tmp_path) -> None:
     from screening_app.domain import Answer, Consent, Person
-    from screening_app.samples.demo import unopenable
+    from screening_app.samples.demo import DEMO_COMPLETE
+    from screening_app.screening import load_form
     from screening_app.storage import Session
 
     cheap = KdfParams(memory_kib=64, iterations=1, lanes=1)
@@ -97,12 +98,29 @@ def test_a_demo_made_by_an_older_version_is_made_again(tmp_path) -> None:
     with Session.open(path, "officer", DEMO_PASSPHRASE) as session:   # as main's demo did
         case = session.cases.create(Person(latin_name="Old Demo"),
                                     Consent(interview=True, record=True),
-                                    form_id="demo", form_version="0")
+                                    form_id=None, form_version=None)
         session.cases.save_answer(case.id, Answer("demo_question", True))
-    assert unopenable(path) == 1
+    (path / DEMO_COMPLETE).write_bytes(b"")             # finished, by that version
     assert make_demo(path, 3, kdf=cheap)                   # made again ...
-    assert unopenable(path) == 0
+    with Session.open(path, "officer", DEMO_PASSPHRASE) as session:
+        forms = {(case.form_id, case.form_version) for case in (
+            session.cases.get(str(row.id)) for row in session.cases.list(limit=10))}
+    newest = load_form("identification")
+    assert forms == {(newest.id, newest.version)}
     assert not make_demo(path, 3, kdf=cheap)               # ... and then reused
+
+
+def test_the_demo_never_removes_a_data_directory_it_did_not_make(tmp_path) -> None:
+    from screening_app.errors import Refused
+    from screening_app.storage import init_data_dir
+
+    real = tmp_path / "real"
+    init_data_dir(real, admin="admin", passphrase="a long passphrase for the admin",
+                  country="KH", kdf=KdfParams(memory_kib=64, iterations=1, lanes=1))
+    before = sorted(p.name for p in real.iterdir())
+    with pytest.raises(Refused, match="nothing was deleted"):
+        make_demo(real, 3)
+    assert sorted(p.name for p in real.iterdir()) == before
 
 
 # --- what the officer sees ----------------------------------------------------------
