@@ -231,7 +231,7 @@ class UnlockView(Screen):
         super().showEvent(event)
         if not self._users_listed:
             self._users_listed = True
-            QTimer.singleShot(USER_LIST_DELAY_MS, self.reload_users)
+            QTimer.singleShot(USER_LIST_DELAY_MS, self, self.reload_users)
         (self.passphrase if self.user.currentText() else self.user).setFocus()
 
     def clear_private(self) -> None:
