@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from screening_app.domain import (
     Answer,
     CaseStatus,
     OutcomeKind,
+    Person,
     Referral,
     ReferralStatus,
     uuid7,
@@ -61,9 +63,14 @@ PLAN: tuple[tuple[str, str | None, str | None], ...] = (
     ("presumed_victim", "journey", None),       # left after the journey: a draft
     ("sexual_exploitation", None, "received"),
     ("indicators_present", None, "override"),   # the officer decided otherwise
-    ("no_indicators", "profile", None),
+    ("no_indicators", "profile", None),         # AGAIN: the first person, met again
     ("child", None, "draft"),
 )
+# The n-th case of each round is the round's first person met again at another
+# checkpoint (the Latin spelling differs a little, the age is guessed a year
+# older): the case list marks both as possibly the same person, the case screen
+# offers the comparison (storage finds the pair as it would for any officer).
+AGAIN = 8
 
 
 def _scenario(name: str) -> Scenario:
@@ -132,11 +139,24 @@ class _Exchange:
         Importer(session).import_packet(built.data)
 
 
+def met_again(someone: Person) -> Person:
+    """The same person as another checkpoint writes them down: the same names in
+    their script, the last Latin word spelled with an "h" more, a year older."""
+    words = someone.latin_name.split()
+    if words and len(words[-1]) > 2:
+        words[-1] = words[-1][:-1] + "h" + words[-1][-1]
+    return replace(someone, latin_name=" ".join(words),
+                   estimated_age=None if someone.estimated_age is None
+                   else someone.estimated_age + 1)
+
+
 def _interview(session: Session, form: Any, scenario: Scenario, rng: random.Random,
-               language: str, stop: str | None) -> str:
-    """One interview, recorded as the interview screen records it."""
-    someone = person(rng, language, age=rng.randrange(14, 17) if scenario.child
-                     else rng.randrange(19, 46))
+               language: str, stop: str | None, someone: Person | None = None) -> str:
+    """One interview, recorded as the interview screen records it (about `someone`,
+    or a new made-up person)."""
+    if someone is None:
+        someone = person(rng, language, age=rng.randrange(14, 17) if scenario.child
+                         else rng.randrange(19, 46))
     answers = interview_answers(form, someone, scenario, rng, OFFICER_LANGUAGE)
     if stop is not None:
         answers = stop_after(form, answers, stop)
@@ -207,8 +227,14 @@ def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
     form = load_form("identification")           # the newest installed version
     exchange = _Exchange(session)
     ids: list[str] = []
-    for scenario, stop, referral, language in plan(count):
-        case_id = _interview(session, form, scenario, rng, language, stop)
+    first: Person | None = None
+    for n, (scenario, stop, referral, language) in enumerate(plan(count)):
+        again = met_again(first) if first is not None and n % len(PLAN) == AGAIN else None
+        if again is not None:
+            language = again.languages[0] if again.languages else language
+        case_id = _interview(session, form, scenario, rng, language, stop, again)
+        if n % len(PLAN) == 0:
+            first = session.cases.get(case_id).person
         if stop is None:
             _finish(session, form, case_id, referral, exchange, rng)
         ids.append(case_id)
@@ -223,7 +249,7 @@ MARKER = "demo-data-directory"
 # version (earlier demos: cases on a form "demo" that does not exist, or on no
 # form at all) and is made again rather than shown.
 DEMO_COMPLETE = "demo-complete"
-DEMO_FORMAT = b"real interviews on the identification form, 2\n"
+DEMO_FORMAT = b"real interviews on the identification form, 3\n"
 # What a data directory (and a half-made demo) may hold; anything else is not ours.
 _DATA_DIR_NAMES = frozenset({
     "vault.json", "vault.json.next", "vault.json.tmp", "vault.json.next.tmp", "cases.db",
@@ -285,5 +311,5 @@ def make_demo(path: Path, cases: int, kdf: KdfParams | None = None,
     return True
 
 
-__all__ = ["DEMO_COMPLETE", "DEMO_PARTNERS", "DEMO_PASSPHRASE", "DEMO_USERS", "finished_demo",
-           "interrupted_demo", "make_demo", "plan", "seed_cases"]
+__all__ = ["AGAIN", "DEMO_COMPLETE", "DEMO_PARTNERS", "DEMO_PASSPHRASE", "DEMO_USERS",
+           "finished_demo", "interrupted_demo", "make_demo", "met_again", "plan", "seed_cases"]

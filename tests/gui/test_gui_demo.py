@@ -84,6 +84,16 @@ def test_the_demo_is_real_interviews_scored_by_the_real_engine(demo) -> None:
         for agency_id in DEMO_PARTNERS:                      # Export packet can be tried
             _agency, card = directory.receivable(agency_id)
             assert directory.is_verified(agency_id) and card.id == agency_id
+        # the first person, met again: both cases marked as possibly the same person
+        from screening_app.samples.demo import AGAIN
+        from screening_app.storage.duplicates import Duplicates
+
+        by_age = sorted(cases, key=lambda c: c.created_at)
+        first, again = by_age[0], by_age[AGAIN]
+        marked = Duplicates(session).marked([str(c.id) for c in cases])
+        assert set(marked) == {str(first.id), str(again.id)}
+        assert again.person.given_name == first.person.given_name
+        assert again.person.latin_name != first.person.latin_name
 
 
 def test_a_demo_made_by_an_older_version_is_made_again(tmp_path) -> None:
