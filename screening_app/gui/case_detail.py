@@ -44,6 +44,9 @@ AUDIT_TEXT = {
     "packet_quarantine": N_("Packet held in quarantine"),
     "packet_refused": N_("Packet refused"), "packet_copied": N_("Packet copied for sending"),
     "conflict_resolve": N_("Conflict resolved"),
+    "duplicate_link": N_("Linked as the same person as another case"),
+    "duplicate_dismiss": N_("Marked as a different person from another case"),
+    "retention_erase": N_("Personal data erased after the receipt"),
 }
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import show_refusal, wrapped_label
-from screening_app.i18n import _, current_language
+from screening_app.i18n import _
 
 
 def _store() -> Any:
@@ -96,12 +96,18 @@ class DuplicateNote(QLabel):
 
 
 def _profile_rows(case: Any) -> list[tuple[str, str]]:
-    from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT, short_date
-    from screening_app.i18n.format import country_name, language_name, person_name
+    from screening_app.gui.formatting import (
+        OUTCOME_TEXT,
+        REFERRAL_TEXT,
+        country_text,
+        gender_text,
+        language_names,
+        short_date,
+    )
+    from screening_app.i18n.format import person_name
     from screening_app.matching import latin_words
 
     p = case.person
-    lang = current_language()
     written = " ".join(x for x in (p.family_name, p.given_name) if x)
     referral = case.referrals[-1].status.value if case.referrals else None
     return [
@@ -109,11 +115,11 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
         (_("Name"), person_name(p.given_name, p.family_name, p.latin_name)),
         (_("Name in Latin letters"), p.latin_name),
         (_("Name as the matcher reads it"), " ".join(latin_words(written or p.latin_name))),
-        (_("Gender"), _(p.gender.value)),
-        (_("Nationality"), country_name(p.nationality, lang) if p.nationality else ""),
+        (_("Gender"), gender_text(p.gender.value)),
+        (_("Nationality"), country_text(p.nationality)),
         (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
         (_("Estimated age"), "" if p.estimated_age is None else str(p.estimated_age)),
-        (_("Languages"), ", ".join(language_name(c, lang) for c in p.languages)),
+        (_("Languages"), language_names(p.languages)),
         (_("Started"), short_date(case.created_at)),
         (_("Outcome"), _(OUTCOME_TEXT[case.outcome.kind.value]) if case.outcome else ""),
         (_("Referral"), _(REFERRAL_TEXT.get(referral, referral)) if referral else ""),

@@ -26,6 +26,14 @@ def fingerprint_lines(fingerprint: str) -> str:
     return " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
 
 
+def card_title(card: KeyCard) -> str:
+    """The agency of a card in words: its name (in the officer's language when the
+    card has it) and its country's name; the id stays on the card's details line."""
+    from screening_app.gui.formatting import agency_name, country_text
+
+    return f"{agency_name(card)} ({country_text(card.country)})"
+
+
 def _title_label() -> QLabel:
     title = QLabel()
     title.setWordWrap(True)
@@ -99,7 +107,7 @@ class KeyCardDialog(QDialog):
     def retranslate(self) -> None:
         card = self.card
         self.setWindowTitle(_("Key card"))
-        self.title.setText(f"{card.name} ({card.country})")
+        self.title.setText(card_title(card))
         self.details.setText(_("Agency id: {id}").format(id=card.id) + "\n"
                              + _("Fingerprint:"))
         if self.own:
@@ -176,7 +184,8 @@ class KeyChangeDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New keys for an agency"))
-        self.title.setText(f"{self.offered.name} ({self.offered.country}) · {self.offered.id}")
+        self.title.setText(card_title(self.offered))
+        self.title.setToolTip(_("Agency id: {id}").format(id=self.offered.id))
         self.explain.setText(_("This agency's card now shows NEW KEYS, and nothing signed "
                                "with the keys you hold proves the change. It may be a "
                                "reinstalled computer, or someone pretending to be the agency. "

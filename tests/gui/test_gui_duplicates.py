@@ -66,6 +66,10 @@ def test_marker_panel_and_comparison(qtbot: Any, data_dir_factory: Any,
             "duplicate_link"
         view.open_case(a.id)
         assert b.reference in view.duplicates.text.text()      # cross-referenced
+        view.open_case(b.id)       # the supervisor's audit tab says it in words
+        audit = view.audit.toPlainText()
+        assert "Linked as the same person as another case" in audit
+        assert "duplicate_" not in audit
         cases.refresh()
         row = [cases.model.case_id(r) for r in range(cases.model.rowCount())].index(a.id)
         assert cases.model.index(row, name).data(Qt.ItemDataRole.ToolTipRole) is None
