@@ -159,6 +159,9 @@ class InterviewView(CaseScreen):
         """Show `bound` (from `load`) at `step`: from now on this is what the screen saves."""
         self.bound = bound
         self.notice.clear()
+        # a possible same person of this case (none for a new interview): never the
+        # note of the case shown before
+        self.duplicate_note.check(self.session, self.case_id)
         self.next.setEnabled(True)
         if bound.case is None:
             step = START_STEP
