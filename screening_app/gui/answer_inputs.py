@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.gui.common import ScaledLabel
+from screening_app.gui.labels import click_through
 from screening_app.gui.layout import ButtonRow
 from screening_app.i18n import _, translate
 
@@ -88,9 +89,7 @@ class OptionLabel(ScaledLabel):
         self.button = button
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.button.isEnabled():
-            self.button.setFocus(Qt.FocusReason.MouseFocusReason)
-            self.button.click()
+        click_through(self.button, event)
         super().mousePressEvent(event)
 
 

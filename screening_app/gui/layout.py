@@ -40,6 +40,24 @@ def fit_rows(view: QTableView, lines: float = 1.9) -> None:
     view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * lines))
 
 
+def fit_dialog(dialog: QWidget) -> None:
+    """Size a dialog to its content at the text size and in the script in use: as
+    wide as its layout wants (never wider than the screen), as tall as its wrapped
+    lines need at that width. Qt sizes a new window from size hints alone, and
+    wrapped labels then get one line's height (their text cut off)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    screen = dialog.screen()
+    room = screen.availableGeometry().size() if screen is not None else QSize(1366, 768)
+    for _pass in range(2):       # wrapped labels measure again once they have the width
+        layout.activate()
+        width = min(max(layout.sizeHint().width(), dialog.minimumWidth()), room.width())
+        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.sizeHint().height())
+        dialog.resize(width, min(height, room.height()))
+
+
 class ButtonRow(QWidget):
     """A row of buttons that wraps onto the next line when it does not fit: at 200 %
     text, or in a script whose words are long, no button is cut off. The buttons
@@ -88,7 +106,12 @@ class ButtonRow(QWidget):
         self._arrange(self.width(), move=True)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:    # a button changed or hid
+        # A button changed or hid (LayoutRequest); or the row is shown again, or its
+        # font changed: Qt posts no LayoutRequest to a hidden parent, so texts that
+        # changed while the page was hidden (a language switch at the lock screen)
+        # kept the old height and the buttons were cut off.
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show,
+                            QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.updateGeometry()
             self._arrange(self.width(), move=True)
         return super().event(event)

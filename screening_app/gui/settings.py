@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -144,7 +146,16 @@ class SettingsView(Screen):
 
         self.who = QLabel()
         self.who.setObjectName("heading")
-        layout = QVBoxLayout(self)
+        # In a scroll area: an administrator's page (users, retention) is taller than
+        # a laptop screen at 200 % in Burmese; squeezed, its labels were cut off.
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(self.who)
         # An administrator lands here: say why there are no cases and what to do.
         self.admin_note = wrapped_label()
@@ -155,6 +166,7 @@ class SettingsView(Screen):
         self.retention = RetentionBox()          # administrators (gui/retention.py)
         layout.addWidget(self.retention)
         layout.addStretch(0)             # keeps the rows at the top when the box is hidden
+        scroll.setWidget(content)
         self.retranslate()
 
     def set_session(self, session: Any) -> None:
