@@ -40,6 +40,7 @@ from screening_app.i18n import LANGUAGES, set_language
 SCALES = (100, 200)
 WINDOW = QSize(1366, 768)
 GALLERY_USER = "supervisor"        # sees every case and the audit trail
+ADMIN_USER = "admin"               # user administration and retention (Settings)
 
 
 # --- what counts as cut off ----------------------------------------------------------
@@ -138,9 +139,9 @@ class Gallery:
         self.window.show()
 
     # --- the session ---------------------------------------------------------------
-    def unlock(self, scale: int) -> None:
+    def unlock(self, scale: int, user: str = GALLERY_USER) -> None:
         view = self.window.unlock_view
-        view.user.setCurrentText(GALLERY_USER)
+        view.user.setCurrentText(user)
         view.passphrase.setText(self.passphrase)
         view.try_unlock()
         if self.window.session is None:
@@ -149,10 +150,16 @@ class Gallery:
         QApplication.processEvents()
 
     def cases(self) -> dict[str, str]:
-        """Case ids for the screens: a referred case, an urgent one, a draft."""
-        rows = self.window.session.cases.list(limit=100)
+        """Case ids for the screens: a referred case, an urgent one, a draft, and one
+        with a possible same person (the demo's person met again)."""
+        from screening_app.gui.duplicates import duplicate_marks
+
+        rows = list(self.window.session.cases.list(limit=100))
         pick: dict[str, str] = {}
+        marked = duplicate_marks(self.window.session, rows)
         for row in rows:
+            if str(row.id) in marked:
+                pick.setdefault("again", str(row.id))
             if row.referral_state == "received":
                 pick.setdefault("referred", str(row.id))
             if row.urgent:
@@ -168,6 +175,8 @@ class Gallery:
         yield Shot("case-list", partial(self._page, ws.show_cases))
         for n, tab in enumerate(("profile", "answers", "outcomes", "referrals", "audit")):
             yield Shot(f"case-{tab}", partial(self._case_tab, ids["referred"], n))
+        yield Shot("case-duplicates", partial(self._case_tab, ids["again"], 0))
+        yield Shot("duplicate-comparison", partial(self._comparison, ids["again"]))
         yield Shot("interview-start", partial(self._page, ws.new_interview))
         ws.go_to("interview", ids["draft"], 1)
         bound = ws.interview.bound
@@ -177,7 +186,66 @@ class Gallery:
         yield Shot("outcome", partial(self._go, "outcome", ids["urgent"], 0))
         yield Shot("referral", partial(self._go, "referral", ids["referred"], 0))
         yield Shot("exchange", partial(self._page, ws.show_exchange))
+        yield Shot("key-card", self._key_card)
+        yield Shot("key-change", self._key_change)
         yield Shot("settings", partial(self._page, ws.show_settings))
+
+    def admin_shots(self) -> Iterator[Shot]:
+        """What an administrator sees (unlocked as ADMIN_USER): Settings with the
+        users and the retention box, the passphrase and disable dialogs."""
+        yield Shot("settings-admin", partial(self._page, self.window.workspace.show_settings))
+        yield Shot("passphrase", self._passphrase)
+        yield Shot("disable-user", self._disable_user)
+
+    # --- dialogs (shown without blocking; closed once drawn) ----------------------
+    def _dialog(self, dialog: QWidget) -> QWidget:
+        dialog.show()
+        QApplication.processEvents()
+        return dialog
+
+    def _comparison(self, case_id: str) -> QWidget:
+        from screening_app.gui.duplicates import ComparisonDialog, _candidates
+
+        session = self.window.session
+        return self._dialog(ComparisonDialog(session, case_id, _candidates(session, case_id)[0],
+                                             self.window))
+
+    def _partner(self) -> Any:
+        """A directory entry with a key card (a demo partner)."""
+        from screening_app.exchange.directory import AgencyDirectory
+
+        return next(e for e in AgencyDirectory(self.window.session).entries()
+                    if e.card is not None)
+
+    def _key_card(self) -> QWidget:
+        """A partner's card as the verification offer shows it (not verified yet)."""
+        from screening_app.gui.exchange_keys import KeyCardDialog
+
+        return self._dialog(KeyCardDialog(self._partner().card, verified=False,
+                                          parent=self.window))
+
+    def _key_change(self) -> QWidget:
+        """New keys offered for a partner without proof (made up here, not stored)."""
+        from screening_app.exchange.cards import KeyCard
+        from screening_app.exchange.identity import DeviceIdentity
+        from screening_app.gui.exchange_keys import KeyChangeDialog
+
+        entry = self._partner()
+        offered = KeyCard.for_agency(entry.agency, DeviceIdentity.generate())
+        return self._dialog(KeyChangeDialog(entry.card, offered, self.window))
+
+    def _passphrase(self) -> QWidget:
+        from screening_app.gui.user_dialogs import PassphraseDialog
+
+        dialog = PassphraseDialog(self.window.workspace.settings.reset_user.text().replace(
+            "&", ""), ["officer"], self.window)
+        dialog.first.setText("mango river")         # weak: the meter and the advice
+        return self._dialog(dialog)
+
+    def _disable_user(self) -> QWidget:
+        from screening_app.gui.user_dialogs import DisableUserDialog
+
+        return self._dialog(DisableUserDialog("officer", 2, self.window))
 
     def _page(self, action: Callable[[], Any]) -> QWidget:
         action()
@@ -212,22 +280,26 @@ class Gallery:
         is called on each)."""
         written: list[Path] = []
 
-        def shoot(name: str) -> None:
+        def shoot(name: str, shown: QWidget | None = None) -> None:
+            target = shown or self.window
             QApplication.processEvents()
             if check is not None:
-                check(name, self.window)
+                check(name, target)
             if out is not None:
                 path = out / f"{lang}-{scale}-{name}.png"
-                self.window.grab().save(str(path))
+                target.grab().save(str(path))
                 written.append(path)
+            if target is not self.window:        # a dialog: closed once drawn
+                target.close()
+                target.deleteLater()
 
         self.start(lang, scale)
         shoot("unlock")
-        self.unlock(scale)
-        for shot in self.shots():
-            shot.show()
-            shoot(shot.name)
-        self.window.panic_lock()
+        for user, shots in ((GALLERY_USER, self.shots), (ADMIN_USER, self.admin_shots)):
+            self.unlock(scale, user)
+            for shot in shots():
+                shoot(shot.name, shot.show())
+            self.window.panic_lock()
         shoot("lock")
         return written
 

@@ -41,15 +41,18 @@ def gallery(tmp_path_factory, qapp):
     made.window.close()
 
 
-# The renders looked at inside `make test`: Burmese and Khmer at 200 % (the scripts
+# The renders looked at inside `make test`: Khmer then Burmese at 200 % (the scripts
 # that need the most room) and English at 100 %; `test_screenshots_target_renders_
 # every_language` runs the gallery itself on Vietnamese at 100 %. `make screenshots`
-# renders all seven languages at both sizes and fails on the same checks.
-RENDERS = [("my", 200), ("km", 200), ("en", 100)]
+# renders all seven languages at both sizes and fails on the same checks. Burmese
+# follows Khmer in one test, as in `make screenshots` (no reset to English between):
+# texts changed at the lock screen while the pages were hidden once kept the
+# shorter Khmer height there (the case list's buttons cut off).
+RENDERS = [(("km", "my"), 200), (("en",), 100)]
 
 
-@pytest.mark.parametrize(("lang", "scale"), RENDERS)
-def test_no_text_is_cut_off_and_no_alt_letter_is_shared(gallery, lang, scale,
+@pytest.mark.parametrize(("langs", "scale"), RENDERS, ids=["km-my-200", "en-100"])
+def test_no_text_is_cut_off_and_no_alt_letter_is_shared(gallery, langs, scale,
                                                          artifacts_dir) -> None:
     """Every screen: no button, label or case reference cut off, and (issue 16) no
     Alt+letter shared by two controls (the Settings screen's "&Language" and "&Lock",
@@ -60,15 +63,16 @@ def test_no_text_is_cut_off_and_no_alt_letter_is_shared(gallery, lang, scale,
 
     cut: dict[str, list[str]] = {}
     shared: dict[str, list[str]] = {}
+    for lang in langs:
 
-    def check(name: str, window: QWidget) -> None:
-        if found := clipped(window):
-            cut[name] = found
-        if found := clashes(window):
-            shared[name] = found
+        def check(name: str, window: QWidget, lang: str = lang) -> None:
+            if found := clipped(window):
+                cut[f"{lang}-{name}"] = found
+            if found := clashes(window):
+                shared[f"{lang}-{name}"] = found
 
-    written = gallery.render(lang, scale, artifacts_dir, check)
-    assert len(written) >= 20                  # every screen, each interview section
+        written = gallery.render(lang, scale, artifacts_dir, check)
+        assert len(written) >= 25          # every screen, each interview section, dialogs
     assert cut == {}
     assert shared == {}
 
@@ -238,3 +242,4 @@ def test_screenshots_target_renders_every_language(tmp_path: Path) -> None:
     assert {"vi-100-unlock.png", "vi-100-case-list.png", "vi-100-case-answers.png",
             "vi-100-interview-1-safety.png", "vi-100-outcome.png", "vi-100-referral.png",
             "vi-100-exchange.png", "vi-100-settings.png", "vi-100-lock.png"} <= names
+
