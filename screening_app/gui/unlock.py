@@ -69,11 +69,12 @@ def remembered_user(data_dir: Path | None) -> str:
 def remember_user(data_dir: Path | None, name: str) -> None:
     if data_dir is None:
         return
-    target = data_dir / LAST_USER_FILE
+    # storage is loaded once someone unlocked; its writer makes the file owner-only
+    # (0600, O_EXCL temporary name), as every file the program writes
+    from screening_app.storage.datadir import write_atomically
+
     try:
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(name + "\n", encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(data_dir / LAST_USER_FILE, (name + "\n").encode("utf-8"))
     except OSError:
         pass                  # a read-only data directory: nothing preselected next time
 

@@ -4,6 +4,9 @@ search. Each scenario drives the real window on a real encrypted data directory.
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 pytest.importorskip("screening_app.exchange.directory")
@@ -352,6 +355,10 @@ def test_the_last_user_who_unlocked_is_preselected_never_the_first_name(qtbot, m
     type_text(first.unlock_view.passphrase, made.passphrases["supervisor"])
     first.unlock_view.try_unlock()
     assert first.session is not None
+    remembered = made.path / "last-user"
+    if os.name == "posix":          # owner-only, as every file the program writes
+        assert stat.S_IMODE(remembered.stat().st_mode) == 0o600
+    assert not [p for p in made.path.iterdir() if p.name.startswith(".last-user")]
     first.close()
     again = main_window(qtbot, made)
     qtbot.waitUntil(lambda: again.unlock_view.user.count() == 3)
