@@ -4,7 +4,7 @@
     keys import-card FILE [--verified] | keys revoke AGENCY
     packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
     packet conflicts [--json]
-    sync --folder PATH
+    sync --folder PATH | sync --relay [URL]
 """
 
 from __future__ import annotations
@@ -73,9 +73,14 @@ def register(sub: Any) -> None:
     conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
     conflicts.set_defaults(handler=packet_conflicts)
 
-    sync = sub.add_parser("sync", help=_("copy the outbox to a folder and import from it"))
+    sync = sub.add_parser("sync", help=_("send the outbox and import what waits, through a "
+                                         "folder or a relay"))
     add_unlock_options(sync)
-    sync.add_argument("--folder", type=Path, required=True, metavar="PATH")
+    where = sync.add_mutually_exclusive_group(required=True)
+    where.add_argument("--folder", type=Path, metavar="PATH",
+                       help=_("a folder: USB stick or shared drive"))
+    where.add_argument("--relay", nargs="?", const="", metavar="URL",
+                       help=_("a relay (without URL: the relay set in Settings)"))
     sync.set_defaults(handler=sync_command)
 
 
@@ -259,10 +264,13 @@ def sync_command(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {what}", flush=True)
 
     with open_session(args) as session:
-        report = sync_folder(session, args.folder, progress)
-    for name, message in report.refused:
-        print(f"{name}: {message}", file=sys.stderr)
-    for result in report.imported:
-        if result.changed or not result.ok:
-            print(result.describe())
-    return 1 if report.refused or report.quarantined else 0
+        if args.folder is not None:
+            report = sync_folder(session, args.folder, progress)
+        else:
+            from screening_app.exchange.relay_sync import sync_relay
+
+            report = sync_relay(session, args.relay or None, progress)
+    refused = {f"{name}: {message}" for name, message in report.refused}
+    for line in report.lines():
+        print(line, file=sys.stderr if line in refused else sys.stdout)
+    return 0 if report.complete else 1

@@ -1,0 +1,32 @@
+"""Fixtures of the relay tests: one throwaway PostgreSQL cluster for the session
+(started by the tests themselves), a fresh relay database per test."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from relay_harness import PgCluster, init_relay_db, pg_bin
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgCluster]:
+    if pg_bin() is None:
+        message = "PostgreSQL (initdb) is not installed: run sh packaging/install-system-deps.sh"
+        if os.environ.get("CI"):
+            pytest.fail(message)       # CI installs it: a skip there would hide the relay
+        pytest.skip(message)
+    cluster = PgCluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def relay_db(pg: PgCluster, request: pytest.FixtureRequest) -> str:
+    """A new database with the relay schema (named after the test)."""
+    name = "relay_" + re.sub(r"\W+", "_", request.node.name).lower()[:50]
+    url = pg.create_database(name)
+    init_relay_db(url)
+    return url
