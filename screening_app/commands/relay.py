@@ -56,6 +56,9 @@ def register(sub: Any) -> None:
                        help=_("database connections of this process (default 10)"))
     serve.add_argument("--sweep-seconds", type=float, default=60.0, metavar="N",
                        help=_("how often expiry and clean-up run (default 60)"))
+    serve.add_argument("--db-timeout", type=float, default=5.0, metavar="SECONDS",
+                       help=_("wait at most this long for a database connection before "
+                              "answering that the database is unavailable (default 5)"))
     serve.add_argument("--access-log", action="store_true",
                        help=_("log every request (method, path, status)"))
     serve.set_defaults(handler=relay_serve)
@@ -103,7 +106,7 @@ def _config(args: argparse.Namespace) -> Any:
 
     values: dict[str, Any] = {}
     for name in ("expire_days", "keep_days", "lease_seconds", "pool_size", "sweep_seconds",
-                 "max_packet_bytes"):
+                 "max_packet_bytes", "db_timeout"):
         value = getattr(args, name, None)
         if value is not None:
             if value <= 0:

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from relay_harness import PgCluster, init_relay_db, pg_bin
+
+# The exchange tests' installations and parties serve here too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))
+
+from relay_harness import PgCluster, RelayProcess, init_relay_db, pg_bin
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +36,11 @@ def relay_db(pg: PgCluster, request: pytest.FixtureRequest) -> str:
     url = pg.create_database(name)
     init_relay_db(url)
     return url
+
+
+@pytest.fixture
+def relay(relay_db: str) -> Iterator[RelayProcess]:
+    """One relay process on a free loopback port, on a fresh database."""
+    process = RelayProcess(relay_db)
+    yield process
+    process.stop()

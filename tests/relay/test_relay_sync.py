@@ -1,0 +1,99 @@
+"""The device's sync through a relay (exchange.relay_sync) on real installations:
+a relay that cannot be reached loses nothing, a packet the relay will not take
+stays in the outbox while the others go, an unclaimed packet expires and its
+sender learns it, and a long inbox comes in page by page with progress."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from exchange_installations import SHELTER_ID, make_pair, new_case, own_card
+from relay_harness import RelayProcess, free_port
+
+from screening_app.errors import Refused
+from screening_app.exchange.exporter import export_case
+from screening_app.exchange.relay_client import RelayUnreachable
+from screening_app.exchange.relay_sync import relay_status, set_relay_url, sync_relay
+from screening_app.relay.admin import enroll
+
+
+def test_an_unreachable_relay_loses_nothing_and_says_so(data_dir_factory: Any,
+                                                        relay_db: str) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    for inst in (police, shelter):
+        enroll(relay_db, own_card(inst), verified=True)
+    port = free_port()
+    with police.open() as session:
+        with pytest.raises(Refused, match="No relay address"):
+            sync_relay(session)
+        with pytest.raises(Refused, match="not a relay address"):
+            set_relay_url(session, "ftp://relay.example.org")
+        set_relay_url(session, f"http://127.0.0.1:{port}/")
+        export_case(session, new_case(session), SHELTER_ID)
+        with pytest.raises(RelayUnreachable, match="cannot be reached"):
+            sync_relay(session)
+        status = relay_status(session)
+        assert status.failing and status.outbox_waiting == 1
+        assert "Nothing is lost" in status.failure_message()
+    relay = RelayProcess(relay_db, port=port)
+    try:
+        with police.open() as session:
+            report = sync_relay(session)            # the address stored in Settings
+            assert report.copied == 1 and report.complete
+            status = relay_status(session)
+            assert not status.failing and status.outbox_waiting == 0
+            assert status.last_success is not None
+    finally:
+        relay.stop()
+
+
+def test_a_held_packet_stays_queued_and_an_unclaimed_one_expires(
+        data_dir_factory: Any, relay_db: str) -> None:
+    police, shelter = make_pair(data_dir_factory)
+    enroll(relay_db, own_card(police), verified=True)   # the shelter is not enrolled yet
+    relay = RelayProcess(relay_db, "--expire-days", str(3 / 86400), "--sweep-seconds", "0.5")
+    try:
+        with police.open() as session:
+            export_case(session, new_case(session), SHELTER_ID)
+            report = sync_relay(session, relay.url)
+            assert report.copied == 0 and len(report.held) == 1 and not report.complete
+            assert SHELTER_ID in report.lines()[0] and "stays in the outbox" in report.lines()[0]
+            assert relay_status(session).outbox_waiting == 1
+        enroll(relay_db, own_card(shelter), verified=True)
+        with police.open() as session:
+            assert sync_relay(session, relay.url).copied == 1
+        time.sleep(4)               # nobody fetches it: it expires on the relay
+        with police.open() as session:
+            report = sync_relay(session, relay.url)
+            assert [state for _id, state in report.undelivered] == ["expired"]
+            assert "expired on the relay" in report.lines()[0]
+            assert not sync_relay(session, relay.url).undelivered     # said once
+        with shelter.open() as session:
+            assert sync_relay(session, relay.url).imported == []
+    finally:
+        relay.stop()
+
+
+def test_a_long_inbox_comes_in_pages_with_progress(data_dir_factory: Any,
+                                                   relay: RelayProcess, relay_db: str) -> None:
+    from screening_app.exchange.relay_protocol import INBOX_PAGE
+
+    police, shelter = make_pair(data_dir_factory)
+    for inst in (police, shelter):
+        enroll(relay_db, own_card(inst), verified=True)
+    count = INBOX_PAGE + 7
+    with police.open() as session:
+        for _i in range(count):
+            export_case(session, new_case(session), SHELTER_ID, with_pdf=False)
+        assert sync_relay(session, relay.url).copied == count
+    seen: list[tuple[int, int]] = []
+    with shelter.open() as session:
+        report = sync_relay(session, relay.url, lambda d, t, _w: seen.append((d, t)))
+        assert sum(1 for r in report.imported if r.status == "imported") == count
+        assert report.copied == count                         # the receipts
+    assert seen[0] == (0, count) and seen[-1][0] == seen[-1][1] == 2 * count
+    with police.open() as session:
+        report = sync_relay(session, relay.url)
+        assert sum(1 for r in report.imported if r.status == "receipt") == count
