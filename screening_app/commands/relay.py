@@ -55,7 +55,7 @@ def register(sub: Any) -> None:
     serve.add_argument("--pool-size", type=int, default=10, metavar="N",
                        help=_("database connections of this process (default 10)"))
     serve.add_argument("--sweep-seconds", type=float, default=60.0, metavar="N",
-                       help=_("how often expiry and clean-up run (default 60)"))
+                       help=_("how often expiry and clean-up run, in seconds (default 60)"))
     serve.add_argument("--db-timeout", type=float, default=5.0, metavar="SECONDS",
                        help=_("wait at most this long for a database connection before "
                               "answering that the database is unavailable (default 5)"))

@@ -167,8 +167,8 @@ def sync_relay(session: Session, url: str | None = None, progress: Progress | No
     """Sync with the relay at `url` (default: the address in Settings)."""
     url = url or relay_url(session)
     if not url:
-        raise Refused(_("No relay address is set. Enter it in Settings → Sync (ask your "
-                        "relay operator), or sync with a folder."))
+        raise Refused(_("No relay address is set. Enter it in Settings, under \"Sync with a "
+                        "relay\" (ask your relay operator), or sync with a folder."))
     directory = AgencyDirectory(session)
     identity, own = directory.identity(), directory.own_agency()
     try:

@@ -24,6 +24,7 @@ from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
 from screening_app.gui.settings import SettingsView, admin_note
+from screening_app.gui.sync_status import RelaySync, SyncStatusWidget
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
@@ -49,6 +50,8 @@ class Workspace(Screen):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
         bar.addStretch(1)
+        self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
+        bar.addWidget(SyncStatusWidget(self.relay_sync))
         bar.addWidget(self.lock_button)
 
         self.cases = CasesView()
@@ -84,6 +87,8 @@ class Workspace(Screen):
         self.referral.done.connect(self.show_case)
         self.detail.go.connect(self.go_to)
         self.settings.changed.connect(self.settings_changed.emit)
+        self.settings.sync_box.attach(self.relay_sync)
+        self.relay_sync.imported.connect(self.cases.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -116,6 +121,7 @@ class Workspace(Screen):
             setter = getattr(page, "set_session", None)
             if setter is not None:
                 setter(session)
+        self.relay_sync.start(session)
         self.retranslate()
 
     def show_cases(self) -> None:
@@ -184,6 +190,7 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
+        self.relay_sync.stop()
         if self.exchange is not None:          # it holds the session: drop it
             self.pages.removeWidget(self.exchange)
             self.exchange.deleteLater()

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-# The exchange tests' installations and parties serve here too.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))
+# The exchange tests' installations and parties, and the GUI tests' helpers, serve here too.
+for _folder in ("exchange", "gui"):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / _folder))
 
-from relay_harness import PgCluster, RelayProcess, init_relay_db, pg_bin
+from relay_harness import PgCluster, RelayProcess, init_relay_db, pg_bin  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,147 @@
+"""Settings → Sync and the top bar with a live relay: the address is checked and
+kept, "Sync now" runs in the background with progress, the top bar says when the
+last sync succeeded and what waits in the outbox, an unreachable relay is said in
+the officer's language with nothing lost, and locking during a sync is safe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from exchange_installations import SHELTER_ID, Installation, make_pair, new_case, own_card
+from gui_support import prepared_app, screenshot, type_text
+from PySide6.QtCore import Qt
+from relay_harness import RelayProcess, free_port
+
+from screening_app.exchange.exporter import export_case
+from screening_app.exchange.relay_sync import relay_url, sync_relay
+from screening_app.gui.main_window import MainWindow
+from screening_app.gui.settings import apply_text_size
+from screening_app.gui.sync_status import SyncStatusWidget
+from screening_app.i18n import set_language, translate
+from screening_app.relay.admin import enroll
+
+Inst = Installation
+
+
+@pytest.fixture
+def pair(data_dir_factory: Any, relay_db: str) -> tuple[Inst, Inst]:
+    police, shelter = make_pair(data_dir_factory)
+    for inst in (police, shelter):
+        enroll(relay_db, own_card(inst), verified=True)
+    return police, shelter
+
+
+@pytest.fixture
+def window(qtbot: Any, pair: tuple[Inst, Inst]) -> Any:
+    prepared_app()
+    police = pair[0]
+    win = MainWindow(police.made.path)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    view = win.unlock_view
+    view.user.setCurrentText("officer")
+    type_text(view.passphrase, police.made.passphrases["officer"])
+    qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
+    assert win.session is not None
+    yield win
+    win.close()
+    set_language("en")
+    apply_text_size(100)
+
+
+def done(qtbot: Any, win: Any) -> None:
+    """Wait until the background sync ended and its outcome was shown."""
+    sync = win.workspace.relay_sync
+    qtbot.waitUntil(lambda: not sync.running and sync.progress is None, timeout=60_000)
+
+
+def set_address(qtbot: Any, box: Any, url: str) -> None:
+    box.address.clear()
+    type_text(box.address, url)
+    qtbot.keyClick(box.address, Qt.Key.Key_Return)
+
+
+def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: tuple[Inst, Inst],
+                                                relay: RelayProcess, artifacts_dir: Any) -> None:
+    win, shelter = window, pair[1]
+    case_id = new_case(win.session)
+    export_case(win.session, case_id, SHELTER_ID)
+    win.workspace.show_settings()
+    box = win.workspace.settings.sync_box
+    bar_line = win.workspace.findChildren(SyncStatusWidget)[0]
+    assert box.isVisible() and not bar_line.isVisible()       # no relay yet: nothing shown
+
+    set_address(qtbot, box, "relay dot example")
+    assert "not a relay address" in box.problem.text()
+    assert relay_url(win.session) is None
+    set_address(qtbot, box, relay.url + "/")
+    assert box.problem.text() == "" and relay_url(win.session) == relay.url
+
+    progress: list[tuple[int, int]] = []
+    win.workspace.relay_sync.progressed.connect(lambda d, t, _w: progress.append((d, t)))
+    qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
+    assert win.workspace.relay_sync.running and not box.sync_button.isEnabled()
+    done(qtbot, win)
+    assert "1 packets sent" in box.outcome.text()
+    assert progress and progress[-1][0] == progress[-1][1] == 1
+    assert bar_line.isVisible() and "0 waiting in the outbox" in bar_line.label.text()
+    assert bar_line.label.text().startswith("Synced ")
+    screenshot(win, artifacts_dir, "relay-settings-synced")
+
+    # The shelter syncs (headless); our next background sync brings the receipt.
+    with shelter.open() as session:
+        assert sync_relay(session, relay.url).copied == 1
+    assert win.workspace.relay_sync.sync_now()
+    done(qtbot, win)
+    assert "1 imported" in box.outcome.text()
+    assert win.session.cases.get(case_id).referrals[0].status.value == "received"
+
+
+def test_an_unreachable_relay_in_the_officers_language(qtbot: Any, window: Any,
+                                                       pair: tuple[Inst, Inst],
+                                                       artifacts_dir: Any) -> None:
+    win = window
+    case_id = new_case(win.session)
+    export_case(win.session, case_id, SHELTER_ID)
+    win.workspace.show_settings()
+    box = win.workspace.settings.sync_box
+    set_address(qtbot, box, f"http://127.0.0.1:{free_port()}")
+    set_language("km")
+    qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
+    done(qtbot, win)
+    line = win.workspace.findChildren(SyncStatusWidget)[0]
+    qtbot.waitUntil(lambda: translate("Relay not reachable", "km") in line.label.text(),
+                    timeout=5_000)
+    assert translate("Relay not reachable", "km") != "Relay not reachable"
+    assert translate("{count} waiting in the outbox", "km").format(count=1) in line.label.text()
+    assert line.label.toolTip() == translate(
+        "The relay cannot be reached. Nothing is lost: packets stay in the outbox and go at "
+        "the next sync.", "km")
+    assert win.session.database.query(
+        "SELECT state FROM exchange_outbox")[0][0] == "queued"       # nothing lost
+    screenshot(win, artifacts_dir, "relay-unreachable-km")
+
+
+def test_locking_during_a_sync_is_safe(qtbot: Any, window: Any, pair: tuple[Inst, Inst],
+                                       relay: RelayProcess) -> None:
+    win, police = window, pair[0]
+    for _i in range(30):
+        export_case(win.session, new_case(win.session), SHELTER_ID, with_pdf=False)
+    win.workspace.show_settings()
+    box = win.workspace.settings.sync_box
+    set_address(qtbot, box, relay.url)
+    sync = win.workspace.relay_sync
+    qtbot.waitUntil(lambda: sync.sync_now() or sync.running, timeout=5_000)
+    qtbot.waitUntil(lambda: (sync.progress or (0, 0))[0] >= 3, timeout=60_000)
+    win.panic_lock()
+    assert win.session is None and not sync.configured and sync.progress is None
+    sync.wait()
+    with police.open() as session:     # nothing half-done: every packet queued or sent
+        states = [r[0] for r in session.database.query("SELECT state FROM exchange_outbox")]
+        assert len(states) == 30 and set(states) <= {"queued", "copied"}
+        assert "copied" in states
