@@ -91,11 +91,11 @@ class RelayTransport:
                                            state if state in STATES else "unknown"))
 
     def finish(self, session: Session, report: SyncReport) -> None:
-        """Ask what became of the packets still waiting on the relay."""
+        """Ask this relay what became of the packets still waiting there."""
         rows = session.database.query(
             "SELECT s.packet_id FROM exchange_relay_sent s JOIN exchange_outbox o "
             "USING (packet_id) WHERE s.state = 'waiting' AND o.state <> 'received' "
-            "ORDER BY s.pushed_at")
+            "AND s.relay = ? ORDER BY s.pushed_at", (self.client.url,))
         ids = [str(r[0]) for r in rows]
         if not ids:
             return

@@ -75,7 +75,11 @@ class Relay:
         self.pool = AsyncConnectionPool(
             config.db, min_size=1, max_size=config.pool_size, open=False,
             timeout=config.db_timeout, check=AsyncConnectionPool.check_connection,
-            kwargs={"autocommit": True, "connect_timeout": max(1, int(config.db_timeout))})
+            # Only a push must be on disk before it is answered (queue.push turns
+            # synchronous commit on for it); a lost nonce, lease or receipt after a
+            # database crash is harmless (docs/relay.md, "Durability").
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(config.db_timeout)),
+                    "options": "-c synchronous_commit=off"})
 
     # --- plumbing ----------------------------------------------------------
     async def _signed(self, request: Request, limit: int, handler: Handler) -> Response:

@@ -64,15 +64,17 @@ async def push(conn: Any, config: RelayConfig, sender: str, recipient: str, pack
     """Store a packet: (state, stored now). A repeated push of the same packet is
     answered with its state; the same id with other bytes or sender is refused."""
     digest = hashlib.sha256(data).digest()
-    cur = await conn.execute(
-        "INSERT INTO relay_packets (packet_id, sender, recipient, size, sha256, data, "
-        "expires_at) SELECT %(id)s, %(sender)s, %(recipient)s, %(size)s, %(sha)s, %(data)s, "
-        "now() + make_interval(secs => %(expire)s) WHERE EXISTS (SELECT 1 FROM "
-        "relay_agencies WHERE agency_id = %(recipient)s AND revoked_at IS NULL) "
-        "ON CONFLICT (packet_id) DO NOTHING RETURNING state",
-        {"id": packet_id, "sender": sender, "recipient": recipient, "size": len(data),
-         "sha": digest, "data": data, "expire": config.expire_days * 86400})
-    row = await cur.fetchone()
+    async with conn.transaction():      # answered "stored" only once it is on disk
+        await conn.execute("SET LOCAL synchronous_commit = on")
+        cur = await conn.execute(
+            "INSERT INTO relay_packets (packet_id, sender, recipient, size, sha256, data, "
+            "expires_at) SELECT %(id)s, %(sender)s, %(recipient)s, %(size)s, %(sha)s, "
+            "%(data)s, now() + make_interval(secs => %(expire)s) WHERE EXISTS (SELECT 1 "
+            "FROM relay_agencies WHERE agency_id = %(recipient)s AND revoked_at IS NULL) "
+            "ON CONFLICT (packet_id) DO NOTHING RETURNING state",
+            {"id": packet_id, "sender": sender, "recipient": recipient, "size": len(data),
+             "sha": digest, "data": data, "expire": config.expire_days * 86400})
+        row = await cur.fetchone()
     if row is not None:
         return str(row[0]), True
     cur = await conn.execute(
