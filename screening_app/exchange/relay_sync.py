@@ -90,8 +90,10 @@ class RelayTransport:
                 "state = excluded.state", (packet_id, self.client.url, now,
                                            state if state in STATES else "unknown"))
 
-    def finish(self, session: Session, report: SyncReport) -> None:
-        """Ask this relay what became of the packets still waiting there."""
+    def check_sent(self, session: Session, report: SyncReport) -> None:
+        """Ask this relay what became of the packets still waiting there: expired or
+        refused ones are reported; ones it does not know (its database was restored
+        from an older backup) are queued again and sent now."""
         rows = session.database.query(
             "SELECT s.packet_id FROM exchange_relay_sent s JOIN exchange_outbox o "
             "USING (packet_id) WHERE s.state = 'waiting' AND o.state <> 'received' "
@@ -103,11 +105,18 @@ class RelayTransport:
         now = utc_now().isoformat()
         with session.transaction() as cur:
             for packet_id, state in states.items():
+                if state == "waiting":
+                    continue
                 cur.execute("UPDATE exchange_relay_sent SET state = ?, checked_at = ? "
                             "WHERE packet_id = ?", (state, now, packet_id))
-                if state in ("expired", "refused"):
+                if state == "unknown":
+                    cur.execute("UPDATE exchange_outbox SET state = 'queued' "
+                                "WHERE packet_id = ? AND state = 'copied'", (packet_id,))
+                    report.resent += 1
+                elif state in ("expired", "refused"):
                     report.undelivered.append((packet_id, state))
-                    session.audit.record("packet_undelivered", detail={
+                if state != "delivered":
+                    session.audit.record("packet_relay_state", detail={
                         "packet": packet_id, "state": state})
 
 

@@ -46,6 +46,7 @@ class SyncReport:
     refused: list[tuple[str, str]] = field(default_factory=list)   # (file name, message)
     held: list[tuple[str, str]] = field(default_factory=list)      # not sent: (packet, why)
     undelivered: list[tuple[str, str]] = field(default_factory=list)  # relay: (id, state)
+    resent: int = 0                       # relay: packets it had lost, sent again
     via_relay: bool = False
 
     @property
@@ -76,6 +77,9 @@ class SyncReport:
         found += [result.describe() for result in self.imported
                   if result.changed or not result.ok]
         found += [f"{packet}: {message}" for packet, message in self.held]
+        if self.resent:
+            found.append(_("{count} packets were missing on the relay (restored from an older "
+                           "backup?) and were sent again.").format(count=self.resent))
         for packet_id, state in self.undelivered:
             text = (_("Packet {packet} expired on the relay: the agency did not fetch it in "
                       "time. Export the case again or send it by USB stick.")
@@ -111,7 +115,7 @@ class Transport(Protocol):
 
     def send(self, packet_id: str, recipient: str, data: bytes) -> None: ...
 
-    def finish(self, session: Session, report: SyncReport) -> None: ...
+    def check_sent(self, session: Session, report: SyncReport) -> None: ...
 
 
 def packet_file_name(packet_id: str) -> str:
@@ -143,6 +147,7 @@ def run_sync(session: Session, transport: Transport, progress: Progress | None =
             continue
         transport.settle(item, _import(importer, transport, item, report))
 
+    transport.check_sent(session, report)     # relay: expired ones; lost ones queued again
     queued = _queued(session)
     total = done + len(queued)
     for packet_id, recipient in queued:
@@ -157,7 +162,6 @@ def run_sync(session: Session, transport: Transport, progress: Progress | None =
             continue
         _mark_sent(session, packet_id)
         report.copied += 1
-    transport.finish(session, report)
     tell(report.summary(), total)
     return report
 
@@ -239,7 +243,7 @@ class FolderTransport:
             raise Refused(_("Could not write to the sync folder (full or read-only); the "
                             "packets not yet copied stay queued.")) from None
 
-    def finish(self, session: Session, report: SyncReport) -> None:
+    def check_sent(self, session: Session, report: SyncReport) -> None:
         """Nothing to ask a folder."""
 
 

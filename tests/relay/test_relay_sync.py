@@ -97,3 +97,25 @@ def test_a_long_inbox_comes_in_pages_with_progress(data_dir_factory: Any,
     with police.open() as session:
         report = sync_relay(session, relay.url)
         assert sum(1 for r in report.imported if r.status == "receipt") == count
+
+
+def test_packets_a_relay_lost_are_sent_again(data_dir_factory: Any, relay: RelayProcess,
+                                            relay_db: str) -> None:
+    import psycopg
+
+    police, shelter = make_pair(data_dir_factory)
+    for inst in (police, shelter):
+        enroll(relay_db, own_card(inst), verified=True)
+    with police.open() as session:
+        for _i in range(2):
+            export_case(session, new_case(session), SHELTER_ID)
+        assert sync_relay(session, relay.url).copied == 2
+    with psycopg.connect(relay_db) as conn:      # as if restored from an older backup
+        conn.execute("DELETE FROM relay_packets")
+    with police.open() as session:
+        report = sync_relay(session, relay.url)
+        assert report.resent == 2 and report.copied == 2
+        assert "missing on the relay" in report.lines()[0]
+    with shelter.open() as session:
+        imported = sync_relay(session, relay.url).imported
+        assert [r.status for r in imported] == ["imported", "imported"]
