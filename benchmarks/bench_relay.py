@@ -28,12 +28,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from benchmarks import bench_exchange
 from benchmarks.common import ROOT, Result, percentile, table
 
 for _folder in ("relay", "exchange"):      # the relay tests' harness and parties
     sys.path.insert(0, str(ROOT / "tests" / _folder))
 
-PASSPHRASE = "benchmark officer passphrase"
 START = "<!-- relay:start -->"
 END = "<!-- relay:end -->"
 
@@ -49,20 +49,11 @@ def available() -> bool:
 
 # --- installations -------------------------------------------------------------
 def _installation(where: Path, name: str, country: str, kind: str) -> Path:
-    from screening_app.storage import KdfParams, Session, init_data_dir
-
-    cheap = KdfParams(memory_kib=64, iterations=1, lanes=1)   # unlock is measured elsewhere
-    init_data_dir(where, admin="admin", passphrase="benchmark admin passphrase", kdf=cheap,
-                  agency_name=name, country=country, agency_type=kind)
-    with Session.open(where, "admin", "benchmark admin passphrase") as admin:
-        admin.users.add("officer", "officer", PASSPHRASE)
-    return where
+    return bench_exchange._installation(
+        where, {"agency_name": name, "country": country, "agency_type": kind})
 
 
-def _open(where: Path) -> Any:
-    from screening_app.storage import Session
-
-    return Session.open(where, "officer", PASSPHRASE)
+_open = bench_exchange._open
 
 
 def _card(where: Path) -> tuple[str, bytes]:
@@ -76,7 +67,6 @@ def _card(where: Path) -> tuple[str, bytes]:
 def prepare(where: Path, pairs: int, per_pair: int) -> list[tuple[Path, Path]]:
     """Pairs (police, shelter) that know each other; each police has `per_pair`
     referrals queued in its outbox."""
-    from screening_app.domain import Answer, Consent, Gender, Person
     from screening_app.exchange.directory import AgencyDirectory
     from screening_app.exchange.exporter import export_case
 
@@ -88,16 +78,8 @@ def prepare(where: Path, pairs: int, per_pair: int) -> list[tuple[Path, Path]]:
         (_police_id, police_card), (shelter_id, shelter_card) = _card(police), _card(shelter)
         with _open(police) as s:
             AgencyDirectory(s).import_card(shelter_card, verified=True)
-            for n in range(per_pair):
-                case = s.cases.create(
-                    Person(given_name="ស្រីពៅ", family_name="សុខ", latin_name=f"Sok Sreypov {n}",
-                           gender=Gender.FEMALE, nationality="KH", estimated_age=17,
-                           languages=["km"]),
-                    Consent(interview=True, record=True, share_for_referral=True),
-                    form_id="gms-screening", form_version="1")
-                for q in range(10):
-                    s.cases.save_answer(case.id, Answer(f"q{q}", True))
-                export_case(s, case.id, shelter_id, with_pdf=False)
+            for case_id in bench_exchange.new_cases(s, per_pair):
+                export_case(s, case_id, shelter_id, with_pdf=False)
         with _open(shelter) as s:
             AgencyDirectory(s).import_card(police_card, verified=True)
         made.append((police, shelter))

@@ -40,32 +40,30 @@ class RelaySyncBox(QGroupBox):
         self.interval.valueChanged.connect(self._interval_chosen)
         self.address_label = QLabel()
         self.interval_label = QLabel()
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for label, field in ((self.address_label, self.address),
-                             (self.interval_label, self.interval)):
-            label.setBuddy(field)
-            form.addRow(label, field)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.bar = QProgressBar()
         self.bar.setVisible(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sync_button)
-        buttons.addWidget(self.bar, 1)
-        buttons.addStretch(0)
+        row = QHBoxLayout()               # minutes, Sync now and its progress on one line
+        row.addWidget(self.interval)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.bar, 1)
+        row.addStretch(0)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.address_label.setBuddy(self.address)
+        self.interval_label.setBuddy(self.interval)
+        form.addRow(self.address_label, self.address)
+        form.addRow(self.interval_label, row)
         self.problem = wrapped_label()
         self.problem.setObjectName("relay_address_problem")
         self.problem.setStyleSheet(WARNING_STYLE)
-        self.problem.hide()
-        self.state = wrapped_label()
-        self.outcome = wrapped_label()
+        self.state = wrapped_label()      # the last sync, and what is waiting
         self.note = wrapped_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addLayout(buttons)
-        for label in (self.state, self.outcome, self.note):
+        for label in (self.problem, self.state, self.note):
+            label.hide()                  # empty labels take no room (200 % text)
             layout.addWidget(label)
         self.retranslate()
 
@@ -92,12 +90,11 @@ class RelaySyncBox(QGroupBox):
     def clear_private(self) -> None:
         self.session = None
         self.address.clear()
-        self.outcome.clear()
+        _show(self.state, "")
         self._problem("")
 
     def _problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        _show(self.problem, text)
 
     # --- actions --------------------------------------------------------------
     def save_address(self) -> None:
@@ -136,7 +133,7 @@ class RelaySyncBox(QGroupBox):
         self.bar.setVisible(True)
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.outcome.setText(what)
+        _show(self.state, what)
 
     # --- showing ----------------------------------------------------------------
     def refresh(self) -> None:
@@ -147,10 +144,13 @@ class RelaySyncBox(QGroupBox):
         if sync is None:
             return
         line = status_line(sync)
-        self.state.setText(f"{line.short}\n{line.long}" if line.warning else line.short)
+        if not running:       # one message: the page must fit 768 px at 200 % text
+            _show(self.state, line.long if line.warning else sync.message or line.short)
         self.state.setStyleSheet(WARNING_STYLE if line.warning else "")
-        if not running and sync.message:
-            self.outcome.setText(sync.message)
+        # The note helps until an address is set; then its room goes to the messages.
+        _show(self.note, "" if line.short else _(
+            "Packets are end-to-end encrypted: the relay cannot read them. Ask your relay "
+            "operator for the address."))
 
     def retranslate(self) -> None:
         self.setTitle(_("Sync with a relay"))
@@ -159,9 +159,9 @@ class RelaySyncBox(QGroupBox):
         self.address.setAccessibleName(_("Relay address"))
         self.interval.setAccessibleName(_("Minutes between syncs"))
         self.sync_button.setText(_("Sync no&w"))
-        self.note.setText(_(
-            "While the program is unlocked, it sends the outbox and fetches what waits for "
-            "this agency every few minutes. Packets are end-to-end encrypted: the relay "
-            "cannot read them. Ask your relay operator for the address and give them your "
-            "agency's key card."))
         self.refresh()
+
+
+def _show(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 from screening_app.domain import Role
 from screening_app.errors import Refused
@@ -48,7 +49,8 @@ class RelaySync(QObject):
         self.session: Any = None
         self.worker: SyncWorker | None = None
         self.progress: tuple[int, int] | None = None
-        self.message: str | None = None  # the last sync's outcome, for Settings
+        self.report: SyncReport | None = None     # the last sync's, when it completed
+        self.error: str | None = None             # else why it stopped (translated)
         self._generation = 0
         self._retired: list[SyncWorker] = []
         self.timer = QTimer(self)
@@ -78,7 +80,7 @@ class RelaySync(QObject):
         self._generation += 1
         self.session = None
         self.progress = None
-        self.message = None
+        self.report = self.error = None
         if self.worker is not None and self.worker.isRunning():
             self._retired.append(self.worker)     # kept alive until its thread ends
             self.worker.finished.connect(self._forget_retired)
@@ -100,6 +102,11 @@ class RelaySync(QObject):
             self.timer.start(sync_interval(self.session) * 60_000)
 
     # --- state ----------------------------------------------------------------
+    @property
+    def message(self) -> str | None:
+        """What the last sync did, in the current language (or why it stopped)."""
+        return self.report.summary() if self.report is not None else self.error
+
     @property
     def configured(self) -> bool:
         from screening_app.exchange.relay_sync import relay_url
@@ -151,7 +158,7 @@ class RelaySync(QObject):
         if generation != self._generation:
             return
         self.progress = None
-        self.message = report.summary()
+        self.report, self.error = report, None
         self.finished.emit(report)
         if any(r.changed for r in report.imported):
             self.imported.emit()
@@ -161,7 +168,7 @@ class RelaySync(QObject):
         if generation != self._generation:
             return
         self.progress = None
-        self.message = message
+        self.report, self.error = None, message
         self.failed.emit(message)
         self.changed.emit()
 
@@ -206,21 +213,49 @@ def status_line(sync: RelaySync) -> StatusLine:
     return StatusLine(f"{last} · {waiting}", relay, False)
 
 
+class ElidedLabel(QLabel):
+    """One line that shortens itself with "…" to the room it gets (the whole text
+    is in the tooltip): the top bar fits 1366 px at 200 % text in every language."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(
+            self.full_text, Qt.TextElideMode.ElideRight, max(self.width(), 0)))
+
+
 class SyncStatusWidget(QWidget):
-    """The top bar's sync line: hidden while no relay address is set."""
+    """The top bar's sync line: hidden while no relay address is set. Give it the
+    bar's spare room (stretch); it shortens itself to fit."""
 
     def __init__(self, sync: RelaySync, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sync = sync
-        self.label = QLabel()
+        self.label = ElidedLabel()
         self.label.setObjectName("sync_status")
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(90)
         self.bar.setTextVisible(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
-        layout.addWidget(self.label)
         sync.changed.connect(self.refresh)
         self.refresh()
 
@@ -229,7 +264,7 @@ class SyncStatusWidget(QWidget):
 
     def refresh(self) -> None:
         line = status_line(self.sync)
-        self.label.setText(line.short)
+        self.label.set_full_text(line.short)
         self.label.setToolTip(line.long)
         self.label.setAccessibleName(line.long or line.short)
         self.label.setStyleSheet(WARNING_STYLE if line.warning else "")
@@ -239,4 +274,4 @@ class SyncStatusWidget(QWidget):
             done, total = progress
             self.bar.setRange(0, total)     # 0..0: busy until the first count
             self.bar.setValue(done)
-        self.setVisible(bool(line.short))
+        self.label.setVisible(bool(line.short))

@@ -49,9 +49,8 @@ class Workspace(Screen):
                        self.settings_button):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
-        bar.addStretch(1)
         self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
-        bar.addWidget(SyncStatusWidget(self.relay_sync))
+        bar.addWidget(SyncStatusWidget(self.relay_sync), 1)   # the bar's spare room
         bar.addWidget(self.lock_button)
 
         self.cases = CasesView()

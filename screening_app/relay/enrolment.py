@@ -12,8 +12,14 @@ card's self-signature only proves it was made by its own keys. So:
   never return; an older card, an expired one, or one issued far in the future
   is refused.
 
-`decide_enrolment` is the ONE place of that decision (to be pointed at
-`screening_app.exchange.trust` when it exists, which decides the same for devices).
+`decide_enrolment` is the ONE place of that decision. When
+`screening_app.exchange.trust` (the devices' rule, `assess_card`) is merged, its
+body becomes: `assess_card(held.card, offered, now=now, held_revoked=held.revoked)`
+and REFUSED -> Refused(message()), NEW -> NEW if verified else the fingerprint
+refusal below, SAME -> UNCHANGED, RENEWAL -> UPDATED, KEY_CHANGE_PROVEN and
+(KEYS_CHANGED with verified) -> KEYS_CHANGED, KEYS_CHANGED without -> the refusal
+below, REVOCATION_PROVEN -> REVOKED; the key-change statement then travels inside
+the card and `key_change_statement`/`--key-change` go.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,16 @@ def relay(relay_db: str) -> Iterator[RelayProcess]:
     process = RelayProcess(relay_db)
     yield process
     process.stop()
+
+
+@pytest.fixture
+def pair(data_dir_factory: Any, relay_db: str) -> tuple[Any, Any]:
+    """Two real installations (police, shelter) that know each other, both enrolled."""
+    from exchange_installations import make_pair, own_card
+
+    from screening_app.relay.admin import enroll
+
+    police, shelter = make_pair(data_dir_factory)
+    for inst in (police, shelter):
+        enroll(relay_db, own_card(inst), verified=True)
+    return police, shelter

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from exchange_installations import SHELTER_ID, Installation, make_pair, new_case, own_card
+from exchange_installations import SHELTER_ID, Installation, new_case
 from gui_support import prepared_app, screenshot, type_text
 from PySide6.QtCore import Qt
 from relay_harness import RelayProcess, free_port
@@ -22,17 +22,8 @@ from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
 from screening_app.gui.sync_status import SyncStatusWidget
 from screening_app.i18n import set_language, translate
-from screening_app.relay.admin import enroll
 
 Inst = Installation
-
-
-@pytest.fixture
-def pair(data_dir_factory: Any, relay_db: str) -> tuple[Inst, Inst]:
-    police, shelter = make_pair(data_dir_factory)
-    for inst in (police, shelter):
-        enroll(relay_db, own_card(inst), verified=True)
-    return police, shelter
 
 
 @pytest.fixture
@@ -74,7 +65,7 @@ def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: t
     win.workspace.show_settings()
     box = win.workspace.settings.sync_box
     bar_line = win.workspace.findChildren(SyncStatusWidget)[0]
-    assert box.isVisible() and not bar_line.isVisible()       # no relay yet: nothing shown
+    assert box.isVisible() and not bar_line.label.isVisible()  # no relay yet: nothing shown
 
     set_address(qtbot, box, "relay dot example")
     assert "not a relay address" in box.problem.text()
@@ -87,10 +78,10 @@ def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: t
     qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
     assert win.workspace.relay_sync.running and not box.sync_button.isEnabled()
     done(qtbot, win)
-    assert "1 packets sent" in box.outcome.text()
+    assert "1 packets sent" in box.state.text()
     assert progress and progress[-1][0] == progress[-1][1] == 1
-    assert bar_line.isVisible() and "0 waiting in the outbox" in bar_line.label.text()
-    assert bar_line.label.text().startswith("Synced ")
+    assert bar_line.label.isVisible() and "0 waiting in the outbox" in bar_line.label.full_text
+    assert bar_line.label.full_text.startswith("Synced ")
     screenshot(win, artifacts_dir, "relay-settings-synced")
 
     # The shelter syncs (headless); our next background sync brings the receipt.
@@ -98,7 +89,7 @@ def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: t
         assert sync_relay(session, relay.url).copied == 1
     assert win.workspace.relay_sync.sync_now()
     done(qtbot, win)
-    assert "1 imported" in box.outcome.text()
+    assert "1 imported" in box.state.text()
     assert win.session.cases.get(case_id).referrals[0].status.value == "received"
 
 
@@ -115,16 +106,26 @@ def test_an_unreachable_relay_in_the_officers_language(qtbot: Any, window: Any,
     qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
     done(qtbot, win)
     line = win.workspace.findChildren(SyncStatusWidget)[0]
-    qtbot.waitUntil(lambda: translate("Relay not reachable", "km") in line.label.text(),
+    qtbot.waitUntil(lambda: translate("Relay not reachable", "km") in line.label.full_text,
                     timeout=5_000)
     assert translate("Relay not reachable", "km") != "Relay not reachable"
-    assert translate("{count} waiting in the outbox", "km").format(count=1) in line.label.text()
+    assert translate("{count} waiting in the outbox", "km").format(count=1) in line.label.full_text
     assert line.label.toolTip() == translate(
         "The relay cannot be reached. Nothing is lost: packets stay in the outbox and go at "
         "the next sync.", "km")
     assert win.session.database.query(
         "SELECT state FROM exchange_outbox")[0][0] == "queued"       # nothing lost
     screenshot(win, artifacts_dir, "relay-unreachable-km")
+
+    # Burmese at 200 % text: the bar still fits 1366 px; the line shortens itself.
+    from test_gui_accessibility import clipped
+
+    set_language("my")
+    win.workspace.settings.text_size.setValue(200)
+    assert win.workspace.minimumSizeHint().width() <= 1366
+    assert not clipped(win.workspace), clipped(win.workspace)
+    assert line.label.text().endswith("…") and line.label.toolTip()
+    screenshot(win, artifacts_dir, "relay-unreachable-my-200")
 
 
 def test_locking_during_a_sync_is_safe(qtbot: Any, window: Any, pair: tuple[Inst, Inst],

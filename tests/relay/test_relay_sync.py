@@ -19,11 +19,8 @@ from screening_app.exchange.relay_sync import relay_status, set_relay_url, sync_
 from screening_app.relay.admin import enroll
 
 
-def test_an_unreachable_relay_loses_nothing_and_says_so(data_dir_factory: Any,
-                                                        relay_db: str) -> None:
-    police, shelter = make_pair(data_dir_factory)
-    for inst in (police, shelter):
-        enroll(relay_db, own_card(inst), verified=True)
+def test_an_unreachable_relay_loses_nothing_and_says_so(pair: Any, relay_db: str) -> None:
+    police = pair[0]
     port = free_port()
     with police.open() as session:
         with pytest.raises(Refused, match="No relay address"):
@@ -76,13 +73,10 @@ def test_a_held_packet_stays_queued_and_an_unclaimed_one_expires(
         relay.stop()
 
 
-def test_a_long_inbox_comes_in_pages_with_progress(data_dir_factory: Any,
-                                                   relay: RelayProcess, relay_db: str) -> None:
+def test_a_long_inbox_comes_in_pages_with_progress(pair: Any, relay: RelayProcess) -> None:
     from screening_app.exchange.relay_protocol import INBOX_PAGE
 
-    police, shelter = make_pair(data_dir_factory)
-    for inst in (police, shelter):
-        enroll(relay_db, own_card(inst), verified=True)
+    police, shelter = pair
     count = INBOX_PAGE + 7
     with police.open() as session:
         for _i in range(count):
@@ -99,13 +93,11 @@ def test_a_long_inbox_comes_in_pages_with_progress(data_dir_factory: Any,
         assert sum(1 for r in report.imported if r.status == "receipt") == count
 
 
-def test_packets_a_relay_lost_are_sent_again(data_dir_factory: Any, relay: RelayProcess,
+def test_packets_a_relay_lost_are_sent_again(pair: Any, relay: RelayProcess,
                                             relay_db: str) -> None:
     import psycopg
 
-    police, shelter = make_pair(data_dir_factory)
-    for inst in (police, shelter):
-        enroll(relay_db, own_card(inst), verified=True)
+    police, shelter = pair
     with police.open() as session:
         for _i in range(2):
             export_case(session, new_case(session), SHELTER_ID)
