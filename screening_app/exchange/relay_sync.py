@@ -29,7 +29,14 @@ from screening_app.exchange.relay_client import (
     refusal_message,
 )
 from screening_app.exchange.relay_protocol import STATES
-from screening_app.exchange.sync import Incoming, PacketHeld, Progress, SyncReport, run_sync
+from screening_app.exchange.sync import (
+    Incoming,
+    PacketHeld,
+    Progress,
+    SkipPacket,
+    SyncReport,
+    run_sync,
+)
 from screening_app.i18n import _
 
 if TYPE_CHECKING:
@@ -43,6 +50,8 @@ DEFAULT_INTERVAL = 5            # minutes between background syncs
 UNREACHABLE = "unreachable"
 # Refusals of one packet's push: the others still go, this one stays queued.
 HOLD_CODES = frozenset({"unknown-recipient", "too-large", "conflict"})
+# A listed packet that another device took, or that expired, since it was listed.
+GONE_CODES = frozenset({"held", "expired", "not-found"})
 
 
 class RelayTransport:
@@ -67,7 +76,12 @@ class RelayTransport:
                 yield Incoming(short_id(waiting_packet.packet_id), waiting_packet.packet_id)
 
     def read(self, item: Incoming) -> bytes:
-        return self.client.download(item.packet_id)
+        try:
+            return self.client.download(item.packet_id)
+        except RelayRefusal as refusal:
+            if refusal.code in GONE_CODES:
+                raise SkipPacket from None
+            raise
 
     def settle(self, item: Incoming, outcome: str | None) -> None:
         if outcome is None:

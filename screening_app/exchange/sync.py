@@ -100,6 +100,11 @@ class PacketHeld(Refused):
     """A queued packet the transport could not send this time; it stays queued."""
 
 
+class SkipPacket(Exception):
+    """The transport cannot give this packet now (another device of the agency
+    holds it, or it expired meanwhile): pass over it quietly."""
+
+
 class Transport(Protocol):
     """Where packets come from and go to. `expected` is the number of incoming
     packets known so far (for progress)."""
@@ -175,25 +180,36 @@ def _queued(session: Session) -> list[tuple[str, str]]:
 def _import(importer: Importer, transport: Transport, item: Incoming,
             report: SyncReport) -> str | None:
     """Import one packet: what to tell its transport (delivered, refused, or None:
-    leave it where it is for a later try)."""
+    leave it where it is for a later try). A transport that fails as a whole (the
+    relay cannot be reached) stops the sync: its error passes through."""
     try:
-        result = importer.import_packet(transport.read(item), unaudited=NOT_FOR_US)
-    except PacketRefused as refused:
-        if refused.code in NOT_FOR_US and not report.via_relay:
-            report.not_for_us += 1
-            return None
-        report.refused.append((item.name, refused.message))
-        return None if refused.code in TRY_AGAIN else REFUSED
-    except Refused as refused:      # e.g. an update of a case this user may not open
-        report.refused.append((item.name, refused.message))
+        data = transport.read(item)
+    except SkipPacket:
         return None
+    except PacketRefused as refused:       # e.g. a file far too large for a packet
+        return _refused(report, item, refused)
     except OSError:
         report.refused.append((item.name, _("The file could not be read.")))
+        return None
+    try:
+        result = importer.import_packet(data, unaudited=NOT_FOR_US)
+    except PacketRefused as refused:
+        return _refused(report, item, refused)
+    except Refused as refused:      # e.g. an update of a case this user may not open
+        report.refused.append((item.name, refused.message))
         return None
     if result.status in ("already-imported", "older-version", "already-quarantined"):
         report.unchanged += 1
     report.imported.append(result)
     return DELIVERED
+
+
+def _refused(report: SyncReport, item: Incoming, refused: PacketRefused) -> str | None:
+    if refused.code in NOT_FOR_US and not report.via_relay:
+        report.not_for_us += 1
+        return None
+    report.refused.append((item.name, refused.message))
+    return None if refused.code in TRY_AGAIN else REFUSED
 
 
 def _mark_sent(session: Session, packet_id: str) -> None:

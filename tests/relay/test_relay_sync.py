@@ -111,3 +111,36 @@ def test_packets_a_relay_lost_are_sent_again(pair: Any, relay: RelayProcess,
     with shelter.open() as session:
         imported = sync_relay(session, relay.url).imported
         assert [r.status for r in imported] == ["imported", "imported"]
+
+
+def test_a_line_cut_mid_sync_stops_it_and_the_next_sync_finishes(
+        pair: Any, relay: RelayProcess) -> None:
+    from relay_harness import CuttableProxy
+
+    police, shelter = pair
+    with police.open() as session:
+        for _i in range(12):
+            export_case(session, new_case(session), SHELTER_ID, with_pdf=False)
+        assert sync_relay(session, relay.url).copied == 12
+    proxy = CuttableProxy(relay.port)
+
+    def cut_at_the_fifth(done: int, _total: int, _what: str) -> None:
+        if done == 5:
+            proxy.cut(1.0)          # every connection, open or new, breaks for a second
+
+    try:
+        with shelter.open() as session:
+            with pytest.raises(RelayUnreachable):
+                sync_relay(session, proxy.url, cut_at_the_fifth)
+            first = session.database.query("SELECT count(*) FROM exchange_packets_seen")[0][0]
+            assert 3 <= first <= 6                  # what came in before the cut is kept
+            time.sleep(1.2)
+            report = sync_relay(session, proxy.url)
+            assert report.complete and not report.refused
+            seen = session.database.query("SELECT count(*) FROM exchange_packets_seen")[0][0]
+            assert seen == 12 and session.cases.count() == 12      # each exactly once
+    finally:
+        proxy.close()
+    with police.open() as session:
+        assert sum(1 for r in sync_relay(session, relay.url).imported
+                   if r.status == "receipt") == 12
