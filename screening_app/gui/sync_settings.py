@@ -100,8 +100,9 @@ class RelaySyncBox(QGroupBox):
     def save_address(self) -> None:
         from screening_app.exchange.relay_sync import relay_url, set_relay_url
 
-        if self.session is None or self.address.text().strip() == (
-                relay_url(self.session) or ""):
+        if self.session is None or not self.session.is_open:    # closing: focus left
+            return
+        if self.address.text().strip() == (relay_url(self.session) or ""):
             return
         try:
             stored = set_relay_url(self.session, self.address.text())

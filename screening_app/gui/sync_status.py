@@ -186,7 +186,7 @@ def _clock(at: datetime) -> str:
 class StatusLine:
     short: str          # the top bar's text ("" while no relay is set)
     long: str           # the whole sentence: tooltip, and Settings when it is a warning
-    warning: bool       # the last sync failed
+    warning: bool       # the last sync failed, or packets were not delivered
 
 
 def status_line(sync: RelaySync) -> StatusLine:
@@ -210,6 +210,10 @@ def status_line(sync: RelaySync) -> StatusLine:
     if status.last_success is None:
         return StatusLine(_("Not synced yet") + " · " + waiting, relay, False)
     last = _("Synced {time}").format(time=_clock(status.last_success))
+    report = sync.report
+    if report is not None and report.undelivered:    # expired or refused: say it
+        lost = _("{count} not delivered").format(count=len(report.undelivered))
+        return StatusLine(f"{last} · {waiting} · {lost}", "\n".join(report.lines()), True)
     return StatusLine(f"{last} · {waiting}", relay, False)
 
 

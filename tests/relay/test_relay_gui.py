@@ -146,3 +146,25 @@ def test_locking_during_a_sync_is_safe(qtbot: Any, window: Any, pair: tuple[Inst
         states = [r[0] for r in session.database.query("SELECT state FROM exchange_outbox")]
         assert len(states) == 30 and set(states) <= {"queued", "copied"}
         assert "copied" in states
+
+
+def test_an_expired_packet_is_said_in_the_top_bar(qtbot: Any, window: Any, relay_db: str
+                                                  ) -> None:
+    win = window
+    relay = RelayProcess(relay_db, "--expire-days", str(2 / 86400), "--sweep-seconds", "0.5")
+    try:
+        export_case(win.session, new_case(win.session), SHELTER_ID)
+        win.workspace.show_settings()
+        box = win.workspace.settings.sync_box
+        set_address(qtbot, box, relay.url)
+        assert win.workspace.relay_sync.sync_now()
+        done(qtbot, win)
+        qtbot.wait(3500)                # nobody fetches it: it expires on the relay
+        assert win.workspace.relay_sync.sync_now()
+        done(qtbot, win)
+    finally:
+        relay.stop()
+    line = win.workspace.findChildren(SyncStatusWidget)[0]
+    assert "1 not delivered" in line.label.full_text
+    assert "expired on the relay" in line.label.toolTip()
+    assert "expired on the relay" in box.state.text()
