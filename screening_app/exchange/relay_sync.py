@@ -2,11 +2,12 @@
 and what the program remembers about it (address, last success, last failure).
 
 Pull first: lease the inbox page by page, import each packet, then send the
-relay its signed receipt (it deletes the packet); then push the outbox (receipts
-just made included); then ask what became of packets pushed before, so an
-officer learns when one expired unclaimed. Every step can be repeated: a push is
-recognised by its packet id, an imported packet is not downloaded again, a receipt
-twice is harmless. A broken line stops the sync with one line; nothing is lost.
+relay its signed receipt (it deletes the packet); then ask what became of packets
+pushed before (an officer learns when one expired unclaimed; one the relay lost is
+queued again); then push the outbox (receipts just made included). Every step can
+be repeated: a push is recognised by its packet id, an imported packet is not
+downloaded again, a receipt twice is harmless. A broken line stops the sync with
+one line; nothing is lost.
 """
 
 from __future__ import annotations

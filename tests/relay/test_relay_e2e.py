@@ -85,6 +85,16 @@ def test_two_installations_exchange_a_referral_through_a_live_relay(
     for inst in (police, shelter):             # nothing left to do: nothing changes
         again = app("sync", "--relay", relay.url, inst=inst)
         assert again.returncode == 0 and "0 packets sent, 0 imported" in again.stdout
+    plain = app("relay", "status", "--db", relay_db)
+    assert plain.returncode == 0 and "2 agencies enrolled (0 revoked)" in plain.stdout
+
+    revoked = app("relay", "revoke", police.agency_id, "--db", relay_db)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    refused = app("sync", "--relay", relay.url, inst=police)
+    assert refused.returncode == 1 and "revoked" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    unknown = app("relay", "revoke", "xx-nobody", "--db", relay_db)
+    assert unknown.returncode == 1 and "No agency" in unknown.stderr
 
 
 def test_waiting_packets_in_a_dump_show_no_name(pair: Any, pg: PgCluster,
