@@ -1,7 +1,8 @@
 """keys, packet and sync: exchanging referrals between agencies.
 
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
-    keys import-card FILE [--verified] | keys revoke AGENCY
+    keys import-card FILE [--verified] | keys reject-change AGENCY | keys revoke AGENCY
+    keys rotate
     packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
     packet conflicts [--json]
     sync --folder PATH | sync --relay [URL]
@@ -46,10 +47,21 @@ def register(sub: Any) -> None:
                      help=_("mark the card verified: only after comparing the fingerprint "
                             "with the agency by phone or in person"))
     imp.set_defaults(handler=keys_import_card)
+    reject = keys_sub.add_parser("reject-change",
+                                 help=_("refuse an agency's new keys after comparing the "
+                                        "fingerprint (keep the keys held)"))
+    add_unlock_options(reject)
+    reject.add_argument("agency", metavar="AGENCY")
+    reject.set_defaults(handler=keys_reject_change)
     revoke = keys_sub.add_parser("revoke", help=_("stop trusting an agency's keys"))
     add_unlock_options(revoke)
     revoke.add_argument("agency", metavar="AGENCY")
     revoke.set_defaults(handler=keys_revoke)
+    rotate = keys_sub.add_parser("rotate",
+                                 help=_("change this agency's packet keys (administrators); "
+                                        "partners follow by the signed key change"))
+    add_unlock_options(rotate)
+    rotate.set_defaults(handler=keys_rotate)
 
     packet = sub.add_parser("packet", help=_("export, import and verify referral packets"))
     packet_sub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -121,22 +133,24 @@ def keys_show(args: argparse.Namespace) -> int:
 
 
 def keys_list(args: argparse.Namespace) -> int:
-    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.directory import AgencyDirectory, state_text
 
     with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
     rows = [{"agency_id": e.agency.id, "name": e.agency.name, "country": e.agency.country,
              "type": e.agency.type.value, "has_card": e.card is not None,
-             "verified": e.verified, "revoked": e.revoked,
-             "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
+             "verified": e.verified, "revoked": e.revoked, "state": e.state,
+             "fingerprint": None if e.card is None else e.card.fingerprint,
+             "new_fingerprint": None if e.pending is None else e.pending.fingerprint}
+            for e in entries]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        state = (_("revoked") if row["revoked"] else _("verified") if row["verified"]
-                 else _("NOT VERIFIED") if row["has_card"] else _("no key card"))
+        state = state_text(str(row["state"]))
         print(f"{row['agency_id']:40} {row['country']}  {state:14} {row['name']}")
     return 0
+
 
 
 def keys_export_card(args: argparse.Namespace) -> int:
@@ -167,7 +181,37 @@ def keys_import_card(args: argparse.Namespace) -> int:
         released = Importer(session).release_quarantine(done.agency_id)
     print(done.describe())
     for item in released:
+        if isinstance(item, Refused) or not item.ok:
+            print(item.message if isinstance(item, Refused) else item.describe(),
+                  file=sys.stderr)
+        else:
+            print(item.describe())
+    return 0
+
+
+def keys_reject_change(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.importer import Importer
+
+    with open_session(args) as session:
+        AgencyDirectory(session).reject_pending(args.agency)
+        released = Importer(session).release_quarantine(args.agency)
+    print(_("The new keys of {agency} were refused; its held card stays in use.").format(
+        agency=args.agency))
+    for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
+    return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    from screening_app.exchange.rotation import rotate_agency_keys
+
+    with open_session(args) as session:
+        rotated = rotate_agency_keys(session)
+    if rotated is None:
+        print(_("This installation has no packet keys yet; nothing was changed."))
+        return 0
+    print(rotated.describe())
     return 0
 
 
@@ -198,9 +242,7 @@ def packet_export(args: argparse.Namespace) -> int:
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
         print(_("The referral PDF is not included (it cannot be made on this installation); "
-                "the receiving agency can print the referral from the case."))
-    if not exported.recipient_verified:
-        print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
+                "the receiving agency can print the referral from the case."), file=sys.stderr)
     return 0
 
 
@@ -218,7 +260,9 @@ def packet_import(args: argparse.Namespace) -> int:
                 print(f"{path.name}: {refused.message}", file=sys.stderr)
                 status = 1
                 continue
-            print(f"{path.name}: {result.describe()}")
+            # a packet held in quarantine is a notice: stderr, so stdout stays parseable
+            print(f"{path.name}: {result.describe()}",
+                  file=sys.stdout if result.ok else sys.stderr)
             if not result.ok:
                 status = 1
     return status
@@ -236,7 +280,7 @@ def packet_verify(args: argparse.Namespace) -> int:
         created=m.created.isoformat(timespec="minutes")))
     print(_("Members: {names}").format(names=", ".join(sorted(m.members))))
     if not packet.sender_verified:
-        print(_("Warning: the sender's key card is not verified."))
+        print(_("Warning: the sender's key card is not verified."), file=sys.stderr)
     return 0
 
 
@@ -261,7 +305,7 @@ def sync_command(args: argparse.Namespace) -> int:
     from screening_app.exchange.sync import sync_folder
 
     def progress(done: int, total: int, what: str) -> None:
-        print(f"[{done}/{total}] {what}", flush=True)
+        print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
         if args.folder is not None:
@@ -270,7 +314,9 @@ def sync_command(args: argparse.Namespace) -> int:
             from screening_app.exchange.relay_sync import sync_relay
 
             report = sync_relay(session, args.relay or None, progress)
-    refused = {f"{name}: {message}" for name, message in report.refused}
+    # refusals and packets held in quarantine go to stderr, the rest to stdout
+    problems = {f"{name}: {message}" for name, message in report.refused}
+    problems |= {result.describe() for result in report.imported if not result.ok}
     for line in report.lines():
-        print(line, file=sys.stderr if line in refused else sys.stdout)
+        print(line, file=sys.stderr if line in problems else sys.stdout)
     return 0 if report.complete else 1

@@ -4,7 +4,9 @@ IOM Human Trafficking Case Data Standard has one (prefixes prs_, vic_, cas_).
 The mapping is documented in docs/packet-format.md. Fields HTCDS lacks keep
 the program's own names. Local user names are not sent except where the domain
 needs them (who answered, who decided). `case_from_packet` is strict: an
-unknown or missing key, or a value of the wrong type, is a ValueError.
+unknown or missing key is a ValueError; the person and consent are read by the
+validation layer, whose refusal (`domain.validation.Invalid`, a ValueError too)
+names the field.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from screening_app.domain import (
     Answer,
     Case,
     CaseStatus,
-    Consent,
-    Gender,
     OfficerDecision,
     Outcome,
-    Person,
 )
 from screening_app.domain.models import utc_now
+from screening_app.domain.validation import Vocabulary, read_consent, read_person
 
 SCHEMA = "screening-app-case"
 SCHEMA_VERSION = 1
@@ -103,8 +103,12 @@ def _answer(question_id: Any, value: Any) -> Answer:
     return answer
 
 
-def case_from_packet(d: dict[str, Any]) -> Case:
+def case_from_packet(d: dict[str, Any], vocabulary: Vocabulary | None = None) -> Case:
     """The domain Case of a case.json; `created_by` names the referring agency."""
+    if vocabulary is None:
+        from screening_app.vocabulary import installed
+
+        vocabulary = installed()
     if set(d) != _TOP_FIELDS:
         raise ValueError("case.json fields")
     if d["schema"] != SCHEMA or d["schema_version"] != SCHEMA_VERSION:
@@ -122,15 +126,8 @@ def case_from_packet(d: dict[str, Any]) -> Case:
     p = _need(d["person"], dict)
     if set(p) != set(PERSON_FIELDS.values()):
         raise ValueError("person fields")
-    for name in ("prs_FirstName", "prs_SecondName", "latin_name"):
-        _need(p[name], str)
-    for name in ("prs_Nationality", "prs_Birthdate", "prs_MobilePhone", "prs_MailingStreet"):
-        _need(p[name], str, nullable=True)
-    _need(p["estimated_age"], int, nullable=True)
-    _need(p["age_in_doubt"], bool)
-    if not all(isinstance(x, str) for x in _need(p["languages"], list)):
-        raise ValueError("languages")
-    Gender(p["prs_Gender"])
+    person = read_person({k: p[v] for k, v in PERSON_FIELDS.items()}, vocabulary)
+    consent = read_consent(_need(d["consent"], dict), vocabulary)
     form = _need(d["form"], dict)
     if set(form) != {"id", "version"}:
         raise ValueError("form")
@@ -141,8 +138,8 @@ def case_from_packet(d: dict[str, Any]) -> Case:
         reference=d["reference"],
         created_by=d["cas_ReferringOrganisation"],
         status=CaseStatus(d["cas_Status"]),
-        person=Person.from_dict({k: p[v] for k, v in PERSON_FIELDS.items()}),
-        consent=Consent.from_dict(_need(d["consent"], dict)),
+        person=person,
+        consent=consent,
         form_id=_need(form["id"], str, nullable=True),
         form_version=_need(form["version"], str, nullable=True),
         officer_language=d["officer_language"],

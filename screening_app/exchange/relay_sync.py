@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
-from screening_app.exchange.directory import AgencyDirectory
+from screening_app.exchange.directory import AgencyDirectory, CardImport
 from screening_app.exchange.importer import Importer
 from screening_app.exchange.packet import short_id
 from screening_app.exchange.relay_client import (
@@ -63,6 +63,13 @@ class RelayTransport:
         self.client = client
         self.expected = 0
         self._left = 0          # packets leased to us but left on the relay (try later)
+
+    def follow_cards(self, session: Session) -> list[CardImport]:
+        """Key cards do not travel through the relay yet: `sync --folder` takes them."""
+        return []
+
+    def post_cards(self, session: Session) -> int:
+        return 0
 
     def incoming(self) -> Iterator[Incoming]:
         given: set[str] = set()

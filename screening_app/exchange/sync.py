@@ -6,6 +6,12 @@ Folder: packets are named `<packet id>.srp`; they are written to a temporary
 name and renamed, so another installation never sees half a packet. Running sync
 again changes nothing: sent packets are not sent twice, imported packets are
 recognised by their id (and not even read again).
+
+Key cards travel with the packets, by either transport (exchange/rotation.py):
+first the cards that follow from a held card by a signed key change are taken in
+(a folder's `*.card` files, or the cards a relay holds for partners), then this
+agency's new card, when its keys were rotated, goes out (`*.card` files, or to the
+relay, which accepts it by the key-change statement and serves it to partners).
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import TYPE_CHECKING, Protocol
 from screening_app.domain import ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
+from screening_app.exchange.directory import CardImport
 from screening_app.exchange.importer import Importer, ImportResult, set_referral_status
 from screening_app.exchange.packet import MAX_PACKET_BYTES, PacketRefused, short_id
 from screening_app.exchange.relay_protocol import DELIVERED, REFUSED
-from screening_app.i18n import _
+from screening_app.exchange.rotation import follow_cards, post_cards
+from screening_app.i18n import _, ngettext
 from screening_app.storage.datadir import write_atomically
 
 if TYPE_CHECKING:
@@ -48,6 +56,8 @@ class SyncReport:
     undelivered: list[tuple[str, str]] = field(default_factory=list)  # relay: (id, state)
     resent: int = 0                       # relay: packets it had lost, sent again
     via_relay: bool = False
+    cards: list[CardImport] = field(default_factory=list)   # key changes followed
+    cards_posted: int = 0                 # partners this agency's new card went to
 
     @property
     def quarantined(self) -> int:
@@ -60,26 +70,44 @@ class SyncReport:
 
     def summary(self) -> str:
         changed = sum(1 for r in self.imported if r.changed)
+        refused = len(self.refused)
+        imported = ngettext("{n} imported", "{n} imported", changed).format(n=changed)
+        quarantined = ngettext("{n} held in quarantine", "{n} held in quarantine",
+                               self.quarantined).format(n=self.quarantined)
+        refusals = ngettext("{n} refused", "{n} refused", refused).format(n=refused)
         if self.via_relay:
-            return _("Sync with the relay done: {sent} packets sent, {imported} imported, "
-                     "{quarantined} held in quarantine, {refused} refused, {held} still in "
-                     "the outbox.").format(
-                sent=self.copied, imported=changed, quarantined=self.quarantined,
-                refused=len(self.refused), held=len(self.held))
-        return _("Sync done: {copied} packets copied, {imported} imported, {quarantined} held "
-                 "in quarantine, {refused} refused, {skipped} not for this agency.").format(
-            copied=self.copied, imported=changed, quarantined=self.quarantined,
-            refused=len(self.refused), skipped=self.not_for_us)
+            return _("Sync with the relay done: {sent}, {imported}, {quarantined}, {refused}, "
+                     "{held}.").format(
+                sent=ngettext("{n} packet sent", "{n} packets sent", self.copied).format(
+                    n=self.copied),
+                imported=imported, quarantined=quarantined, refused=refusals,
+                held=ngettext("{n} still in the outbox", "{n} still in the outbox",
+                              len(self.held)).format(n=len(self.held)))
+        return _("Sync done: {copied}, {imported}, {quarantined}, {refused}, {skipped}.").format(
+            copied=ngettext("{n} packet copied", "{n} packets copied", self.copied).format(
+                n=self.copied),
+            imported=imported, quarantined=quarantined, refused=refusals,
+            skipped=ngettext("{n} not for this agency", "{n} not for this agency",
+                             self.not_for_us).format(n=self.not_for_us))
 
-    def lines(self) -> list[str]:
-        """What a person should read besides the summary."""
-        found = [f"{name}: {message}" for name, message in self.refused]
+    def lines(self, command_line: bool = True) -> list[str]:
+        """What a person should read besides the summary (hints fit the CLI or the GUI)."""
+        found = [followed.describe(command_line) for followed in self.cards]
+        found += [f"{name}: {message}" for name, message in self.refused]
         found += [result.describe() for result in self.imported
                   if result.changed or not result.ok]
         found += [f"{packet}: {message}" for packet, message in self.held]
         if self.resent:
-            found.append(_("{count} packets were missing on the relay (restored from an older "
-                           "backup?) and were sent again.").format(count=self.resent))
+            found.append(ngettext(
+                "{count} packet was missing on the relay (restored from an older backup?) "
+                "and was sent again.",
+                "{count} packets were missing on the relay (restored from an older backup?) "
+                "and were sent again.", self.resent).format(count=self.resent))
+        if self.cards_posted:
+            found.append(ngettext(
+                "This agency's new key card went to {n} partner.",
+                "This agency's new key card went to {n} partners.",
+                self.cards_posted).format(n=self.cards_posted))
         for packet_id, state in self.undelivered:
             text = (_("Packet {packet} expired on the relay: the agency did not fetch it in "
                       "time. Export the case again or send it by USB stick.")
@@ -106,11 +134,15 @@ class SkipPacket(Exception):
 
 
 class Transport(Protocol):
-    """Where packets come from and go to. `expected` is the number of incoming
-    packets known so far (for progress)."""
+    """Where packets and key cards come from and go to. `expected` is the number
+    of incoming packets known so far (for progress)."""
 
     expected: int
     via_relay: bool
+
+    def follow_cards(self, session: Session) -> list[CardImport]: ...
+
+    def post_cards(self, session: Session) -> int: ...
 
     def incoming(self) -> Iterable[Incoming]: ...
 
@@ -129,9 +161,13 @@ def packet_file_name(packet_id: str) -> str:
 
 def run_sync(session: Session, transport: Transport, progress: Progress | None = None,
              importer: Importer | None = None) -> SyncReport:
-    """Import what `transport` brings, then send the outbox through it."""
+    """Follow the key cards `transport` brings, import its packets, then send the
+    outbox and this agency's new key card through it."""
     importer = importer or Importer(session)
-    report = SyncReport(via_relay=transport.via_relay)
+    report = SyncReport(via_relay=transport.via_relay, cards=transport.follow_cards(session))
+    for followed in report.cards:     # packets held until this agency's keys were known
+        report.imported += [r for r in importer.release_quarantine(followed.agency_id)
+                            if isinstance(r, ImportResult)]
     done = 0
     queued_before = len(_queued(session))
 
@@ -167,6 +203,7 @@ def run_sync(session: Session, transport: Transport, progress: Progress | None =
             continue
         _mark_sent(session, packet_id)
         report.copied += 1
+    report.cards_posted = transport.post_cards(session)
     tell(report.summary(), total)
     return report
 
@@ -235,6 +272,12 @@ class FolderTransport:
         self.importer = importer
         self.files = sorted(p for p in folder.glob("*" + SUFFIX) if p.is_file())
         self.expected = len(self.files)
+
+    def follow_cards(self, session: Session) -> list[CardImport]:
+        return follow_cards(session, self.folder)
+
+    def post_cards(self, session: Session) -> int:
+        return post_cards(session, self.folder)
 
     def incoming(self) -> Iterable[Incoming]:
         return [Incoming(p.name, p.name.removesuffix(SUFFIX)) for p in self.files]

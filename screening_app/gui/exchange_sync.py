@@ -112,7 +112,7 @@ class SyncDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.heading.setText(report.summary())
-        for line in report.lines():
+        for line in report.lines(command_line=False):
             self.log.addItem(line)
         self.buttons.setEnabled(True)
         self.finished_report.emit(report)

@@ -213,7 +213,8 @@ def status_line(sync: RelaySync) -> StatusLine:
     report = sync.report
     if report is not None and report.undelivered:    # expired or refused: say it
         lost = _("{count} not delivered").format(count=len(report.undelivered))
-        return StatusLine(f"{last} · {waiting} · {lost}", "\n".join(report.lines()), True)
+        return StatusLine(f"{last} · {waiting} · {lost}",
+                          "\n".join(report.lines(command_line=False)), True)
     return StatusLine(f"{last} · {waiting}", relay, False)
 
 

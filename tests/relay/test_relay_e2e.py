@@ -53,7 +53,7 @@ def test_two_installations_exchange_a_referral_through_a_live_relay(
         exported = export_case(session, case_id, SHELTER_ID).packet
     pushed = app("sync", "--relay", relay.url, inst=police)
     assert pushed.returncode == 0, pushed.stderr
-    assert "1 packets sent" in pushed.stdout
+    assert "1 packet sent" in pushed.stderr     # the summary: a notice, on stderr
     assert relay_rows(relay_db) == [(exported.packet_id, SHELTER_ID, "waiting", True)]
     with psycopg.connect(relay_db) as conn:     # stored exactly as it arrived
         stored = conn.execute("SELECT data FROM relay_packets").fetchone()
@@ -61,7 +61,7 @@ def test_two_installations_exchange_a_referral_through_a_live_relay(
 
     pulled = app("sync", "--relay", relay.url, inst=shelter)
     assert pulled.returncode == 0, pulled.stderr
-    assert "new case imported" in pulled.stdout and "1 packets sent" in pulled.stdout
+    assert "new case imported" in pulled.stdout and "1 packet sent" in pulled.stderr
     with shelter.open() as session:
         assert session.cases.get(case_id).person.latin_name == "Sok Sreypov"
     rows = relay_rows(relay_db)
@@ -84,7 +84,7 @@ def test_two_installations_exchange_a_referral_through_a_live_relay(
 
     for inst in (police, shelter):             # nothing left to do: nothing changes
         again = app("sync", "--relay", relay.url, inst=inst)
-        assert again.returncode == 0 and "0 packets sent, 0 imported" in again.stdout
+        assert again.returncode == 0 and "0 packets sent, 0 imported" in again.stderr
     plain = app("relay", "status", "--db", relay_db)
     assert plain.returncode == 0 and "2 agencies enrolled (0 revoked)" in plain.stdout
 

@@ -78,7 +78,7 @@ def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: t
     qtbot.mouseClick(box.sync_button, Qt.MouseButton.LeftButton)
     assert win.workspace.relay_sync.running and not box.sync_button.isEnabled()
     done(qtbot, win)
-    assert "1 packets sent" in box.state.text()
+    assert "1 packet sent" in box.state.text()
     assert progress and progress[-1][0] == progress[-1][1] == 1
     assert bar_line.label.isVisible() and "0 waiting in the outbox" in bar_line.label.full_text
     assert bar_line.label.full_text.startswith("Synced ")

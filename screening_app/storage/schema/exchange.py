@@ -84,4 +84,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX exchange_conflicts_case ON exchange_conflicts (case_id, resolved_at);
     """,
+    # 2: key-card continuity and rotation of this agency's packet keys
+    # (exchange/trust.py, exchange/rotation.py)
+    """
+    ALTER TABLE exchange_agencies ADD COLUMN pending_card BLOB;   -- new keys, not proven
+    ALTER TABLE exchange_agencies ADD COLUMN pending_at TEXT;
+    CREATE TABLE exchange_retired_identities (
+        age_identity  TEXT PRIMARY KEY,      -- secret: opens packets still in flight
+        retired_at    TEXT NOT NULL,
+        destroy_after TEXT NOT NULL
+    );
+    CREATE TABLE exchange_key_changes (
+        seq       INTEGER PRIMARY KEY,
+        statement TEXT NOT NULL             -- JSON (exchange.cards.KeyChange), public
+    );
+    CREATE TABLE exchange_card_outbox (
+        recipient  TEXT NOT NULL,
+        card       BLOB NOT NULL,            -- our new key card (public)
+        fingerprint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        copied_at  TEXT,
+        PRIMARY KEY (recipient, fingerprint)
+    );
+    """,
 ]
