@@ -3,7 +3,7 @@ is involved: these commands take the relay's PostgreSQL address instead.
 
     relay serve --db URL --listen HOST:PORT [--expire-days N] [--keep-days N] ...
     relay init --db URL
-    relay enroll CARD --db URL [--verified] [--key-change FILE]
+    relay enroll CARD --db URL [--verified]
     relay revoke AGENCY --db URL
     relay status --db URL [--json]
 
@@ -73,9 +73,6 @@ def register(sub: Any) -> None:
     enroll.add_argument("--verified", action="store_true",
                         help=_("confirm that the fingerprint was compared with the agency by "
                                "phone or in person"))
-    enroll.add_argument("--key-change", type=Path, metavar="FILE",
-                        help=_("the agency's key-change statement, signed by its enrolled "
-                               "key"))
     enroll.set_defaults(handler=relay_enroll)
 
     revoke = rsub.add_parser("revoke", help=_("stop an agency's keys on the relay at once"))
@@ -150,9 +147,7 @@ def relay_enroll(args: argparse.Namespace) -> int:
     _service()
     from screening_app.relay.admin import enroll
 
-    statement = None if args.key_change is None else _small_file(args.key_change)
-    done = enroll(args.db, _small_file(args.card), verified=args.verified,
-                  key_change=statement)
+    done = enroll(args.db, _small_file(args.card), verified=args.verified)
     print(done.describe())
     return 0
 

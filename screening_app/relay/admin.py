@@ -4,7 +4,7 @@ transaction. Messages are translated, as for every other command."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -84,20 +84,30 @@ def _held(conn: Any, agency_id: str) -> Held | None:
     return Held(KeyCard.from_bytes(bytes(row[0])), row[1] is not None, revoked_keys)
 
 
-def enroll(db: str, card_bytes: bytes, *, verified: bool,
-           key_change: bytes | None = None) -> Enrolled:
+def enroll(db: str, card_bytes: bytes, *, verified: bool) -> Enrolled:
     """Enrol (or re-enrol) the agency of a key card, as `decide_enrolment` allows."""
     offered = KeyCard.from_bytes(card_bytes)
     with connect(db) as conn:
         require_schema(conn)
-        with conn.transaction():
-            held = _held(conn, offered.id)
-            verdict = decide_enrolment(held, offered, verified=verified,
-                                       key_change=key_change, now=utc_now())
-            if verdict is Verdict.REVOKED:
-                _revoke(conn, offered.id)
-            elif verdict is not Verdict.UNCHANGED:
-                _store(conn, offered)
+        return enrol_card(conn, offered, verified=verified)
+
+
+def enrol_card(conn: Any, offered: KeyCard, *, verified: bool,
+               before_change: Callable[[Any], None] | None = None) -> Enrolled:
+    """Enrol `offered` on an open connection, in one transaction: the operator's
+    `relay enroll` (verified when they compared the fingerprint) and a device
+    offering its own card (never verified: only a proven card passes). A refusal
+    changes nothing; `before_change(conn)` runs inside the transaction once the
+    card is accepted (a refusal there undoes everything)."""
+    with conn.transaction():
+        held = _held(conn, offered.id)
+        verdict = decide_enrolment(held, offered, verified=verified, now=utc_now())
+        if before_change is not None:
+            before_change(conn)
+        if verdict is Verdict.REVOKED:
+            _revoke(conn, offered.id, offered)
+        elif verdict is not Verdict.UNCHANGED:
+            _store(conn, offered)
     return Enrolled(offered.id, offered.fingerprint, verdict)
 
 
@@ -123,7 +133,12 @@ def _store(conn: Any, card: KeyCard) -> None:
                             "enrolled."))
 
 
-def _revoke(conn: Any, agency_id: str) -> None:
+def _revoke(conn: Any, agency_id: str, card: KeyCard | None = None) -> None:
+    """Revoke the agency's keys; with the agency's own signed revocation `card`,
+    keep it, so partners syncing through the relay receive it too."""
+    if card is not None:
+        conn.execute("UPDATE relay_agencies SET card = %s, issued = %s WHERE agency_id = %s",
+                     (card.to_bytes(), card.issued, agency_id))
     conn.execute("UPDATE relay_agencies SET revoked_at = now(), updated_at = now() "
                  "WHERE agency_id = %s", (agency_id,))
     conn.execute("UPDATE relay_keys SET state = 'revoked', changed_at = now() "

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -33,6 +34,29 @@ def pg_bin() -> Path | None:
         return Path(found[-1]).parent
     on_path = shutil.which("initdb")
     return Path(on_path).parent if on_path else None
+
+
+def cli(*args: str, inst: Any = None, user: str = "officer") -> subprocess.CompletedProcess[str]:
+    """`screening-app ARGS` as a person runs it (English), on installation `inst`
+    as `user` when given."""
+    env = dict(os.environ, SCREENING_APP_LANG="en")
+    extra: list[str] = []
+    if inst is not None:
+        env["SCREENING_APP_PASSPHRASE"] = inst.made.passphrases[user]
+        extra = ["--data-dir", str(inst.made.path), "--user", user]
+    return subprocess.run([sys.executable, "-m", "screening_app", *args, *extra],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+
+
+def enrolled_fingerprint(db: str, agency_id: str) -> str:
+    """The fingerprint of the card the relay holds for an agency."""
+    import psycopg
+
+    with psycopg.connect(db) as conn:
+        row = conn.execute("SELECT fingerprint FROM relay_agencies WHERE agency_id = %s",
+                           (agency_id,)).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def free_port() -> int:

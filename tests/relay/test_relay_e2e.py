@@ -5,28 +5,16 @@ comes back, and the packet is gone from the relay afterwards."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from exchange_installations import SHELTER_ID, make_pair, new_case, own_card
 from relay_harness import PgCluster, RelayProcess
+from relay_harness import cli as app
 
 from screening_app.domain import ReferralStatus
 from screening_app.exchange.exporter import export_case
-
-
-def app(*args: str, inst: Any = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, SCREENING_APP_LANG="en")
-    extra: list[str] = []
-    if inst is not None:
-        env["SCREENING_APP_PASSPHRASE"] = inst.made.passphrases["officer"]
-        extra = ["--data-dir", str(inst.made.path), "--user", "officer"]
-    return subprocess.run([sys.executable, "-m", "screening_app", *args, *extra],
-                          capture_output=True, text=True, env=env, timeout=120)
 
 
 def relay_rows(db: str) -> list[tuple[str, str, str, bool]]:

@@ -1,6 +1,8 @@
-"""Enrolment on the relay obeys the devices' key rules (DESIGN.md "Key cards and
-trust"): an id proves nothing, new keys need proof from the enrolled key or an
-operator who compared the fingerprint, revoked keys never return."""
+"""Enrolment on the relay obeys the devices' key rule (exchange/trust.py
+`assess_card`): an id proves nothing; new keys need a key-change statement inside
+the card, signed by the enrolled key, or an operator who compared the fingerprint;
+revocations must be signed by an enrolled key; future-dated cards are refused;
+revoked keys never return. On a real PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -9,15 +11,16 @@ from datetime import timedelta
 
 import pytest
 from exchange_parties import Party, make_party
+from relay_harness import enrolled_fingerprint
 
 from screening_app.domain import AgencyType
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
-from screening_app.exchange.cards import KeyCard
+from screening_app.exchange.cards import KeyCard, KeyChange
 from screening_app.exchange.identity import DeviceIdentity
 from screening_app.exchange.relay_client import RelayClient, RelayRefusal
 from screening_app.relay.admin import enroll, status
-from screening_app.relay.enrolment import Held, Verdict, decide_enrolment, key_change_statement
+from screening_app.relay.enrolment import Held, NeedsOperator, Verdict, decide_enrolment
 
 NOW = utc_now()
 
@@ -26,22 +29,30 @@ def shelter() -> Party:
     return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.SHELTER)
 
 
-def rekeyed(party: Party, **changes: object) -> tuple[KeyCard, DeviceIdentity]:
-    """The same agency with a new device key (a card issued later)."""
+def rotated(card: KeyCard, old: DeviceIdentity, party: Party,
+            signer: DeviceIdentity | None = None) -> tuple[KeyCard, DeviceIdentity]:
+    """The agency's next card after a key rotation: new keys, and the statement
+    naming them signed by `signer` (default: the old key, as a real rotation)."""
+    new = DeviceIdentity.generate()
+    change = KeyChange.make(card, signer or old, new)
+    card = KeyCard.for_agency(party.agency, new, key_changes=(*card.key_changes, change))
+    return KeyCard.from_bytes(card.to_bytes()), new
+
+
+def bare(party: Party) -> tuple[KeyCard, DeviceIdentity]:
+    """A card with the agency's id and new keys, without any statement (a forger,
+    or a reinstalled laptop)."""
     identity = DeviceIdentity.generate()
-    card = KeyCard.for_agency(party.agency, identity)
-    card = replace(card, issued=party.card.issued + timedelta(minutes=1), **changes)
-    return card.signed(identity), identity
+    return KeyCard.for_agency(party.agency, identity), identity
 
 
-def decide(held: Held | None, offered: KeyCard, verified: bool = False,
-           key_change: bytes | None = None) -> Verdict:
-    return decide_enrolment(held, offered, verified=verified, key_change=key_change, now=NOW)
+def decide(held: Held | None, offered: KeyCard, verified: bool = False) -> Verdict:
+    return decide_enrolment(held, offered, verified=verified, now=NOW)
 
 
 def test_first_enrolment_needs_the_compared_fingerprint() -> None:
     party = shelter()
-    with pytest.raises(Refused) as caught:
+    with pytest.raises(NeedsOperator) as caught:
         decide(None, party.card)
     assert party.card.fingerprint in caught.value.message and "--verified" in caught.value.message
     assert decide(None, party.card, verified=True) is Verdict.NEW
@@ -50,7 +61,7 @@ def test_first_enrolment_needs_the_compared_fingerprint() -> None:
         decide(None, revocation, verified=True)
 
 
-def test_same_keys_update_new_keys_need_proof() -> None:
+def test_same_keys_update_new_keys_need_a_statement_from_the_enrolled_key() -> None:
     party = shelter()
     held = Held(party.card, revoked=False, revoked_keys=frozenset())
     assert decide(held, party.card) is Verdict.UNCHANGED
@@ -58,19 +69,19 @@ def test_same_keys_update_new_keys_need_proof() -> None:
                     contacts={"phone": "+66 2 000 0000"}).signed(party.identity)
     assert decide(held, newer) is Verdict.UPDATED
 
-    new_card, _new_identity = rekeyed(party)
-    with pytest.raises(Refused, match="keys of this agency changed"):
-        decide(held, new_card)
-    proof = key_change_statement(party.card, new_card, party.identity, NOW)
-    assert decide(held, new_card, key_change=proof) is Verdict.KEYS_CHANGED
-    assert decide(held, new_card, verified=True) is Verdict.KEYS_CHANGED
-    # A statement signed by anyone else, or for another card, proves nothing.
-    stranger = DeviceIdentity.generate()
-    for forged in (key_change_statement(party.card, new_card, stranger, NOW),
-                   key_change_statement(party.card, rekeyed(party)[0], party.identity, NOW),
-                   proof[:-3] + b"xx}", b"not json"):
-        with pytest.raises(Refused):
-            decide(held, new_card, key_change=forged)
+    second, second_key = rotated(party.card, party.identity, party)
+    assert decide(held, second) is Verdict.KEYS_CHANGED        # proven: no operator
+    third, _third_key = rotated(second, second_key, party)      # a relay that missed one
+    assert decide(held, third) is Verdict.KEYS_CHANGED
+    unproven, _key = bare(party)
+    with pytest.raises(NeedsOperator, match="no key-change statement"):
+        decide(held, unproven)
+    assert decide(held, unproven, verified=True) is Verdict.KEYS_CHANGED
+    # A statement signed by a key the relay never enrolled proves nothing.
+    forged, _forger = rotated(party.card, party.identity, party,
+                              signer=DeviceIdentity.generate())
+    with pytest.raises(NeedsOperator):
+        decide(held, forged)
 
 
 def test_revocations_and_times() -> None:
@@ -80,39 +91,46 @@ def test_revocations_and_times() -> None:
                              issued=party.card.issued + timedelta(seconds=1)).signed(
                                  party.identity)
     assert decide(held, own_revocation) is Verdict.REVOKED
-    impostor_card, _impostor = rekeyed(party, revoked=True)
+    impostor = KeyCard.for_agency(party.agency, DeviceIdentity.generate(), revoked=True)
     with pytest.raises(Refused, match="not signed by an enrolled key"):
-        decide(held, impostor_card)
+        decide(held, impostor, verified=True)
 
     revoked = Held(party.card, revoked=True, revoked_keys=frozenset(party.card.signing_keys))
     comeback = replace(party.card, issued=party.card.issued + timedelta(hours=1)).signed(
         party.identity)
     with pytest.raises(Refused, match="revoked"):
         decide(revoked, comeback, verified=True)
-    new_card, _identity = rekeyed(party)
-    proof = key_change_statement(party.card, new_card, party.identity, NOW)
-    with pytest.raises(Refused):     # a revoked key's word counts for nothing
-        decide(revoked, new_card, key_change=proof)
-    assert decide(revoked, new_card, verified=True) is Verdict.KEYS_CHANGED
+    after_seizure, _key = rotated(party.card, party.identity, party)
+    with pytest.raises(NeedsOperator):     # a revoked key's statement counts for nothing
+        decide(revoked, after_seizure)
+    assert decide(revoked, after_seizure, verified=True) is Verdict.KEYS_CHANGED
+    # The relay remembers every key it revoked, also once other keys are enrolled.
+    later = Held(after_seizure, revoked=False, revoked_keys=frozenset(party.card.signing_keys))
+    back_again = replace(party.card, issued=NOW + timedelta(minutes=5)).signed(party.identity)
+    with pytest.raises(Refused, match="revoked"):
+        decide(later, back_again, verified=True)
 
     older = replace(party.card, issued=party.card.issued - timedelta(days=1)).signed(
         party.identity)
     with pytest.raises(Refused, match="older"):
         decide(held, older, verified=True)
-    future = replace(party.card, issued=NOW + timedelta(days=30)).signed(party.identity)
-    with pytest.raises(Refused, match="future"):
-        decide(None, future, verified=True)
+    for where in (None, held):
+        future = replace(party.card, issued=NOW + timedelta(days=30)).signed(party.identity)
+        with pytest.raises(Refused, match="future"):
+            decide(where, future, verified=True)
     expired = replace(party.card, expires=NOW - timedelta(days=1)).signed(party.identity)
     with pytest.raises(Refused, match="expired"):
         decide(None, expired, verified=True)
 
 
-def test_a_key_change_on_a_live_relay(relay_db: str, relay: object) -> None:
+def test_operator_enrolment_of_a_rotation_on_a_live_relay(relay_db: str, relay: object) -> None:
     party = shelter()
     enroll(relay_db, party.card.to_bytes(), verified=True)
-    new_card, new_identity = rekeyed(party)
-    proof = key_change_statement(party.card, new_card, party.identity, NOW)
-    done = enroll(relay_db, new_card.to_bytes(), verified=False, key_change=proof)
+    stranger_card, _stranger = bare(party)
+    with pytest.raises(NeedsOperator):
+        enroll(relay_db, stranger_card.to_bytes(), verified=False)
+    new_card, new_identity = rotated(party.card, party.identity, party)
+    done = enroll(relay_db, new_card.to_bytes(), verified=False)   # the statement suffices
     assert done.verdict is Verdict.KEYS_CHANGED and new_card.fingerprint in done.describe()
     url = relay.url  # type: ignore[attr-defined]
     with RelayClient(url, party.identity, party.agency.id) as old_device:
@@ -124,4 +142,8 @@ def test_a_key_change_on_a_live_relay(relay_db: str, relay: object) -> None:
     # The old card cannot come back: it is older than the one enrolled.
     with pytest.raises(Refused, match="older"):
         enroll(relay_db, party.card.to_bytes(), verified=True)
+    future = replace(new_card, issued=NOW + timedelta(days=30)).signed(new_identity)
+    with pytest.raises(Refused, match="future"):
+        enroll(relay_db, future.to_bytes(), verified=True)
+    assert enrolled_fingerprint(relay_db, party.agency.id) == new_card.fingerprint
     assert status(relay_db)["agencies"] == 1
