@@ -1,7 +1,12 @@
 """The device's side of the relay protocol (`exchange.relay_protocol`) over HTTP
 (httpx): push a packet, lease the inbox, download, send the signed receipt, ask
-what became of sent packets. Every failure is a `Refused` with a translated line
-that says nothing was lost; `RelayUnreachable` when no answer came at all.
+what became of sent packets, offer this agency's key card, ask for partners'
+newer cards. Every failure is a `Refused` with a translated line that says
+nothing was lost; `RelayUnreachable` when no answer came at all.
+
+When the relay does not know this device's key (the agency rotated its keys since
+it was enrolled), the client offers the agency's current card once, whose
+key-change statement lets the relay enrol the new key, and repeats the request.
 
 Nothing here touches the database: `exchange.relay_sync` puts it in the sync flow.
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +24,8 @@ import httpx
 
 from screening_app.errors import Refused
 from screening_app.exchange import relay_protocol as wire
-from screening_app.exchange.canonical import canonical_bytes
+from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes
+from screening_app.exchange.cards import MAX_CARD_BYTES
 from screening_app.exchange.identity import DeviceIdentity
 from screening_app.exchange.packet import MAX_PACKET_BYTES
 from screening_app.i18n import _
@@ -79,6 +86,9 @@ def refusal_message(code: str, *, server_time: str | None = None,
                                "agency, or send it by USB stick."),
         "conflict": _("The relay holds a different packet with the same id; this one stays "
                       "in the outbox."),
+        "card-refused": _("The relay refused this agency's new key card (older than the one "
+                          "it holds, dated in the future, or with revoked keys). Give the "
+                          "relay operator your key card; nothing was lost."),
     }
     if code in texts:
         return texts[code].format(agency=agency or "?")
@@ -118,10 +128,12 @@ class RelayClient:
     connections)."""
 
     def __init__(self, url: str, identity: DeviceIdentity, agency_id: str, *,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, own_card: Callable[[], bytes] | None = None) -> None:
         self.url = check_relay_url(url)
         self.identity = identity
         self.agency_id = agency_id
+        self.own_card = own_card        # offered once when the relay does not know our key
+        self.card_offered = False
         self.http = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                                  follow_redirects=False, trust_env=False)
 
@@ -143,6 +155,21 @@ class RelayClient:
                  headers: dict[str, str] | None = None, *,
                  limit: int = MAX_JSON_REPLY, agency: str | None = None) -> bytes:
         """The body of the relay's answer (read within `limit`), or Refused."""
+        try:
+            return self._request_once(method, path, body, headers, limit=limit, agency=agency)
+        except RelayRefusal as refusal:
+            if refusal.code != "not-enrolled" or self.own_card is None or self.card_offered:
+                raise
+            self.card_offered = True
+            try:
+                self.offer_card(self.own_card(), [])
+            except RelayRefusal:
+                raise refusal from None
+        return self._request_once(method, path, body, headers, limit=limit, agency=agency)
+
+    def _request_once(self, method: str, path: str, body: bytes,
+                      headers: dict[str, str] | None, *, limit: int,
+                      agency: str | None) -> bytes:
         signed = wire.sign_request(self.identity, self.agency_id, method, path, body)
         chunks: list[bytes] = []
         try:
@@ -204,6 +231,37 @@ class RelayClient:
         body = canonical_bytes({"outcome": outcome})
         return str(_json(self._request("POST", wire.packet_path(packet_id, "receipt"),
                                             body)).get("state"))
+
+    def offer_card(self, card: bytes, recipients: list[str]) -> tuple[str, list[str]]:
+        """Give the relay this agency's own key card: (what the relay did: new,
+        updated, unchanged, keys-changed or revoked; the `recipients` it serves,
+        who can now fetch the card from it)."""
+        self.card_offered = True
+        body = canonical_bytes({"card": b64encode(card), "recipients": recipients})
+        reply = _json(self._request_once("POST", wire.CARD, body, None, limit=MAX_JSON_REPLY,
+                                         agency=None))
+        served = reply.get("served")
+        if not isinstance(served, list):
+            raise RelayRefusal(refusal_message("malformed"), "malformed")
+        return str(reply.get("outcome")), [str(r) for r in served if r in recipients]
+
+    def newer_cards(self, held: dict[str, str]) -> list[bytes]:
+        """The cards the relay holds for the agencies in `held` (agency id -> issue
+        time of the card held here) that are newer than those."""
+        found: list[bytes] = []
+        ids = sorted(held)
+        for start in range(0, len(ids), wire.CARDS_PER_QUERY):
+            chunk = {k: held[k] for k in ids[start:start + wire.CARDS_PER_QUERY]}
+            reply = _json(self._request("POST", wire.CARDS, canonical_bytes({"held": chunk}),
+                                        limit=2 * MAX_CARD_BYTES * wire.CARDS_PER_QUERY))
+            cards = reply.get("cards")
+            if not isinstance(cards, list) or not all(isinstance(c, str) for c in cards):
+                raise RelayRefusal(refusal_message("malformed"), "malformed")
+            try:
+                found += [b64decode(c) for c in cards]
+            except ValueError:
+                raise RelayRefusal(refusal_message("malformed"), "malformed") from None
+        return found
 
     def sent_states(self, packet_ids: list[str]) -> dict[str, str]:
         """What became of packets this agency gave the relay."""

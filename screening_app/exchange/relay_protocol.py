@@ -29,6 +29,8 @@ HEALTH = API + "/health"
 PACKETS = API + "/packets"
 INBOX = API + "/inbox"
 SENT = API + "/sent"
+CARD = API + "/card"        # a device offers its agency's own card (after a key rotation)
+CARDS = API + "/cards"      # a device asks for newer cards of the agencies it holds
 
 AGENCY = "X-Relay-Agency"
 KEY = "X-Relay-Key"
@@ -44,6 +46,7 @@ CLOCK_WINDOW_SECONDS = 300
 AGE_MAGIC = b"age-encryption.org/v1\n"   # every packet is an age file
 MAX_IDS_PER_QUERY = 500
 INBOX_PAGE = 50
+CARDS_PER_QUERY = 50        # agencies per request for newer cards (each card <= 64 KiB)
 
 # Settled packets: the recipient holds it (imported or in quarantine), or refused it.
 DELIVERED = "delivered"
@@ -56,7 +59,7 @@ STATES = ("waiting", "delivered", "refused", "expired", "unknown")
 ERRORS = (
     "unauthenticated", "clock", "not-enrolled", "revoked", "bad-signature", "replay",
     "too-large", "malformed", "unknown-recipient", "conflict", "not-found", "held",
-    "expired", "database-unavailable",
+    "expired", "database-unavailable", "card-refused",
 )
 
 _NONCE_RE = re.compile(r"^[0-9a-f]{32}$")

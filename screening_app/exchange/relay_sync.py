@@ -1,13 +1,19 @@
 """Sync through a relay: the relay transport of the one sync flow (`exchange.sync`)
 and what the program remembers about it (address, last success, last failure).
 
-Pull first: lease the inbox page by page, import each packet, then send the
+Key cards first: the relay gives the cards it holds for partners that are newer
+than ours, and those that follow by a signed key change are taken in. Then pull:
+lease the inbox page by page, import each packet, then send the
 relay its signed receipt (it deletes the packet); then ask what became of packets
 pushed before (an officer learns when one expired unclaimed; one the relay lost is
 queued again); then push the outbox (receipts just made included). Every step can
 be repeated: a push is recognised by its packet id, an imported packet is not
 downloaded again, a receipt twice is harmless. A broken line stops the sync with
-one line; nothing is lost.
+one line; nothing is lost. Last, when this agency's keys were rotated, its new
+card goes to the relay, which enrols it by the key-change statement inside and
+gives it to every partner syncing there. (A relay that no longer knows this
+device's key, because the keys were rotated, is offered the card at once:
+`RelayClient.own_card`.)
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from screening_app.exchange.relay_client import (
     refusal_message,
 )
 from screening_app.exchange.relay_protocol import STATES
+from screening_app.exchange.rotation import card_sent, cards_waiting, follow
 from screening_app.exchange.sync import (
     Incoming,
     PacketHeld,
@@ -65,11 +72,26 @@ class RelayTransport:
         self._left = 0          # packets leased to us but left on the relay (try later)
 
     def follow_cards(self, session: Session) -> list[CardImport]:
-        """Key cards do not travel through the relay yet: `sync --folder` takes them."""
-        return []
+        """Take in the partners' newer cards the relay holds, where they follow from
+        the cards held here (rotation.follow)."""
+        held = {e.agency.id: e.card.issued.isoformat()
+                for e in AgencyDirectory(session).entries() if e.card is not None}
+        return follow(session, self.client.newer_cards(held)) if held else []
 
     def post_cards(self, session: Session) -> int:
-        return 0
+        """Give the relay this agency's new card: it is sent to every partner the
+        relay serves (the others get it by folder)."""
+        waiting = cards_waiting(session)
+        if not waiting:
+            return 0
+        card = AgencyDirectory(session).own_card()
+        _outcome, served = self.client.offer_card(card.to_bytes(),
+                                                  sorted({r for r, _c, _f in waiting}))
+        sent = [(recipient, fingerprint) for recipient, _card, fingerprint in waiting
+                if recipient in served]
+        for recipient, fingerprint in sent:
+            card_sent(session, recipient, fingerprint)
+        return len(sent)
 
     def incoming(self) -> Iterator[Incoming]:
         given: set[str] = set()
@@ -203,7 +225,8 @@ def sync_relay(session: Session, url: str | None = None, progress: Progress | No
     directory = AgencyDirectory(session)
     identity, own = directory.identity(), directory.own_agency()
     try:
-        with RelayClient(url, identity, own.id) as client:
+        with RelayClient(url, identity, own.id,
+                         own_card=lambda: directory.own_card().to_bytes()) as client:
             report = run_sync(session, RelayTransport(session, client), progress, importer)
     except RelayUnreachable:
         _remember_failure(session, UNREACHABLE)

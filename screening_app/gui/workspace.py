@@ -88,7 +88,14 @@ class Workspace(Screen):
         self.settings.changed.connect(self.settings_changed.emit)
         self.settings.sync_box.attach(self.relay_sync)
         self.relay_sync.imported.connect(self.cases.refresh)
+        self.relay_sync.finished.connect(self._cards_followed)
         self.retranslate()
+
+    def _cards_followed(self, report: Any) -> None:
+        """A background sync took in partners' new key cards: the directory shown
+        on the Exchange page changed."""
+        if report.cards and self.exchange is not None:
+            self.exchange.reload()
 
     def retranslate(self) -> None:
         self.cases_button.setText(_("&Cases"))

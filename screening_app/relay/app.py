@@ -9,6 +9,11 @@ that records the nonce, committed before the operation runs, so even a refused
 request cannot be played again) → the operation, in autocommit: every operation is
 one atomic statement, or a statement and a read that only explains a refusal.
 Nothing of the packet is read: it is stored as it arrived.
+
+One request differs: a device offering its agency's own key card (`/v1/card`,
+relay/cards.py). After a key rotation its new key is not enrolled yet, so the card
+itself vouches for the request, and the nonce is recorded when the card is
+accepted.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -28,13 +34,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from screening_app.exchange import relay_protocol as wire
-from screening_app.exchange.canonical import parse_canonical
-from screening_app.relay import queue
+from screening_app.exchange.canonical import b64decode, b64encode, parse_canonical
+from screening_app.exchange.cards import MAX_CARD_BYTES
+from screening_app.relay import cards, queue
 from screening_app.relay.config import RelayConfig
 from screening_app.relay.queue import QueueRefusal
 
 log = logging.getLogger("screening_app.relay")
 SMALL_BODY = 64 * 1024          # requests other than a push carry a little JSON at most
+CARD_BODY = 2 * MAX_CARD_BYTES  # a key card in base64, and the recipients it is for
 
 Handler = Callable[[Any, wire.SignedHeaders, Request, bytes], Awaitable[Response]]
 
@@ -82,8 +90,11 @@ class Relay:
                     "options": "-c synchronous_commit=off"})
 
     # --- plumbing ----------------------------------------------------------
-    async def _signed(self, request: Request, limit: int, handler: Handler) -> Response:
-        """Authenticate the request, then run `handler(conn, signed, request, body)`."""
+    async def _signed(self, request: Request, limit: int, handler: Handler, *,
+                      enrolled: bool = True) -> Response:
+        """Authenticate the request, then run `handler(conn, signed, request, body)`.
+        `enrolled=False`: the signature is checked, the key's enrolment and the nonce
+        are left to the handler (a card that vouches for its own key)."""
         agency = "-"
         try:
             try:
@@ -97,6 +108,8 @@ class Relay:
             path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             if not wire.signature_valid(signed, request.method, path, body):
                 raise QueueRefusal(401, "bad-signature")
+            if not enrolled:
+                return await handler(None, signed, request, body)
             async with self.pool.connection() as conn:
                 state, fresh = await queue.authenticate(conn, signed.agency, signed.key,
                                                         signed.nonce, signed.timestamp)
@@ -191,6 +204,46 @@ class Relay:
 
         return await self._signed(request, SMALL_BODY, run)
 
+    async def card(self, request: Request) -> Response:
+        async def run(_conn: Any, signed: wire.SignedHeaders, _r: Request, body: bytes
+                      ) -> Response:
+            found = _json_body(body, {"card", "recipients"})
+            recipients = found["recipients"]
+            if (not isinstance(found["card"], str) or not isinstance(recipients, list)
+                    or len(recipients) > wire.MAX_IDS_PER_QUERY
+                    or not all(isinstance(r, str) and wire.valid_agency_id(r)
+                               for r in recipients)):
+                raise QueueRefusal(400, "malformed")
+            try:
+                card_bytes = b64decode(found["card"])
+            except ValueError:
+                raise QueueRefusal(400, "malformed") from None
+            done, served = await asyncio.to_thread(cards.offer, self.config, signed,
+                                                   card_bytes, recipients)
+            log.info("card of %s offered by a device: %s", signed.agency, done.verdict.value)
+            return JSONResponse({"outcome": done.verdict.value, "served": served})
+
+        return await self._signed(request, CARD_BODY, run, enrolled=False)
+
+    async def newer_cards(self, request: Request) -> Response:
+        async def run(conn: Any, signed: wire.SignedHeaders, _r: Request, body: bytes
+                      ) -> Response:
+            held = _json_body(body, {"held"})["held"]
+            if (not isinstance(held, dict) or len(held) > wire.CARDS_PER_QUERY
+                    or not all(wire.valid_agency_id(k) and isinstance(v, str)
+                               for k, v in held.items())):
+                raise QueueRefusal(400, "malformed")
+            try:
+                times = {k: datetime.fromisoformat(v) for k, v in held.items()}
+            except ValueError:
+                raise QueueRefusal(400, "malformed") from None
+            if any(t.tzinfo is None for t in times.values()):
+                raise QueueRefusal(400, "malformed")
+            found = await cards.newer_cards(conn, signed.agency, times)
+            return JSONResponse({"cards": [b64encode(c) for c in found]})
+
+        return await self._signed(request, SMALL_BODY, run)
+
     # --- background ----------------------------------------------------------
     async def sweeper(self) -> None:
         while True:
@@ -227,5 +280,7 @@ def create_app(config: RelayConfig) -> Starlette:
         Route(wire.PACKETS + "/{packet_id}", relay.download, methods=["GET"]),
         Route(wire.PACKETS + "/{packet_id}/receipt", relay.receipt, methods=["POST"]),
         Route(wire.SENT, relay.sent, methods=["POST"]),
+        Route(wire.CARD, relay.card, methods=["POST"]),
+        Route(wire.CARDS, relay.newer_cards, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=relay.lifespan)

@@ -2,13 +2,15 @@
 `assess_card`): an id proves nothing; new keys need a key-change statement inside
 the card, signed by the enrolled key, or an operator who compared the fingerprint;
 revocations must be signed by an enrolled key; future-dated cards are refused;
-revoked keys never return. On a real PostgreSQL database."""
+revoked keys never return. The operator's `relay enroll` and a device offering
+its own card (`/v1/card`) decide alike, on a real PostgreSQL database."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
 
+import httpx
 import pytest
 from exchange_parties import Party, make_party
 from relay_harness import enrolled_fingerprint
@@ -16,6 +18,8 @@ from relay_harness import enrolled_fingerprint
 from screening_app.domain import AgencyType
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
+from screening_app.exchange import relay_protocol as wire
+from screening_app.exchange.canonical import b64encode, canonical_bytes
 from screening_app.exchange.cards import KeyCard, KeyChange
 from screening_app.exchange.identity import DeviceIdentity
 from screening_app.exchange.relay_client import RelayClient, RelayRefusal
@@ -147,3 +151,71 @@ def test_operator_enrolment_of_a_rotation_on_a_live_relay(relay_db: str, relay: 
         enroll(relay_db, future.to_bytes(), verified=True)
     assert enrolled_fingerprint(relay_db, party.agency.id) == new_card.fingerprint
     assert status(relay_db)["agencies"] == 1
+
+
+def _offer(url: str, identity: DeviceIdentity, agency: str, card: KeyCard
+           ) -> tuple[str, list[str]]:
+    with RelayClient(url, identity, agency) as device:
+        return device.offer_card(card.to_bytes(), ["th-msdhs", "kh-not-enrolled"])
+
+
+def test_a_device_offers_its_own_card_on_a_live_relay(relay_db: str, relay: object) -> None:
+    url = relay.url  # type: ignore[attr-defined]
+    party, partner = shelter(), make_party("th-msdhs", "MSDHS", "TH", AgencyType.SOCIAL_SERVICE)
+    # Never enrolled: a device cannot enrol itself.
+    with pytest.raises(RelayRefusal) as caught:
+        _offer(url, party.identity, party.agency.id, party.card)
+    assert caught.value.code == "not-enrolled" and status(relay_db)["agencies"] == 0
+    for card in (party.card, partner.card):
+        enroll(relay_db, card.to_bytes(), verified=True)
+
+    # Same keys: fine, and says who the relay serves.
+    assert _offer(url, party.identity, party.agency.id, party.card) == (
+        "unchanged", ["th-msdhs"])
+    # New keys without proof, or with a statement signed by a stranger: refused.
+    for card, identity in (bare(party), rotated(party.card, party.identity, party,
+                                                signer=DeviceIdentity.generate())):
+        with pytest.raises(RelayRefusal) as caught:
+            _offer(url, identity, party.agency.id, card)
+        assert caught.value.code == "not-enrolled"
+    # A request signed by a key that is not on the offered card.
+    second, second_key = rotated(party.card, party.identity, party)
+    with pytest.raises(RelayRefusal) as caught:
+        _offer(url, DeviceIdentity.generate(), party.agency.id, second)
+    assert caught.value.code == "bad-signature"
+    # Future-dated: refused with its own code.
+    future = replace(second, issued=NOW + timedelta(days=30)).signed(second_key)
+    with pytest.raises(RelayRefusal) as caught:
+        _offer(url, second_key, party.agency.id, future)
+    assert caught.value.code == "card-refused"
+    assert enrolled_fingerprint(relay_db, party.agency.id) == party.card.fingerprint
+
+    # The genuine rotation: enrolled by its statement, no operator; the new key works.
+    assert _offer(url, second_key, party.agency.id, second)[0] == "keys-changed"
+    assert enrolled_fingerprint(relay_db, party.agency.id) == second.fingerprint
+    with RelayClient(url, second_key, party.agency.id) as device:
+        assert device.inbox() == ([], 0)
+        # Partners holding the old card get the new one; one holding it gets nothing.
+    with RelayClient(url, partner.identity, partner.agency.id) as other:
+        held = {party.agency.id: party.card.issued.isoformat()}
+        assert other.newer_cards(held) == [second.to_bytes()]
+        assert other.newer_cards({party.agency.id: second.issued.isoformat()}) == []
+
+    # A request played again is refused, even one that would change nothing.
+    body = canonical_bytes({"card": b64encode(second.to_bytes()), "recipients": []})
+    headers = wire.sign_request(second_key, party.agency.id, "POST", wire.CARD, body)
+    first = httpx.post(url + wire.CARD, content=body, headers=headers)
+    again = httpx.post(url + wire.CARD, content=body, headers=headers)
+    assert first.status_code == 200 and again.json() == {"error": "replay"}
+
+    # The agency's own signed revocation: its keys stop, partners receive it.
+    revocation = replace(second, revoked=True, issued=utc_now()).signed(second_key)
+    assert _offer(url, second_key, party.agency.id, revocation)[0] == "revoked"
+    with RelayClient(url, second_key, party.agency.id) as device:
+        with pytest.raises(RelayRefusal) as caught:
+            device.inbox()
+        assert caught.value.code == "revoked"
+    with RelayClient(url, partner.identity, partner.agency.id) as other:
+        found = other.newer_cards({party.agency.id: second.issued.isoformat()})
+        assert [KeyCard.from_bytes(c).revoked for c in found] == [True]
+    assert status(relay_db)["revoked"] == 1

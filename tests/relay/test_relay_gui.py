@@ -1,7 +1,8 @@
 """Settings → Sync and the top bar with a live relay: the address is checked and
 kept, "Sync now" runs in the background with progress, the top bar says when the
 last sync succeeded and what waits in the outbox, an unreachable relay is said in
-the officer's language with nothing lost, and locking during a sync is safe."""
+the officer's language with nothing lost, a partner's rotated key card followed in
+the background shows on the Exchange page, and locking during a sync is safe."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from relay_harness import RelayProcess, free_port
 
 from screening_app.exchange.exporter import export_case
 from screening_app.exchange.relay_sync import relay_url, sync_relay
+from screening_app.exchange.rotation import rotate_agency_keys
 from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
 from screening_app.gui.sync_status import SyncStatusWidget
@@ -91,6 +93,21 @@ def test_sync_now_from_settings_and_the_top_bar(qtbot: Any, window: Any, pair: t
     done(qtbot, win)
     assert "1 imported" in box.state.text()
     assert win.session.cases.get(case_id).referrals[0].status.value == "received"
+
+    # The shelter rotates its keys; the Exchange page, open meanwhile, shows the
+    # new card once a background sync followed it.
+    with shelter.made.open("admin") as session:
+        rotated = rotate_agency_keys(session)
+        assert rotated is not None
+    with shelter.open() as session:
+        sync_relay(session, relay.url)
+    win.workspace.show_exchange()
+    page = win.workspace.exchange
+    assert win.workspace.relay_sync.sync_now()
+    done(qtbot, win)
+    shown = next(e for e in page.entries if e.agency.id == SHELTER_ID)
+    assert shown.card is not None and shown.card.fingerprint == rotated.new_fingerprint
+    assert shown.state == "verified"
 
 
 def test_an_unreachable_relay_in_the_officers_language(qtbot: Any, window: Any,
