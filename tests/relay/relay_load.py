@@ -121,7 +121,7 @@ def canary_case(n: int) -> Case:
                               gender=Gender.FEMALE, nationality="KH", estimated_age=16,
                               languages=["km"], address=" ".join(CANARIES[2:6])),
                 consent=Consent(interview=True, record=True, share_for_referral=True),
-                form_id="gms-screening", form_version="1")
+                form_id="identification", form_version="1.0")
     case.answers["q1"] = Answer("q1", True, answered_by="officer")
     return case
 
@@ -166,11 +166,13 @@ class LoadRun:
 
     # --- preparation ---------------------------------------------------------
     def build_packets(self) -> float:
-        """Every device's share of referrals, to other agencies; seconds taken."""
+        """Every device's share of referrals, to other agencies whose cards it
+        verified (as `export_case` requires); seconds taken."""
         start = time.perf_counter()
         for n in range(self.plan.packets):
             device = self.devices[n % len(self.devices)]
-            to = self.rng.choice([a for a in self.agencies if a is not device.home])
+            to = self.rng.choice([a for a in self.agencies if a is not device.home
+                                  and self.directory.is_verified(a.agency.id)])
             built = referral(device.home, device.identity, to, n)
             device.outbox.append((built, to.agency.id))
             self.ledger.sent[built.packet_id] = (device.home.agency.id, to.agency.id)
@@ -203,6 +205,8 @@ class LoadRun:
     def _import(self, device: SimDevice, data: bytes) -> None:
         home = device.home
         packet = open_packet(data, device.identity, self.directory, agency_id=home.agency.id)
+        # what the importer needs to import rather than hold in quarantine
+        assert packet.sender_verified and packet.problem is None, packet.problem
         m = packet.manifest
         with self.ledger.lock:
             if m.kind is PacketKind.RECEIPT:
