@@ -26,8 +26,6 @@ from screening_app.exchange.relay_client import RelayClient, RelayRefusal
 from screening_app.relay.admin import enroll, status
 from screening_app.relay.enrolment import Held, NeedsOperator, Verdict, decide_enrolment
 
-NOW = utc_now()
-
 
 def shelter() -> Party:
     return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.SHELTER)
@@ -51,7 +49,7 @@ def bare(party: Party) -> tuple[KeyCard, DeviceIdentity]:
 
 
 def decide(held: Held | None, offered: KeyCard, verified: bool = False) -> Verdict:
-    return decide_enrolment(held, offered, verified=verified, now=NOW)
+    return decide_enrolment(held, offered, verified=verified, now=utc_now())
 
 
 def test_first_enrolment_needs_the_compared_fingerprint() -> None:
@@ -110,7 +108,7 @@ def test_revocations_and_times() -> None:
     assert decide(revoked, after_seizure, verified=True) is Verdict.KEYS_CHANGED
     # The relay remembers every key it revoked, also once other keys are enrolled.
     later = Held(after_seizure, revoked=False, revoked_keys=frozenset(party.card.signing_keys))
-    back_again = replace(party.card, issued=NOW + timedelta(minutes=5)).signed(party.identity)
+    back_again = replace(party.card, issued=utc_now() + timedelta(minutes=5)).signed(party.identity)
     with pytest.raises(Refused, match="revoked"):
         decide(later, back_again, verified=True)
 
@@ -119,10 +117,10 @@ def test_revocations_and_times() -> None:
     with pytest.raises(Refused, match="older"):
         decide(held, older, verified=True)
     for where in (None, held):
-        future = replace(party.card, issued=NOW + timedelta(days=30)).signed(party.identity)
+        future = replace(party.card, issued=utc_now() + timedelta(days=30)).signed(party.identity)
         with pytest.raises(Refused, match="future"):
             decide(where, future, verified=True)
-    expired = replace(party.card, expires=NOW - timedelta(days=1)).signed(party.identity)
+    expired = replace(party.card, expires=utc_now() - timedelta(days=1)).signed(party.identity)
     with pytest.raises(Refused, match="expired"):
         decide(None, expired, verified=True)
 
@@ -146,7 +144,7 @@ def test_operator_enrolment_of_a_rotation_on_a_live_relay(relay_db: str, relay: 
     # The old card cannot come back: it is older than the one enrolled.
     with pytest.raises(Refused, match="older"):
         enroll(relay_db, party.card.to_bytes(), verified=True)
-    future = replace(new_card, issued=NOW + timedelta(days=30)).signed(new_identity)
+    future = replace(new_card, issued=utc_now() + timedelta(days=30)).signed(new_identity)
     with pytest.raises(Refused, match="future"):
         enroll(relay_db, future.to_bytes(), verified=True)
     assert enrolled_fingerprint(relay_db, party.agency.id) == new_card.fingerprint
@@ -184,7 +182,7 @@ def test_a_device_offers_its_own_card_on_a_live_relay(relay_db: str, relay: obje
         _offer(url, DeviceIdentity.generate(), party.agency.id, second)
     assert caught.value.code == "bad-signature"
     # Future-dated: refused with its own code.
-    future = replace(second, issued=NOW + timedelta(days=30)).signed(second_key)
+    future = replace(second, issued=utc_now() + timedelta(days=30)).signed(second_key)
     with pytest.raises(RelayRefusal) as caught:
         _offer(url, second_key, party.agency.id, future)
     assert caught.value.code == "card-refused"
