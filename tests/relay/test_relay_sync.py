@@ -144,3 +144,45 @@ def test_a_line_cut_mid_sync_stops_it_and_the_next_sync_finishes(
     with police.open() as session:
         assert sum(1 for r in sync_relay(session, relay.url).imported
                    if r.status == "receipt") == 12
+
+
+
+def test_invalid_cases_through_the_relay(pair: Any, relay: RelayProcess,
+                                         relay_db: str) -> None:
+    """The importer's answers to a case that fails the validation layer, through a
+    relay: a partner's packet is held in quarantine here (the relay is told it was
+    delivered: it is held here, and the relay lets go of it); a stranger's is
+    refused, nothing stored, and the relay is told so (its sender learns it)."""
+    import psycopg
+    from exchange_parties import Party, make_party, referral_packet, sample_case
+
+    from screening_app.domain import AgencyType
+    from screening_app.exchange.cards import KeyCard
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.relay_client import RelayClient
+
+    police, shelter = pair
+    card = KeyCard.from_bytes(own_card(shelter))
+    receiver = Party(card.to_agency(), None, card)  # type: ignore[arg-type]
+    with police.open() as session:
+        directory = AgencyDirectory(session)
+        partner = Party(directory.own_agency(), directory.identity(), directory.own_card())
+    stranger = make_party("th-unknown-ngo", "Unknown NGO", "TH", AgencyType.NGO)
+    enroll(relay_db, stranger.card.to_bytes(), verified=True)   # the relay serves it
+    for sender in (partner, stranger):
+        case = sample_case()
+        case.person.nationality = "XY"                 # not a country code
+        built = referral_packet(sender, receiver, case)
+        with RelayClient(relay.url, sender.identity, sender.agency.id) as device:
+            assert device.push(built.packet_id, SHELTER_ID, built.data) == "waiting"
+    with shelter.open() as session:
+        report = sync_relay(session, relay.url)
+        assert [r.status for r in report.imported] == ["quarantined-invalid"]
+        assert len(report.refused) == 1 and "not valid" in report.refused[0][1]
+        assert not report.complete and report.quarantined == 1
+        assert any("nationality" in line for line in report.lines())
+        assert session.cases.count() == 0
+    with psycopg.connect(relay_db) as conn:
+        states = dict(conn.execute("SELECT sender, state FROM relay_packets WHERE "
+                                   "data IS NULL").fetchall())
+    assert states == {police.agency_id: "delivered", stranger.agency.id: "refused"}
