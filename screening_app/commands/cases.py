@@ -12,8 +12,9 @@ from screening_app.commands.common import add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
-PERSON_KEYS = ("given_name", "family_name", "latin_name", "gender", "nationality",
-               "birth_date", "estimated_age", "age_in_doubt", "languages", "phone", "address")
+PERSON_KEYS = ("given_name", "family_name", "latin_name", "gender", "citizenship",
+               "nationality", "birth_date", "estimated_age", "age_in_doubt", "languages",
+               "phone", "address")     # nationality: one code, before HTCDS 2.0
 CONSENT_KEYS = ("interview", "record", "share_for_referral", "how", "interpreter_used",
                 "interpreter_language", "lawful_exception")
 CASE_KEYS = ("consent", "form_id", "form_version", "officer_language", "interviewee_language",
@@ -70,7 +71,8 @@ def run_show(args: argparse.Namespace) -> int:
     rows = [
         (_("Reference"), case.reference), (_("Id"), case.id),
         (_("Name"), p.display_name), (_("Latin name"), p.latin_name),
-        (_("Gender"), p.gender.value), (_("Nationality"), p.nationality or "-"),
+        (_("Gender"), p.gender.value),
+        (_("Citizenship"), ", ".join(p.citizenship) or "-"),
         (_("Status"), case.status.value),
         (_("Outcome"), case.outcome.kind.value if case.outcome else "-"),
         (_("Answers"), str(len(case.answers))),
@@ -99,15 +101,25 @@ def _is_date(value: Any) -> bool:
 
 def _checks(person: dict[str, Any], consent: dict[str, Any]) -> list[tuple[str, bool]]:
     from screening_app.domain import ConsentMethod, Gender
+    from screening_app.domain.models import GENDER_ALIASES
+    from screening_app.screening.places import is_country
+    from screening_app.standards.htcds import e164
 
     def text(value: Any) -> bool:
         return value is None or isinstance(value, str)
 
+    citizenship = person.get("citizenship", [])
+    phone = person.get("phone")
+
     age = person.get("estimated_age")
     return [
         *((k, text(person.get(k))) for k in ("given_name", "family_name", "latin_name",
-                                              "nationality", "phone", "address")),
-        ("gender", person.get("gender") in (None, *(g.value for g in Gender))),
+                                              "address")),
+        ("gender", person.get("gender") in (None, *(g.value for g in Gender), *GENDER_ALIASES)),
+        ("citizenship", isinstance(citizenship, list) and all(is_country(c) for c in citizenship)
+         and not ("citizenship" in person and "nationality" in person)),
+        ("nationality", person.get("nationality") is None or is_country(person["nationality"])),
+        ("phone", phone is None or (isinstance(phone, str) and e164(phone) is not None)),
         ("birth_date", person.get("birth_date") is None or _is_date(person["birth_date"])),
         ("estimated_age", age is None or (type(age) is int and 0 <= age < 130)),
         ("age_in_doubt", isinstance(person.get("age_in_doubt", False), bool)),
@@ -117,6 +129,21 @@ def _checks(person: dict[str, Any], consent: dict[str, Any]) -> list[tuple[str, 
           for k in ("interview", "record", "share_for_referral", "interpreter_used")),
         ("consent.how", consent.get("how", "verbal") in [m.value for m in ConsentMethod]),
     ]
+
+
+def _hint(key: str) -> str:
+    """What is valid, for the closed lists and formats HTCDS 2.0 prescribes."""
+    from screening_app.domain import Gender
+
+    if key == "gender":
+        return " " + _("Use one of: {values}.").format(values=", ".join(g.value for g in Gender))
+    if key in ("citizenship", "nationality"):
+        return " " + _("Use ISO 3166 country codes such as KH (citizenship takes a list; "
+                       "give citizenship or nationality, not both).")
+    if key == "phone":
+        return " " + _("Write the number in international form with its country code "
+                       "(E.164), e.g. +855 12 345 678.")
+    return ""
 
 
 def profile_from_json(doc: Any) -> tuple[Any, Any, dict[str, Any]]:
@@ -134,8 +161,12 @@ def profile_from_json(doc: Any) -> tuple[Any, Any, dict[str, Any]]:
     for key, valid in _checks(person_doc, consent_doc):
         if not valid:
             raise Refused(_("The value of '{key}' in the profile is not valid. Nothing was "
-                            "created.").format(key=key))
+                            "created.").format(key=key) + _hint(key))
     person = Person.from_dict(person_doc)
+    if person.phone:
+        from screening_app.standards.htcds import e164
+
+        person.phone = e164(person.phone)     # E.164, as HTCDS writes it
     consent = Consent.from_dict(consent_doc)
     if not (person.given_name or person.family_name or person.latin_name):
         raise Refused(_("The profile needs a name (given_name, family_name or latin_name). "

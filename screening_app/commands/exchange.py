@@ -95,7 +95,8 @@ def keys_show(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         card = AgencyDirectory(session).own_card()
     info = {"agency_id": card.id, "fingerprint": card.fingerprint, "name": card.name,
-            "country": card.country, "type": card.type.value,
+            "country": card.country, "type": None if card.type is None else card.type.value,
+            "service": None if card.service is None else card.service.value,
             "device_id": session.device.id, "age_recipients": card.age_recipients,
             "signing_keys": card.signing_keys}
     if args.json:
@@ -121,7 +122,9 @@ def keys_list(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
     rows = [{"agency_id": e.agency.id, "name": e.agency.name, "country": e.agency.country,
-             "type": e.agency.type.value, "has_card": e.card is not None,
+             "type": None if e.agency.type is None else e.agency.type.value,
+             "service": None if e.agency.service is None else e.agency.service.value,
+             "has_card": e.card is not None,
              "verified": e.verified, "revoked": e.revoked,
              "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
     if args.json:

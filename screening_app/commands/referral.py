@@ -110,7 +110,7 @@ def run_consent(args: argparse.Namespace) -> int:
 
 def sender_agency(session: Session) -> Agency:
     """This installation's agency (the exchange directory's view of it when present)."""
-    from screening_app.domain import Agency, AgencyType
+    from screening_app.domain import Agency
 
     directory = _directory(session)
     try:
@@ -119,13 +119,13 @@ def sender_agency(session: Session) -> Agency:
     except Refused:
         pass    # no agency set up for exchange: print what the device knows
     device = session.device
-    return Agency(id=device.id, name=device.agency_name or "",
-                  type=device.agency_type or AgencyType.OTHER, country=device.country or "")
+    return Agency(id=device.id, name=device.agency_name or "", type=device.agency_type,
+                  service=device.agency_service, country=device.country or "")
 
 
 def recipient_agency(session: Session, case: Case, agency_id: str | None) -> Agency:
     """The receiving agency: --to, else the case's latest referral, else blank."""
-    from screening_app.domain import Agency, AgencyType
+    from screening_app.domain import Agency
 
     wanted = agency_id or (case.referrals[-1].agency_id if case.referrals else None)
     if wanted:
@@ -136,7 +136,7 @@ def recipient_agency(session: Session, case: Case, agency_id: str | None) -> Age
         if agency_id:
             raise Refused(_("No agency {id} in the directory. Nothing was printed; see "
                             "'keys import-card' to add it.").format(id=agency_id[:60]))
-    return Agency(id="", name="", type=AgencyType.OTHER, country="")
+    return Agency(id="", name="", type=None, country="")
 
 
 def _directory(session: Session) -> Any | None:

@@ -25,6 +25,8 @@ from screening_app.commands.common import (
     read_new_passphrase,
     read_passphrase,
 )
+from screening_app.domain import AgencyService, AgencyType
+from screening_app.domain.models import LEGACY_AGENCY_TYPES
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -37,7 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's name"))
     init.add_argument("--agency", metavar="NAME", help=_("this installation's agency"))
     init.add_argument("--country", metavar="CC", help=_("agency country (ISO 3166 code, e.g. KH)"))
-    init.add_argument("--agency-type", metavar="TYPE", help=_("agency type (HTCDS), e.g. NGO"))
+    init.add_argument("--agency-type", metavar="TYPE", type=_agency_type,
+                      help=_("agency type, an HTCDS org_Type: {types}").format(
+                          types=", ".join(t.value for t in AgencyType)))
+    init.add_argument("--agency-service", metavar="SERVICE", type=_agency_service,
+                      help=_("what the agency gives, where its type cannot say it: "
+                             "{services}").format(services=", ".join(s.value
+                                                                     for s in AgencyService)))
     init.add_argument("--site", metavar="CODE", help=_("site code used in case references"))
     init.add_argument("--passphrase-file", type=Path,
                       metavar="FILE", help=_("read the administrator's passphrase from FILE"))
@@ -67,6 +75,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_user_list)
 
 
+def _agency_type(value: str) -> str:
+    """An HTCDS org_Type, or a type name of versions before HTCDS 2.0 (e.g. Shelter)."""
+    if value in {t.value for t in AgencyType} | set(LEGACY_AGENCY_TYPES):
+        return value
+    raise argparse.ArgumentTypeError(_("unknown agency type {value!r}: use one of {types}").format(
+        value=value[:40], types=", ".join(t.value for t in AgencyType)))
+
+
+def _agency_service(value: str) -> str:
+    if value in {s.value for s in AgencyService}:
+        return value
+    raise argparse.ArgumentTypeError(_("unknown agency service {value!r}: use one of "
+                                       "{services}").format(
+        value=value[:40], services=", ".join(s.value for s in AgencyService)))
+
+
 def _admin_passphrase(args: argparse.Namespace) -> str:
     # A new administrator passphrase: from the same sources as an unlock, but a
     # prompt asks twice.
@@ -85,7 +109,8 @@ def run_init(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     code = init_data_dir(data_dir, admin=args.admin, passphrase=_admin_passphrase(args),
                          agency_name=args.agency, country=args.country,
-                         agency_type=args.agency_type, site_code=args.site)
+                         agency_type=args.agency_type, site_code=args.site,
+                         agency_service=args.agency_service)
     print(_("Data directory ready: {path}").format(path=data_dir))
     print(_("Recovery code (shown only this once; print or write it down and lock it away):"),
           file=sys.stderr)

@@ -19,9 +19,10 @@ from typing import Any
 
 import segno
 
-from screening_app.domain import Agency, AgencyType
+from screening_app.domain import Agency, AgencyService, AgencyType, agency_kind
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
+from screening_app.exchange import card_fields
 from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes, parse_canonical
 from screening_app.exchange.identity import (
     DeviceIdentity,
@@ -32,9 +33,9 @@ from screening_app.exchange.identity import (
 from screening_app.i18n import _
 
 CARD_FORMAT = "screening-app-key-card"
-CARD_VERSION = 1
+CARD_VERSION = 2            # 2: HTCDS 2.0 organisation names (docs/packet-format.md)
+CARD_VERSIONS = (1, 2)      # versions read
 MAX_CARD_BYTES = 64 * 1024
-_SIGNING_CONTEXT = b"screening-app key card v1\n"
 _ID_RE = re.compile(r"^[a-z]{2}-[a-z0-9][a-z0-9-]{0,62}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _FIELDS = {
@@ -43,6 +44,10 @@ _FIELDS = {
     "fingerprint", "signature",
 }
 _CONTACT_FIELDS = {"phone", "email", "address"}
+
+
+def _signing_context(version: int) -> bytes:
+    return f"screening-app key card v{version}\n".encode()
 
 
 def agency_id_for(country: str, name: str) -> str:
@@ -69,7 +74,7 @@ class KeyCard:
     id: str
     name: str
     country: str
-    type: AgencyType
+    type: AgencyType | None
     age_recipients: list[str]
     signing_keys: list[str]
     issued: datetime
@@ -79,6 +84,9 @@ class KeyCard:
     expires: datetime | None = None
     revoked: bool = False
     signature: dict[str, str] = field(default_factory=dict)
+    service: AgencyService | None = None
+    # A card read from a file: exactly what its agency signed (v1 or v2), kept as is.
+    wire: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
@@ -94,7 +102,7 @@ class KeyCard:
         """This installation's card: the agency's details and this device's keys."""
         card = cls(
             id=agency.id, name=agency.name, country=agency.country, type=agency.type,
-            names=dict(agency.names),
+            service=agency.service, names=dict(agency.names),
             contacts={k: v for k, v in (("phone", agency.phone), ("email", agency.email),
                                         ("address", agency.address)) if v},
             language=agency.language,
@@ -105,15 +113,15 @@ class KeyCard:
         return card.signed(identity)
 
     def _unsigned_dict(self) -> dict[str, Any]:
+        if self.wire is not None:
+            return {k: v for k, v in self.wire.items() if k != "signature"}
         return {
             "format": CARD_FORMAT,
             "card_version": CARD_VERSION,
             "id": self.id,
-            "name": self.name,
+            **card_fields.organisation(self),
             "names": dict(self.names),
-            "country": self.country,
-            "type": self.type.value,
-            "contacts": dict(self.contacts),
+            "contacts": {k: v for k, v in self.contacts.items() if k != "phone"},
             "language": self.language,
             "age_recipients": list(self.age_recipients),
             "signing_keys": list(self.signing_keys),
@@ -124,9 +132,10 @@ class KeyCard:
         }
 
     def signed(self, identity: DeviceIdentity) -> KeyCard:
-        message = _SIGNING_CONTEXT + canonical_bytes(self._unsigned_dict())
+        card = replace(self, wire=None)
+        message = _signing_context(CARD_VERSION) + canonical_bytes(card._unsigned_dict())
         sig = {"key": identity.signing_key, "sig": b64encode(identity.sign(message))}
-        return replace(self, signature=sig)
+        return replace(card, signature=sig)
 
     def to_dict(self) -> dict[str, Any]:
         d = self._unsigned_dict()
@@ -138,8 +147,8 @@ class KeyCard:
 
     def to_agency(self, verified: bool = False) -> Agency:
         return Agency(
-            id=self.id, name=self.name, type=self.type, country=self.country,
-            names=dict(self.names), phone=self.contacts.get("phone"),
+            id=self.id, name=self.name, type=self.type, service=self.service,
+            country=self.country, names=dict(self.names), phone=self.contacts.get("phone"),
             email=self.contacts.get("email"), address=self.contacts.get("address"),
             language=self.language, age_recipients=list(self.age_recipients),
             signing_keys=list(self.signing_keys), fingerprint=self.fingerprint,
@@ -160,17 +169,19 @@ class KeyCard:
             raise bad from None
         if not isinstance(d, dict) or d.get("format") != CARD_FORMAT:
             raise bad
-        if d.get("card_version") != CARD_VERSION:
+        version = d.get("card_version")
+        if version not in CARD_VERSIONS:
             raise Refused(_("This key card has a format version this program does not know; "
                             "nothing was imported. Update the program."))
         try:
-            card = cls._from_dict(d)
+            card = cls._from_dict(card_fields.read(d))
         except (KeyError, TypeError, ValueError):
             raise bad from None
+        card = replace(card, wire=dict(d))
         if d["fingerprint"] != card.fingerprint:
             raise bad
         sig = card.signature
-        message = _SIGNING_CONTEXT + canonical_bytes(card._unsigned_dict())
+        message = _signing_context(int(version)) + canonical_bytes(card._unsigned_dict())
         try:
             raw_sig = b64decode(sig["sig"])
         except (KeyError, ValueError):
@@ -183,7 +194,7 @@ class KeyCard:
 
     @classmethod
     def _from_dict(cls, d: dict[str, Any]) -> KeyCard:
-        if set(d) != _FIELDS:
+        if set(d) - {"service"} != _FIELDS:
             raise ValueError("unexpected or missing fields")
         if not _ID_RE.match(d["id"]) or not _COUNTRY_RE.match(d["country"]):
             raise ValueError("bad id or country")
@@ -207,8 +218,9 @@ class KeyCard:
             raise ValueError("bad revoked or signature")
         if d["language"] is not None and not isinstance(d["language"], str):
             raise ValueError("bad language")
+        kind, service = agency_kind(d["type"], d.get("service"))
         return cls(
-            id=d["id"], name=d["name"], country=d["country"], type=AgencyType(d["type"]),
+            id=d["id"], name=d["name"], country=d["country"], type=kind, service=service,
             names=dict(names), contacts=dict(contacts), language=d["language"],
             age_recipients=list(ages), signing_keys=list(keys),
             issued=_aware(d["issued"]),

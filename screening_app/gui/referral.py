@@ -26,26 +26,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.domain import Agency, AgencyType, Referral, ReferralStatus
+from screening_app.domain import Agency, Referral, ReferralStatus
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
-from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
+from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
+from screening_app.standards.labels import agency_kind_text
 
-TYPE_TEXT = {
-    AgencyType.NGO: N_("Non-governmental organisation"),
-    AgencyType.LAW_ENFORCEMENT: N_("Police"),
-    AgencyType.CENTRAL_GOVERNMENT: N_("Ministry"),
-    AgencyType.LOCAL_GOVERNMENT: N_("Local government"),
-    AgencyType.IMMIGRATION: N_("Immigration"),
-    AgencyType.LEGAL: N_("Legal aid"),
-    AgencyType.SOCIAL_SERVICE: N_("Social services"),
-    AgencyType.SHELTER: N_("Shelter"),
-    AgencyType.EMBASSY: N_("Embassy"),
-    AgencyType.INTERNATIONAL: N_("International organisation"),
-    AgencyType.OTHER: N_("Other"),
-}
+
+def agency_kinds(agency: Agency) -> list[str]:
+    """The filter keys of an agency: its service and its HTCDS org_Type (or "other")."""
+    keys = [] if agency.service is None else [f"service:{agency.service.value}"]
+    if agency.type is not None:
+        keys.append(f"type:{agency.type.value}")
+    return keys or ["other"]
+
+
+def kind_text(key: str) -> str:
+    """The words for one filter key of `agency_kinds`."""
+    from screening_app.domain import AgencyService, AgencyType
+
+    family, _sep, value = key.partition(":")
+    if family == "service":
+        return _(agency_kind_text(None, AgencyService(value))[0])
+    if family == "type":
+        return _(agency_kind_text(AgencyType(value), None)[0])
+    return _(agency_kind_text(None, None)[0])
+
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
 PACKET_MODULE = "screening_app.exchange.exporter"
@@ -71,7 +79,8 @@ def own_agency(session: Any) -> Agency:
         raise Refused(_("This installation has no agency yet, so it cannot send referrals. "
                         "Set it up with 'init --agency NAME --country CC --agency-type TYPE'."))
     return Agency(id=f"{device.country.lower()}-{device.id}", name=device.agency_name,
-                  type=device.agency_type or AgencyType.OTHER, country=device.country)
+                  type=device.agency_type, country=device.country,
+                  service=getattr(device, "agency_service", None))
 
 
 class ReferralView(CaseScreen):
@@ -224,14 +233,14 @@ class ReferralView(CaseScreen):
     def _fill_filters(self) -> None:
         for combo, values in (
             (self.country, sorted({a.country for a in self.agencies})),
-            (self.kind, [t.value for t in AgencyType if any(a.type is t for a in self.agencies)]),
+            (self.kind, list(dict.fromkeys(k for a in self.agencies for k in agency_kinds(a)))),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(_("All"), None)
             for value in values:
-                text = (_(TYPE_TEXT[AgencyType(value)]) if combo is self.kind
+                text = (kind_text(value) if combo is self.kind
                         else country_name(value, current_language()))
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -247,11 +256,12 @@ class ReferralView(CaseScreen):
         for agency in self.agencies:
             if country and agency.country != country:
                 continue
-            if kind and agency.type.value != kind:
+            if kind and kind not in agency_kinds(agency):
                 continue
             name = agency.names.get(lang) or agency.name
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
-            text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
+            kinds = " · ".join(kind_text(k) for k in agency_kinds(agency))
+            text = f"{name} — {country_name(agency.country, lang)} · {kinds}"
             if not agency.can_receive_packets:
                 text += " · " + _("print only (no key card yet)")
             self.list.addItem(text)

@@ -75,7 +75,8 @@ PROFILE_FIELDS: dict[str, tuple[QuestionType, ...]] = {
     "gender": (QuestionType.SINGLE,),
     "birth": (QuestionType.DATE_OR_AGE,),
     "age_in_doubt": (QuestionType.YES_NO,),
-    "nationality": (QuestionType.COUNTRY,),
+    "citizenship": (QuestionType.COUNTRY,),
+    "nationality": (QuestionType.COUNTRY,),     # before HTCDS 2.0: citizenship
     "languages": (QuestionType.LANGUAGE,),
     "phone": (QuestionType.TEXT,),
 }
@@ -870,7 +871,12 @@ def _cycles(deps: dict[str, set[str]], c: Collector, where: Any) -> set[str]:
 def load_form_file(path: Path | str, directory: Path | None = None) -> FormDefinition:
     """Load and check one form file; FormError lists every problem found."""
     p = Path(path)
-    return _FormParser(read_yaml(p), p, directory).parse()
+    data = read_yaml(p)
+    form = _FormParser(data, p, directory).parse()
+    from screening_app.screening import htcds_map  # the form's HTCDS 2.0 mapping
+
+    htcds_map.require(form, data.get(htcds_map.KEY))
+    return form
 
 
 @lru_cache(maxsize=32)

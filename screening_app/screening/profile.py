@@ -4,6 +4,7 @@ and `consent:` blocks), so a national form can use its own question ids."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -43,13 +44,19 @@ def person_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Person
         phone=_text(get("phone")) or None,
     )
     gender = get("gender")
-    if isinstance(gender, str) and gender in {g.value for g in Gender}:
-        person.gender = Gender(gender)
-    nationality = get("nationality")
-    if isinstance(nationality, list):
-        nationality = nationality[0] if nationality else None
-    if isinstance(nationality, str) and nationality:
-        person.nationality = nationality
+    if isinstance(gender, str) and gender:
+        from screening_app.screening.htcds_map import option_value
+
+        # the form's HTCDS mapping says which 2.0 value an option is; else the value itself
+        # (2.0 values, and the older ones as aliases)
+        said = option_value(form, form.profile["gender"], gender, "prs_Gender")
+        with contextlib.suppress(ValueError):
+            person.gender = Gender(said or gender)
+    citizenship = get("citizenship") if "citizenship" in form.profile else get("nationality")
+    if isinstance(citizenship, str):
+        citizenship = [citizenship]
+    if isinstance(citizenship, list):
+        person.citizenship = [c for c in dict.fromkeys(citizenship) if isinstance(c, str) and c]
     languages = get("languages")
     if isinstance(languages, str):
         languages = [languages]

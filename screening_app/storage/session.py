@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from screening_app.domain import AgencyType, Role, User
+from screening_app.domain import AgencyService, AgencyType, Role, User
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.storage.audit import AuditAction, AuditLog
@@ -53,7 +53,8 @@ def _refuse_mismatch() -> Refused:
 def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
                   agency_name: str | None = None, country: str | None = None,
                   agency_type: AgencyType | str | None = None,
-                  kdf: KdfParams | None = None, site_code: str | None = None) -> str:
+                  kdf: KdfParams | None = None, site_code: str | None = None,
+                  agency_service: AgencyService | str | None = None) -> str:
     """Create the data directory, database, vault, the admin's slot and a recovery
     slot. Returns the recovery code: show it once, it is stored nowhere."""
     data_dir = DataDir.of(path)
@@ -78,7 +79,8 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
         try:
             db.migrate()
             ensure_search_index(db)
-            facts = new_device_facts(agency_name, country, agency_type, site_code)
+            facts = new_device_facts(agency_name, country, agency_type, site_code,
+                                     agency_service)
             facts["vault_id"] = vault.vault_id
             facts["created_at"] = timestamp(datetime.now(UTC))
             with db.transaction() as cur:
