@@ -1,4 +1,5 @@
-"""`cases list [--search TEXT] [--json]`, `cases show ID [--json]`, `cases add --from FILE`."""
+"""`cases list [--search TEXT] [--json]`, `cases show ID [--json]`, `cases add --from FILE`,
+`cases authority-decision ID --status S --by ORG --date D` (a formal identification)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.commands.common import add_unlock_options, open_session
+from screening_app.domain import DecisionMakingOrg, TraffickingStatus
 from screening_app.errors import Refused
 from screening_app.i18n import _
+
+# Only a competent authority's decision makes an actual victim, or not a victim.
+FORMAL_STATUSES = (TraffickingStatus.ACTUAL, TraffickingStatus.NOT_A_VICTIM)
 
 PERSON_KEYS = ("given_name", "family_name", "latin_name", "gender", "citizenship",
                "nationality", "birth_date", "estimated_age", "age_in_doubt", "languages",
@@ -34,8 +39,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     add = actions.add_parser("add", help=_("create a case from a profile in JSON; prints its id"))
     add.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE.json")
-    for parser in (listing, show, add):
+    decided = actions.add_parser(
+        "authority-decision",
+        help=_("record a competent authority's formal decision on whether the person is a "
+               "victim of trafficking (a screening is not one)"))
+    decided.add_argument("case", metavar="ID", help=_("case id or reference"))
+    decided.add_argument("--status", required=True,
+                         choices=[s.value for s in FORMAL_STATUSES],
+                         help=_("what the authority decided"))
+    decided.add_argument("--by", required=True, dest="org",
+                         choices=[o.value for o in DecisionMakingOrg],
+                         help=_("which kind of authority decided"))
+    decided.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                         help=_("the date of the decision"))
+    decided.add_argument("--authority", metavar="NAME", default="",
+                         help=_("the authority's name"))
+    decided.add_argument("--reference", metavar="TEXT",
+                         help=_("the number or file of the decision"))
+    for parser in (listing, show, add, decided):
         add_unlock_options(parser)
+    decided.set_defaults(handler=run_authority_decision)
     listing.set_defaults(handler=run_list)
     show.set_defaults(handler=run_show)
     add.set_defaults(handler=run_add)
@@ -75,6 +98,9 @@ def run_show(args: argparse.Namespace) -> int:
         (_("Citizenship"), ", ".join(p.citizenship) or "-"),
         (_("Status"), case.status.value),
         (_("Outcome"), case.outcome.kind.value if case.outcome else "-"),
+        (_("Formal identification"), "-" if case.authority_decision is None else
+         f"{case.authority_decision.status.value} ({case.authority_decision.decided_by.value}, "
+         f"{case.authority_decision.decided_on.isoformat()})"),
         (_("Answers"), str(len(case.answers))),
         (_("Created"), f"{case.created_at.isoformat(timespec='minutes')} {case.created_by}"),
         (_("Updated"), case.updated_at.isoformat(timespec="minutes")),
@@ -190,4 +216,25 @@ def run_add(args: argparse.Namespace) -> int:
             case.note = str(note)
             session.cases.update(case)
     print(case.id)
+    return 0
+
+
+def run_authority_decision(args: argparse.Namespace) -> int:
+    from screening_app.domain import AuthorityDecision
+
+    try:
+        decided_on = date.fromisoformat(args.date)
+    except ValueError:
+        raise Refused(_("The date must be written YYYY-MM-DD. Nothing was recorded.")) from None
+    if decided_on > date.today():
+        raise Refused(_("The date of the decision is in the future. Nothing was recorded."))
+    with open_session(args) as session:
+        case = session.cases.get(session.cases.id_of(args.case))
+        case.authority_decision = AuthorityDecision(
+            status=TraffickingStatus(args.status), decided_by=DecisionMakingOrg(args.org),
+            decided_on=decided_on, authority=args.authority.strip(),
+            reference=(args.reference or "").strip() or None,
+            recorded_by=session.user.name)
+        session.cases.update(case)
+    print(_("The authority's decision is recorded for case {ref}.").format(ref=case.reference))
     return 0

@@ -96,3 +96,15 @@ def open_session(args: argparse.Namespace) -> Session:
         code = read_passphrase(args, _("Recovery code: "))
         return Session.open_with_recovery_code(data_dir_of(args), code)
     return Session.open(data_dir_of(args), getattr(args, "user", None), read_passphrase(args))
+
+
+def add_reason_options(parser: argparse.ArgumentParser) -> None:
+    """--reason and --details of a referral (HTCDS cas_ReasonForOutgoingReferral and
+    cas_OutgoingReferralDetails)."""
+    from screening_app.domain import ReferralReason
+
+    parser.add_argument("--reason", choices=[r.value for r in ReferralReason],
+                        help=_("why the person is referred (default: the reason recorded for "
+                               "this agency, else AdditionalServicesRequired)"))
+    parser.add_argument("--details", metavar="TEXT",
+                        help=_("details of the referral for the receiving agency"))

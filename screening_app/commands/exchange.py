@@ -2,7 +2,8 @@
 
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
     keys import-card FILE [--verified] | keys revoke AGENCY
-    packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
+    packet export ID --to AGENCY --out FILE [--reason REASON] [--details TEXT]
+    packet import FILE... | packet verify FILE | packet inspect FILE [--json]
     packet conflicts [--json]
     sync --folder PATH
 """
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screening_app.commands.common import add_unlock_options, open_session
+from screening_app.commands.common import add_reason_options, add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -58,6 +59,7 @@ def register(sub: Any) -> None:
     pexport.add_argument("case_id", metavar="ID")
     pexport.add_argument("--to", required=True, metavar="AGENCY", dest="agency")
     pexport.add_argument("--out", type=Path, required=True, metavar="FILE")
+    add_reason_options(pexport)
     pexport.set_defaults(handler=packet_export)
     pimport = packet_sub.add_parser("import", help=_("import packets"))
     add_unlock_options(pimport)
@@ -67,6 +69,13 @@ def register(sub: Any) -> None:
     add_unlock_options(verify)
     verify.add_argument("file", type=Path, metavar="FILE")
     verify.set_defaults(handler=packet_verify)
+    inspect = packet_sub.add_parser(
+        "inspect", help=_("decrypt and verify a packet and show what it holds, without "
+                          "importing it"))
+    add_unlock_options(inspect)
+    inspect.add_argument("file", type=Path, metavar="FILE")
+    inspect.add_argument("--json", action="store_true", help=_("print JSON"))
+    inspect.set_defaults(handler=packet_inspect)
     conflicts = packet_sub.add_parser("conflicts",
                                       help=_("list merge conflicts waiting for review"))
     add_unlock_options(conflicts)
@@ -185,7 +194,8 @@ def packet_export(args: argparse.Namespace) -> int:
     from screening_app.storage.datadir import write_atomically
 
     with open_session(args) as session:
-        exported = export_case(session, args.case_id, args.agency)
+        exported = export_case(session, args.case_id, args.agency, reason=args.reason,
+                               details=args.details)
     try:
         write_atomically(args.out, exported.packet.data)
     except OSError:
@@ -236,6 +246,64 @@ def packet_verify(args: argparse.Namespace) -> int:
     if not packet.sender_verified:
         print(_("Warning: the sender's key card is not verified."))
     return 0
+
+
+def packet_inspect(args: argparse.Namespace) -> int:
+    from screening_app.exchange.inspect import inspect_packet
+
+    data = _read(args.file)
+    with open_session(args) as session:
+        shown = inspect_packet(session, data)
+    if args.json:
+        print(json.dumps(shown.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    for line in inspection_lines(shown.to_dict()):
+        print(line)
+    return 0
+
+
+def inspection_lines(d: dict[str, Any]) -> list[str]:
+    """A packet's manifest and content, one field a line (control characters shown
+    as escapes: the content comes from outside)."""
+    m = d["manifest"]
+    lines = [
+        _("Packet {packet}: {kind} (format {version}) from {agency} to {recipient}, created "
+          "{created}.").format(packet=m["packet_id"], kind=m["kind"],
+                               version=m["format_version"], agency=m["sender"]["agency_id"],
+                               recipient=m["recipient"]["agency_id"], created=m["created"]),
+        _("The sender's key card is verified.") if d["sender_verified"]
+        else _("Warning: the sender's key card is not verified."),
+        _("Members: {names}").format(names=", ".join(sorted(m["members"]))),
+    ]
+    case = d.get("case_as_htcds_2_0") or d.get("case")
+    if case is not None:
+        lines.append(_("Case {case} ({reference}):").format(
+            case=m["case_id"], reference=(d["case"] or {}).get("reference", "")))
+        row = case.get("htcds") or {}
+        lines += [f"  {k}: {_plain(v)}" for k, v in row.items()]
+        for n, event in enumerate(case.get("htcds_events") or [], 1):
+            lines.append(f"  hte[{n}]: " + ", ".join(f"{k}={_plain(v)}"
+                                                     for k, v in event.items()))
+        ext = (d["case"] or {}).get("x_screening_app") or d["case"] or {}
+        lines.append("  " + _("Answers: {count}").format(count=len(ext.get("answers") or {})))
+    if d.get("receipt"):
+        lines.append(_("Receipt for packet {packet}: {result}").format(
+            packet=d["receipt"]["receipt_for"], result=d["receipt"]["result"]))
+    return lines
+
+
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {
+    0x200E, 0x200F, 0x061C}
+
+
+def _plain(value: Any) -> str:
+    """Text from a packet, safe for a terminal: control characters and bidirectional
+    overrides shown as \\uXXXX (the validation layer's escaping should replace this)."""
+    import unicodedata
+
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" or ord(c) in _BIDI
+                   else c for c in text)
 
 
 def packet_conflicts(args: argparse.Namespace) -> int:

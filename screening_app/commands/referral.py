@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from screening_app.commands.common import add_unlock_options
+from screening_app.commands.common import add_reason_options, add_unlock_options
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                      help=_("receiving agency id (default: the agency of the case's latest "
                             "referral; else left blank to fill in by hand)"))
     pdf.add_argument("--note", metavar="TEXT", help=_("officer's note printed on the form"))
+    add_reason_options(pdf)
     _common(pdf)
     pdf.set_defaults(handler=run_pdf)
 
@@ -81,15 +82,23 @@ def load_case(session: Session, given: str) -> Case:
 
 def run_pdf(args: argparse.Namespace) -> int:
     from screening_app.documents import render_referral
+    from screening_app.domain import ReferralReason
 
     languages = [x for x in (args.lang, args.second_lang, args.third_lang) if x]
     with open_session(args) as session:
         case = load_case(session, args.case)
-        latest = case.referrals[-1] if case.referrals else None
+        recipient = recipient_agency(session, case, args.to)
+        # the referral to that agency (else the latest) gives the packet, reason, details
+        latest = next((r for r in reversed(case.referrals) if r.agency_id == recipient.id),
+                      case.referrals[-1] if case.referrals else None)
+        reason = args.reason or (latest.reason if latest else None)
+        details = args.details if args.details is not None else (
+            latest.details if latest else None)
         pdf = render_referral(
-            case, sender=sender_agency(session), recipient=recipient_agency(session, case, args.to),
+            case, sender=sender_agency(session), recipient=recipient,
             languages=languages, page_size=args.page_size,
-            packet_id=latest.packet_id if latest else None, officer_note=args.note)
+            packet_id=latest.packet_id if latest else None, officer_note=args.note,
+            reason=None if reason is None else ReferralReason(reason), details=details)
         write_audited(args.out, pdf, lambda: session.audit.record(
             PRINT_REFERRAL, case.id, {"languages": ",".join(languages)}))
     print(_("Referral form written to {path}").format(path=args.out))

@@ -67,7 +67,7 @@ def render_referral(case: Case, *, sender: Agency, recipient: Agency, languages:
     size = paper(page_size)
     day = today or date.today()
     form = _Form(case, sender, recipient, langs, size[0] - 2 * MARGIN, day)
-    form.reason, form.details = reason, (details or "").strip()
+    form.referral_reason, form.details = reason, (details or "").strip()
     fonts.require({LANGUAGE_SCRIPT[lang] for lang in langs} | scripts_in(form.user_text()))
     story = form.story(packet_id, packet_hash, officer_note)
     return build(story, size=size, furniture=Furniture(langs, case.reference),
@@ -84,7 +84,7 @@ class _Form:
         self.lang = langs[0]
         self.width = width
         self.day = day
-        self.reason: ReferralReason | None = None
+        self.referral_reason: ReferralReason | None = None
         self.details = ""
 
     def user_text(self) -> str:
@@ -103,8 +103,8 @@ class _Form:
             content = value(content, self.lang)
         return field_label(msg, self.langs), content
 
-    def table(self, rows: list[tuple[Flowable, Flowable]]) -> Table:
-        return fields(rows, [LABEL_WIDTH, self.width - LABEL_WIDTH])
+    def table(self, rows: list[tuple[Flowable, Flowable]], width: float | None = None) -> Table:
+        return fields(rows, [LABEL_WIDTH, (width or self.width) - LABEL_WIDTH])
 
     def section(self, msg: str, rows: list[tuple[Flowable, ...]]) -> list[Flowable]:
         return [blocks.section(msg, self.langs, rows, [LABEL_WIDTH, self.width - LABEL_WIDTH]),
@@ -113,6 +113,7 @@ class _Form:
     def story(self, packet_id: str | None, packet_hash: str | None,
               note: str | None) -> list[Flowable]:
         story: list[Flowable] = [self.header(packet_id, packet_hash), gap(8)]
+        story += self.reason()
         story += self.agencies()
         story += self.person()
         story += self.consent()
@@ -130,8 +131,7 @@ class _Form:
             self.row(N_("Date of referral"),
                      values(list(dict.fromkeys(format_date(self.day, lg) for lg in self.langs)),
                             self.lang)),
-            *self.reason_rows(),
-        ]))
+        ], self.width if packet_id is None else self.width - QR_SIZE - 16))
         if packet_id is None:
             return blocks.table([[left]], [self.width], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
         right: list[Flowable] = [
@@ -146,14 +146,15 @@ class _Form:
                              ("LEFTPADDING", (0, 0), (0, 0), 0),
                              ("RIGHTPADDING", (-1, 0), (-1, 0), 0)])
 
-    def reason_rows(self) -> list[tuple[Flowable, Flowable]]:
+    def reason(self) -> list[Flowable]:
+        """Why the person is referred (HTCDS reason and details), under the header."""
         rows = []
-        if self.reason is not None:
-            rows.append(self.row(N_("Reason for referral"),
-                                 joined(REFERRAL_REASON[self.reason], self.langs, "\n")))
+        if self.referral_reason is not None:
+            rows.append(self.row(N_("Reason for referral"), joined(
+                REFERRAL_REASON[self.referral_reason], self.langs, "\n")))
         if self.details:
             rows.append(self.row(N_("Details of the referral"), self.details))
-        return rows
+        return [self.table(rows), gap()] if rows else []
 
     def agencies(self) -> list[Flowable]:
         col = (self.width - LABEL_WIDTH) / 2

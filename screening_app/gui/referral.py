@@ -1,6 +1,7 @@
 """Referral screen: choose the receiving agency from the directory (filter by
 country and type), check consent to share (or a recorded lawful exception for a
-child), choose the languages, then print the PDF and/or export a packet. Print
+child), say why the person is referred (HTCDS reason and details), choose the
+languages, then print the PDF and/or export a packet. Print
 and export call the documents and exchange layers; where a layer is missing the
 button says so instead of pretending."""
 
@@ -26,33 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.domain import Agency, Referral, ReferralStatus
+from screening_app.domain import Agency, Referral, ReferralReason, ReferralStatus
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
-from screening_app.standards.labels import agency_kind_text
-
-
-def agency_kinds(agency: Agency) -> list[str]:
-    """The filter keys of an agency: its service and its HTCDS org_Type (or "other")."""
-    keys = [] if agency.service is None else [f"service:{agency.service.value}"]
-    if agency.type is not None:
-        keys.append(f"type:{agency.type.value}")
-    return keys or ["other"]
-
-
-def kind_text(key: str) -> str:
-    """The words for one filter key of `agency_kinds`."""
-    from screening_app.domain import AgencyService, AgencyType
-
-    family, _sep, value = key.partition(":")
-    if family == "service":
-        return _(agency_kind_text(None, AgencyService(value))[0])
-    if family == "type":
-        return _(agency_kind_text(AgencyType(value), None)[0])
-    return _(agency_kind_text(None, None)[0])
+from screening_app.standards.labels import REFERRAL_REASON, agency_kinds, kind_text
 
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
@@ -123,6 +104,15 @@ class ReferralView(CaseScreen):
         self.second_label = QLabel()
         self.first_label.setBuddy(self.first_language)
         self.second_label.setBuddy(self.second_language)
+        self.reason = QComboBox()
+        for reason in ReferralReason:
+            self.reason.addItem("", reason.value)
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.reason)
+        self.details = QLineEdit()
+        self.details.setMaxLength(2000)
+        self.details_label = QLabel()
+        self.details_label.setBuddy(self.details)
         self.status = wrapped_label()
         self.save_button = QPushButton()
         self.print_button = QPushButton()
@@ -143,6 +133,8 @@ class ReferralView(CaseScreen):
         exception_row.addWidget(self.exception_button)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.reason_label, self.reason)
+        form.addRow(self.details_label, self.details)
         form.addRow(self.first_label, self.first_language)
         form.addRow(self.second_label, self.second_language)
         buttons = QHBoxLayout()
@@ -170,6 +162,7 @@ class ReferralView(CaseScreen):
         self.agencies = []
         self.list.clear()
         self.exception.clear()
+        self.details.clear()
         self.status.clear()
         self.heading.clear()
 
@@ -181,6 +174,10 @@ class ReferralView(CaseScreen):
         self._select_language(self.first_language, officer)
         second = self.case.interviewee_language
         self._select_language(self.second_language, second if second != officer else None)
+        self.reason.setCurrentIndex(max(0, self.reason.findData(
+            self.referral.reason.value if self.referral and self.referral.reason
+            else ReferralReason.ADDITIONAL_SERVICES.value)))
+        self.details.setText(self.referral.details or "" if self.referral else "")
         self.status.clear()
         self.retranslate()
         self.list.setFocus()
@@ -200,6 +197,11 @@ class ReferralView(CaseScreen):
         self.list.setAccessibleName(_("Receiving agency"))
         self.first_label.setText(_("&First language of the form"))
         self.second_label.setText(_("&Second language"))
+        self.reason_label.setText(_("&Reason for referral"))
+        for n, reason in enumerate(ReferralReason):
+            self.reason.setItemText(n, _(REFERRAL_REASON[reason]))
+        self.details_label.setText(_("Detai&ls for the receiving agency"))
+        self.details.setAccessibleName(_("Details for the receiving agency"))
         self.exception_label.setText(_("Lawful exception (child's best interests): who decided "
                                        "and why"))
         self.exception.setAccessibleName(_("Lawful exception"))
@@ -330,7 +332,9 @@ class ReferralView(CaseScreen):
             return
         referral = Referral(id=str(uuid.uuid4()), case_id=str(self.case.id),
                             agency_id=agency.id, languages=self.languages(),
-                            created_by=self.session.user.name)
+                            created_by=self.session.user.name,
+                            reason=ReferralReason(self.reason.currentData()),
+                            details=self.details.text().strip() or None)
         if self.referral is not None and self.referral.status is ReferralStatus.DRAFT:
             referral.id = self.referral.id
         try:
@@ -342,14 +346,27 @@ class ReferralView(CaseScreen):
         self.status.setText(_("Referral saved. You can print it or export a packet now."))
         self._update_buttons()
 
+    def _keep_reason(self) -> None:
+        """The reason and details on screen are the referral's, also when changed after
+        it was saved (the PDF prints them and the packet carries them)."""
+        if self.referral is None:
+            return
+        reason = ReferralReason(self.reason.currentData())
+        details = self.details.text().strip() or None
+        if (self.referral.reason, self.referral.details) != (reason, details):
+            self.referral.reason, self.referral.details = reason, details
+            self.session.cases.save_referral(self.referral)
+
     def print_pdf(self) -> None:
         if self.referral is None or self.case is None:
             return
+        self._keep_reason()
         render_referral = layers.load(PDF_MODULE).render_referral
         agency = self.chosen_agency()
         try:
             pdf = render_referral(self.case, sender=own_agency(self.session), recipient=agency,
-                                  languages=self.referral.languages)
+                                  languages=self.referral.languages,
+                                  reason=self.referral.reason, details=self.referral.details)
         except Refused as refused:
             show_refusal(self, refused)
             return
@@ -370,6 +387,8 @@ class ReferralView(CaseScreen):
         agency = self.chosen_agency()
         if agency is None or self.case_id is None:
             return
+        if self.referral is not None and self.referral.agency_id == agency.id:
+            self._keep_reason()
         exported = layers.load(EXPORT_MODULE).export_packet(self, self.session, self.case_id,
                                                             agency.id)
         if exported is None:

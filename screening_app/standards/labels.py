@@ -5,6 +5,7 @@ screen and document: English source strings, shown through `_()` or
 from __future__ import annotations
 
 from screening_app.domain import (
+    Agency,
     AgencyService,
     AgencyType,
     DecisionMakingOrg,
@@ -12,7 +13,7 @@ from screening_app.domain import (
     ReferralReason,
     TraffickingStatus,
 )
-from screening_app.i18n import N_
+from screening_app.i18n import N_, _
 
 GENDER: dict[Gender, str] = {
     Gender.FEMININE: N_("Feminine"),
@@ -66,3 +67,22 @@ def agency_kind_text(kind: AgencyType | None, service: AgencyService | None) -> 
     if kind is not None:
         parts.append(AGENCY_TYPE[kind])
     return parts or [NO_AGENCY_TYPE]
+
+
+def agency_kinds(agency: Agency) -> list[str]:
+    """Keys that sort agencies by kind (a directory filter): "service:<value>",
+    "type:<org_Type>", or "other" for an agency with neither."""
+    keys = [] if agency.service is None else [f"service:{agency.service.value}"]
+    if agency.type is not None:
+        keys.append(f"type:{agency.type.value}")
+    return keys or ["other"]
+
+
+def kind_text(key: str) -> str:
+    """The words, in the current language, for one key of `agency_kinds`."""
+    family, _sep, value = key.partition(":")
+    if family == "service":
+        return _(AGENCY_SERVICE[AgencyService(value)])
+    if family == "type":
+        return _(AGENCY_TYPE[AgencyType(value)])
+    return _(NO_AGENCY_TYPE)
