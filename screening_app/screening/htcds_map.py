@@ -279,7 +279,7 @@ def from_answers(form: FormDefinition, answers: dict[str, Any], today: date | No
         if entry is None:
             continue
         for name, v in _said(entry, value):
-            if name.startswith(wanted):
+            if name.startswith(wanted) and isinstance(v, str | int | float | bool):
                 said.setdefault(name, []).append(v)
     for name, given in said.items():
         f = std.field(name)

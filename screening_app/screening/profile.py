@@ -56,7 +56,7 @@ def person_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Person
     if isinstance(citizenship, str):
         citizenship = [citizenship]
     if isinstance(citizenship, list):
-        person.citizenship = [c for c in dict.fromkeys(citizenship) if isinstance(c, str) and c]
+        person.citizenship = list(dict.fromkeys(c for c in citizenship if isinstance(c, str) and c))
     languages = get("languages")
     if isinstance(languages, str):
         languages = [languages]
