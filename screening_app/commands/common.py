@@ -6,8 +6,9 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from screening_app.errors import Refused
 from screening_app.i18n import _
@@ -16,6 +17,37 @@ if TYPE_CHECKING:
     from screening_app.storage import Session
 
 PASSPHRASE_ENV = "SCREENING_APP_PASSPHRASE"  # noqa: S105 - a variable name
+
+
+def checked(option: str, read: Callable[[str, str], Any]) -> Callable[[str], Any]:
+    """An argparse `type` that reads a value with the validation layer: a wrong value
+    is a usage error (exit 2) that names the option and what it allows, in the
+    user's language, before anything is done."""
+    from screening_app.domain.validation import Invalid
+    from screening_app.errors import describe_problem
+
+    def parse(text: str) -> Any:
+        try:
+            return read(text, option)
+        except Invalid as invalid:
+            raise argparse.ArgumentTypeError(describe_problem(invalid.problem)) from None
+        except Refused as refused:
+            raise argparse.ArgumentTypeError(refused.message) from None
+
+    return parse
+
+
+def closed_list(option: str, values: tuple[str, ...]) -> Callable[[str], Any]:
+    """An argparse `type` for a closed list (role, exploitation, language): the
+    refusal lists every allowed value, translated."""
+    from screening_app.domain.validation import Invalid, Problem, Rule
+
+    def read(text: str, name: str) -> str:
+        if text not in values:
+            raise Invalid(Problem(name, Rule.CHOICE, allowed=values))
+        return text
+
+    return checked(option, read)
 
 
 def add_data_dir(parser: argparse.ArgumentParser, required: bool = False) -> None:

@@ -174,7 +174,11 @@ def keys_import_card(args: argparse.Namespace) -> int:
         released = Importer(session).release_quarantine(done.agency_id)
     print(done.describe())
     for item in released:
-        print(item.message if isinstance(item, Refused) else item.describe())
+        if isinstance(item, Refused) or not item.ok:
+            print(item.message if isinstance(item, Refused) else item.describe(),
+                  file=sys.stderr)
+        else:
+            print(item.describe())
     return 0
 
 
@@ -206,7 +210,7 @@ def packet_export(args: argparse.Namespace) -> int:
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
         print(_("The referral PDF is not included (it cannot be made on this installation); "
-                "the receiving agency can print the referral from the case."))
+                "the receiving agency can print the referral from the case."), file=sys.stderr)
     if not exported.recipient_verified:
         print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
     return 0
@@ -226,7 +230,9 @@ def packet_import(args: argparse.Namespace) -> int:
                 print(f"{path.name}: {refused.message}", file=sys.stderr)
                 status = 1
                 continue
-            print(f"{path.name}: {result.describe()}")
+            # a packet held in quarantine is a notice: stderr, so stdout stays parseable
+            print(f"{path.name}: {result.describe()}",
+                  file=sys.stdout if result.ok else sys.stderr)
             if not result.ok:
                 status = 1
     return status
@@ -244,7 +250,7 @@ def packet_verify(args: argparse.Namespace) -> int:
         created=m.created.isoformat(timespec="minutes")))
     print(_("Members: {names}").format(names=", ".join(sorted(m.members))))
     if not packet.sender_verified:
-        print(_("Warning: the sender's key card is not verified."))
+        print(_("Warning: the sender's key card is not verified."), file=sys.stderr)
     return 0
 
 
@@ -327,13 +333,15 @@ def sync_command(args: argparse.Namespace) -> int:
     from screening_app.exchange.sync import sync_folder
 
     def progress(done: int, total: int, what: str) -> None:
-        print(f"[{done}/{total}] {what}", flush=True)
+        print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
         report = sync_folder(session, args.folder, progress)
     for name, message in report.refused:
         print(f"{name}: {message}", file=sys.stderr)
     for result in report.imported:
-        if result.changed or not result.ok:
+        if result.changed:
             print(result.describe())
+        elif not result.ok:
+            print(result.describe(), file=sys.stderr)
     return 1 if report.refused or report.quarantined else 0

@@ -14,19 +14,21 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from screening_app.commands.common import (
     PASSPHRASE_ENV,
     add_data_dir,
     add_new_passphrase_option,
     add_unlock_options,
+    checked,
+    closed_list,
     data_dir_of,
     open_session,
     read_new_passphrase,
     read_passphrase,
 )
 from screening_app.domain import AgencyService, AgencyType
-from screening_app.domain.models import LEGACY_AGENCY_TYPES
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -36,17 +38,24 @@ ROLES = ("officer", "supervisor", "admin")
 def register(sub: argparse._SubParsersAction) -> None:
     init = sub.add_parser("init", help=_("set up a new data directory with an administrator"))
     add_data_dir(init)
-    init.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's name"))
-    init.add_argument("--agency", metavar="NAME", help=_("this installation's agency"))
-    init.add_argument("--country", metavar="CC", help=_("agency country (ISO 3166 code, e.g. KH)"))
-    init.add_argument("--agency-type", metavar="TYPE", type=_agency_type,
+    # Every value is checked here, so a usage error comes before anything is made.
+    init.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's name"),
+                      type=checked("--admin", _user_name))
+    init.add_argument("--agency", metavar="NAME", help=_("this installation's agency"),
+                      type=checked("--agency", _installation("agency_name")))
+    init.add_argument("--country", metavar="CC", help=_("agency country (ISO 3166 code, e.g. KH)"),
+                      type=checked("--country", _installation("country", str.upper)))
+    init.add_argument("--agency-type", metavar="TYPE",
                       help=_("agency type, an HTCDS org_Type: {types}").format(
-                          types=", ".join(t.value for t in AgencyType)))
-    init.add_argument("--agency-service", metavar="SERVICE", type=_agency_service,
+                          types=", ".join(t.value for t in AgencyType)),
+                      type=checked("--agency-type", _agency_type))
+    init.add_argument("--agency-service", metavar="SERVICE",
                       help=_("what the agency gives, where its type cannot say it: "
                              "{services}").format(services=", ".join(s.value
-                                                                     for s in AgencyService)))
-    init.add_argument("--site", metavar="CODE", help=_("site code used in case references"))
+                                                                     for s in AgencyService)),
+                      type=checked("--agency-service", _installation("agency_service")))
+    init.add_argument("--site", metavar="CODE", help=_("site code used in case references"),
+                      type=checked("--site", _installation("site_code")))
     init.add_argument("--passphrase-file", type=Path,
                       metavar="FILE", help=_("read the administrator's passphrase from FILE"))
     init.set_defaults(handler=run_init)
@@ -55,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help=_("add a user"))
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--role", required=True, metavar="|".join(ROLES),
+                     type=closed_list("--role", ROLES))
     passwd = actions.add_parser("passwd", help=_("set a new passphrase"))
     passwd.add_argument("name", metavar="NAME")
     disable = actions.add_parser("disable",
@@ -75,20 +85,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_user_list)
 
 
-def _agency_type(value: str) -> str:
-    """An HTCDS org_Type, or a type name of versions before HTCDS 2.0 (e.g. Shelter)."""
-    if value in {t.value for t in AgencyType} | set(LEGACY_AGENCY_TYPES):
-        return value
-    raise argparse.ArgumentTypeError(_("unknown agency type {value!r}: use one of {types}").format(
-        value=value[:40], types=", ".join(t.value for t in AgencyType)))
+def _user_name(text: str, _option: str) -> str:
+    from screening_app.storage.users import check_name
+
+    check_name(text)
+    return text
 
 
-def _agency_service(value: str) -> str:
-    if value in {s.value for s in AgencyService}:
-        return value
-    raise argparse.ArgumentTypeError(_("unknown agency service {value!r}: use one of "
-                                       "{services}").format(
-        value=value[:40], services=", ".join(s.value for s in AgencyService)))
+def _installation(key: str, normalise: Any = None) -> Any:
+    def read(text: str, option: str) -> Any:
+        from screening_app.domain.validation import read_installation_value
+        from screening_app.vocabulary import installed
+
+        value = normalise(text) if normalise else text
+        return read_installation_value(key, value, installed(), option)
+
+    return read
+
+
+def _agency_type(text: str, option: str) -> str:
+    """An HTCDS org_Type, or a type name of versions before HTCDS 2.0 (e.g. Shelter),
+    kept as written: `init` maps an old name to a type and a service."""
+    _installation("agency_type")(text, option)
+    return text
 
 
 def _admin_passphrase(args: argparse.Namespace) -> str:

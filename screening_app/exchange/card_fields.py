@@ -10,12 +10,10 @@ docs/packet-format.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.standards import htcds
-
-if TYPE_CHECKING:
-    from screening_app.exchange.cards import KeyCard
 
 V2_FIELDS = frozenset({
     "format", "card_version", "id", "org_Name", "names", "org_ShippingCountry", "org_Type",
@@ -24,7 +22,26 @@ V2_FIELDS = frozenset({
 })
 
 
-def organisation(card: KeyCard) -> dict[str, Any]:
+class CardOrganisation(Protocol):
+    """What a card says of its agency (a KeyCard has it; cards.py imports this module)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def country(self) -> str: ...
+
+    @property
+    def type(self) -> AgencyType | None: ...
+
+    @property
+    def service(self) -> AgencyService | None: ...
+
+    @property
+    def contacts(self) -> dict[str, str]: ...
+
+
+def organisation(card: CardOrganisation) -> dict[str, Any]:
     """The HTCDS organisation fields (and `x_service`) of a version 2 card."""
     return {
         "org_Name": htcds.check("org_Name", card.name),

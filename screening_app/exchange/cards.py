@@ -21,6 +21,7 @@ import segno
 
 from screening_app.domain import Agency, AgencyService, AgencyType, agency_kind
 from screening_app.domain.models import utc_now
+from screening_app.domain.validation import check_agency
 from screening_app.errors import Refused
 from screening_app.exchange import card_fields
 from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes, parse_canonical
@@ -31,6 +32,7 @@ from screening_app.exchange.identity import (
     verify_signature,
 )
 from screening_app.i18n import _
+from screening_app.vocabulary import installed
 
 CARD_FORMAT = "screening-app-key-card"
 CARD_VERSION = 2            # 2: HTCDS 2.0 organisation names (docs/packet-format.md)
@@ -219,7 +221,7 @@ class KeyCard:
         if d["language"] is not None and not isinstance(d["language"], str):
             raise ValueError("bad language")
         kind, service = agency_kind(d["type"], d.get("service"))
-        return cls(
+        card = cls(
             id=d["id"], name=d["name"], country=d["country"], type=kind, service=service,
             names=dict(names), contacts=dict(contacts), language=d["language"],
             age_recipients=list(ages), signing_keys=list(keys),
@@ -227,6 +229,9 @@ class KeyCard:
             expires=None if d["expires"] is None else _aware(d["expires"]),
             revoked=d["revoked"], signature=dict(d["signature"]),
         )
+        # names, contacts and codes through the validation layer (Invalid is a ValueError)
+        check_agency(card.to_agency(), installed())
+        return card
 
 
 def _aware(text: str) -> datetime:

@@ -2,6 +2,11 @@
 in ONE transaction. Idempotent by packet id; a newer update of a known case is
 merged field by field and conflicting edits are kept as conflict records.
 
+The case inside goes through the validation layer before anything is written: a
+partner's case that fails it is held in quarantine with the reason (never half
+imported; imported when a later version of the program accepts it); a case from
+an unknown sender that fails it is refused and not stored.
+
 Every import, refusal and quarantine is written to the audit log with ids and
 reason codes only (never names or answers).
 """
@@ -18,7 +23,8 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from screening_app.domain import Case, IncomingReferral, ReferralReason, ReferralStatus
 from screening_app.domain.models import utc_now
-from screening_app.errors import Refused
+from screening_app.domain.validation import Problem
+from screening_app.errors import Refused, describe_problem
 from screening_app.exchange import htcds
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import queue_receipt
@@ -30,9 +36,10 @@ from screening_app.exchange.packet import (
     UnknownSender,
     VerifiedPacket,
     open_packet,
+    read_case,
     short_id,
 )
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
@@ -45,7 +52,7 @@ MAX_QUARANTINED = 200
 @dataclass(frozen=True)
 class ImportResult:
     status: str        # imported | merged | conflicts | already-imported | older-version
-    #                    | receipt | quarantined | already-quarantined
+    #                    | receipt | quarantined | already-quarantined | quarantined-invalid
     packet_id: str
     kind: PacketKind
     sender_agency: str
@@ -53,6 +60,7 @@ class ImportResult:
     case_id: str | None = None
     conflicts: int = 0
     fields_taken: list[str] = field(default_factory=list)
+    problem: Problem | None = None     # quarantined-invalid: why
 
     @property
     def changed(self) -> bool:
@@ -60,15 +68,20 @@ class ImportResult:
 
     @property
     def ok(self) -> bool:
-        return self.status not in ("quarantined", "already-quarantined")
+        return self.status not in ("quarantined", "already-quarantined", "quarantined-invalid")
 
     def describe(self) -> str:
         """One line for the user: what happened, no personal data."""
         texts = {
             "imported": _("Packet {packet}: new case imported from {agency}."),
-            "merged": _("Packet {packet}: update from {agency} merged ({fields} fields)."),
-            "conflicts": _("Packet {packet}: update from {agency} merged; {conflicts} "
-                           "conflicting fields kept for review (your values were kept)."),
+            "merged": ngettext("Packet {packet}: update from {agency} merged ({fields} field).",
+                               "Packet {packet}: update from {agency} merged ({fields} fields).",
+                               len(self.fields_taken)),
+            "conflicts": ngettext("Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting field kept for review (your value was kept).",
+                                  "Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting fields kept for review (your values were kept).",
+                                  self.conflicts),
             "already-imported": _("Packet {packet}: already imported; nothing changed."),
             "older-version": _("Packet {packet}: an older version than the one held; "
                                "nothing changed."),
@@ -78,10 +91,14 @@ class ImportResult:
                              "in the directory. Import and verify their key card."),
             "already-quarantined": _("Packet {packet}: already held in quarantine; nothing "
                                      "changed."),
+            "quarantined-invalid": _("Packet {packet}: held in quarantine, its case data is not "
+                                     "valid: {problem} Nothing was imported; ask {agency} to "
+                                     "correct it and send it again."),
         }
-        line = texts[self.status].format(packet=short_id(self.packet_id), agency=self.sender_agency,
-                                         fields=len(self.fields_taken),
-                                         conflicts=self.conflicts)
+        line = texts[self.status].format(
+            packet=short_id(self.packet_id), agency=self.sender_agency,
+            fields=len(self.fields_taken), conflicts=self.conflicts,
+            problem="" if self.problem is None else describe_problem(self.problem))
         if self.changed and not self.sender_verified:
             line += " " + _("Warning: the sender's key card is not verified.")
         return line
@@ -112,6 +129,8 @@ class Importer:
             if refused.code not in unaudited:
                 self._audit_refusal(data, refused.code, from_quarantine)
             raise
+        if packet.problem is not None:
+            return self._hold_invalid(data, packet)
         try:
             return self._apply(packet, from_quarantine)
         except PacketRefused as refused:
@@ -136,8 +155,52 @@ class Importer:
                 "code": code, "packet": packet_id,
                 "sha256": hashlib.sha256(data).hexdigest()})
 
+    def _hold_invalid(self, data: bytes, packet: VerifiedPacket) -> ImportResult:
+        """A partner's packet whose case fails the validation layer: held with the
+        reason, nothing of it imported."""
+        m, problem = packet.manifest, packet.problem
+        assert problem is not None
+        result = ImportResult("quarantined-invalid", m.packet_id, m.kind, m.sender_agency,
+                              packet.sender_verified, m.case_id, problem=problem)
+        with self.session.transaction() as cur:
+            if self._seen(cur, m.packet_id):
+                return ImportResult("already-imported", m.packet_id, m.kind, m.sender_agency,
+                                    case_id=m.case_id)
+            held = cur.execute("SELECT 1 FROM exchange_quarantine WHERE packet_id = ?",
+                               (m.packet_id,)).fetchone()
+            if held:
+                return result
+            cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
+                        "held_at) VALUES (?, ?, ?, ?)",
+                        (m.packet_id, m.sender_agency, data, utc_now().isoformat()))
+            self.session.audit.record("packet_quarantine", m.case_id, {
+                "packet": m.packet_id, "agency": m.sender_agency, "kind": m.kind.value,
+                "reason": "invalid", "field": problem.field, "rule": problem.rule.value})
+        return result
+
+    def _refuse_invalid_stranger(self, data: bytes, unknown: UnknownSender) -> None:
+        """Issue 20 item 6: a stranger's case is checked before it may be stored."""
+        manifest = unknown.manifest
+        if manifest.kind is PacketKind.RECEIPT:
+            return
+        try:
+            _case, problem = read_case(manifest, unknown.members)
+        except PacketRefused as refused:
+            self._audit_refusal(data, refused.code, False, manifest.packet_id)
+            raise
+        if problem is None:
+            return
+        self.session.audit.record("packet_refused", detail={
+            "code": "invalid-case", "packet": manifest.packet_id, "field": problem.field,
+            "rule": problem.rule.value, "sha256": hashlib.sha256(data).hexdigest()})
+        raise PacketRefused(_("Packet refused: it comes from an agency that is not in the "
+                              "directory and its case data is not valid: {problem} Nothing was "
+                              "stored.").format(problem=describe_problem(problem)),
+                            "invalid-case")
+
     def _quarantine(self, data: bytes, unknown: UnknownSender) -> ImportResult:
         manifest = unknown.manifest
+        self._refuse_invalid_stranger(data, unknown)
         result = ImportResult("quarantined", manifest.packet_id, manifest.kind,
                               manifest.sender_agency, case_id=manifest.case_id)
         with self.session.transaction() as cur:
@@ -159,7 +222,7 @@ class Importer:
                              utc_now().isoformat()))
                 self.session.audit.record("packet_quarantine", manifest.case_id, {
                     "packet": manifest.packet_id, "agency": manifest.sender_agency,
-                    "kind": manifest.kind.value})
+                    "kind": manifest.kind.value, "reason": "unknown-sender"})
         if full:
             self._audit_refusal(data, "quarantine-full", False, manifest.packet_id)
             raise PacketRefused(_(
@@ -198,9 +261,8 @@ class Importer:
     def _apply(self, packet: VerifiedPacket, from_quarantine: bool) -> ImportResult:
         m = packet.manifest
         with self.session.transaction() as cur:
-            if from_quarantine:
-                cur.execute("DELETE FROM exchange_quarantine WHERE packet_id = ?",
-                            (m.packet_id,))
+            # held before (unknown sender, or a case an older version refused)
+            cur.execute("DELETE FROM exchange_quarantine WHERE packet_id = ?", (m.packet_id,))
             if self._seen(cur, m.packet_id):
                 result = ImportResult("already-imported", m.packet_id, m.kind,
                                       m.sender_agency, packet.sender_verified, m.case_id)
@@ -263,10 +325,7 @@ class Importer:
             theirs.referrals = []
             theirs.incoming_referral = incoming_referral(packet)
             # References are unique here; one made on another device may already be taken.
-            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
-                                (theirs.reference,)).fetchone()
-            if taken:
-                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
+            theirs.reference = _free_reference(cur, theirs.reference, m.sender_agency)
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:
@@ -307,7 +366,6 @@ class Importer:
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
 
-
 def incoming_referral(packet: VerifiedPacket) -> IncomingReferral:
     """How the case came here (HTCDS cas_IncomingReferralDate, ...ReasonFor..., ...Details)."""
     assert packet.case_data is not None
@@ -315,6 +373,16 @@ def incoming_referral(packet: VerifiedPacket) -> IncomingReferral:
     return IncomingReferral(referring_agency=packet.manifest.sender_agency,
                             received_on=date.today(), reason=ReferralReason(sent["reason"]),
                             details=sent["details"], packet_id=packet.packet_id)
+
+
+def _free_reference(cur: Any, reference: str, sender: str) -> str:
+    """The reference as sent, or with the sender's id (and a number) added when a
+    case here has it already: a third case with the same reference must not fail."""
+    candidate, n = reference, 1
+    while cur.execute("SELECT 1 FROM cases WHERE reference = ?", (candidate,)).fetchone():
+        n += 1
+        candidate = f"{reference}/{sender}" + ("" if n == 2 else f"/{n - 1}")
+    return candidate
 
 
 _STATUS_ORDER = (ReferralStatus.EXPORTED, ReferralStatus.SENT, ReferralStatus.RECEIVED)

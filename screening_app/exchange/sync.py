@@ -19,7 +19,7 @@ from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange.importer import Importer, ImportResult, set_referral_status
 from screening_app.exchange.packet import MAX_PACKET_BYTES, PacketRefused, short_id
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.storage.datadir import write_atomically
 
 if TYPE_CHECKING:
@@ -47,10 +47,16 @@ class SyncReport:
 
     def summary(self) -> str:
         changed = sum(1 for r in self.imported if r.changed)
-        return _("Sync done: {copied} packets copied, {imported} imported, {quarantined} held "
-                 "in quarantine, {refused} refused, {skipped} not for this agency.").format(
-            copied=self.copied, imported=changed, quarantined=self.quarantined,
-            refused=len(self.refused), skipped=self.not_for_us)
+        refused = len(self.refused)
+        return _("Sync done: {copied}, {imported}, {quarantined}, {refused}, {skipped}.").format(
+            copied=ngettext("{n} packet copied", "{n} packets copied", self.copied).format(
+                n=self.copied),
+            imported=ngettext("{n} imported", "{n} imported", changed).format(n=changed),
+            quarantined=ngettext("{n} held in quarantine", "{n} held in quarantine",
+                                 self.quarantined).format(n=self.quarantined),
+            refused=ngettext("{n} refused", "{n} refused", refused).format(n=refused),
+            skipped=ngettext("{n} not for this agency", "{n} not for this agency",
+                             self.not_for_us).format(n=self.not_for_us))
 
 
 def packet_file_name(packet_id: str) -> str:

@@ -41,14 +41,11 @@ def answer_text(question: Any, value: Any) -> str:
     """An answer in words (option labels, country and language names)."""
     from screening_app.i18n import current_language
     from screening_app.i18n.format import country_name, language_name
-    from screening_app.screening import YES_NO_LABELS
 
     kind = str(question.type.value)
     values = value if isinstance(value, list) else [value]
-    if kind == "yes_no":
-        return ", ".join(_(YES_NO_LABELS.get(v, str(v))) for v in values)
-    if question.options:
-        labels = {o.value: o.label for o in question.options}
+    if question.options:          # yes/no too: the form's wording, as the officer records it
+        labels = {o.value: o.officer_text for o in question.options}
         return ", ".join(_(labels.get(v, str(v))) for v in values)
     if kind == "country":
         return ", ".join(country_name(str(v), current_language()) for v in values)

@@ -35,7 +35,7 @@ from screening_app.gui.exchange_conflicts import ConflictsDialog, row_table
 from screening_app.gui.exchange_import import ImportResultDialog, Outcome
 from screening_app.gui.exchange_keys import KeyCardDialog
 from screening_app.gui.exchange_sync import SyncDialog
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from screening_app.exchange.exporter import Exported
@@ -136,8 +136,9 @@ class ExchangePanel(QWidget):
             return self.status.text()
         text = done.describe(command_line=False).replace("\n", " ")
         if released:
-            text += " " + _("{count} packets held in quarantine were processed.").format(
-                count=len(released))
+            text += " " + ngettext("{count} packet held in quarantine was processed.",
+                                   "{count} packets held in quarantine were processed.",
+                                   len(released)).format(count=len(released))
             self.cases_changed.emit()
         self.status.setText(text)
         self.reload()

@@ -336,10 +336,12 @@ class InterviewView(CaseScreen):
         consent = self._consent()
         consent.given_at = self.case.consent.given_at or consent.given_at
         if person != self.case.person or consent != self.case.consent:
+            previous = self.case.person, self.case.consent
             self.case.person, self.case.consent = person, consent
             try:
                 self.case = self.session.cases.update(self.case)
-            except Refused as refused:
+            except Refused as refused:      # the validation layer names the field
+                self.case.person, self.case.consent = previous
                 show_refusal(self, refused)
 
     # --- navigation -----------------------------------------------------------

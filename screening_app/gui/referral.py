@@ -318,10 +318,12 @@ class ReferralView(CaseScreen):
         if not text or self.case is None:
             self.status.setText(_("Write who decided the exception and why."))
             return
+        previous = self.case.consent.lawful_exception
         self.case.consent.lawful_exception = text
         try:
             self.session.cases.update(self.case)
-        except Refused as refused:
+        except Refused as refused:      # e.g. the validation layer: too long
+            self.case.consent.lawful_exception = previous
             show_refusal(self, refused)
             return
         self.retranslate()

@@ -193,7 +193,8 @@ class UnlockView(Screen):
         storage = layers.load("screening_app.storage")
         throttle = layers.load("screening_app.storage.throttle")
         failed = throttle.FailedUnlocks.load(storage.DataDir.of(self.data_dir).failures_path)
-        return max(failed.count, self.failures), int(failed.wait_seconds() + 0.999)
+        wait = failed.wait_seconds(self.user.currentText() or None)
+        return max(failed.count, self.failures), int(wait + 0.999)
 
     def _count_down(self) -> None:
         """Show the refusal and, while storage makes the next try wait, a countdown

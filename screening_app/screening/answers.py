@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from screening_app.i18n import N_, current_language, translate
-from screening_app.screening.forms import CERTAINTY_LABELS, Question, QuestionType
+from screening_app.screening.form_model import CERTAINTY_LABELS, Question, QuestionType
 from screening_app.screening.places import country_name, language_name
 
 BORN = N_("born {date}")
@@ -24,7 +24,7 @@ def describe_answer(question: Question, value: Any, lang: str | None = None) -> 
         labels = []
         for v in values:
             option = question.option(str(v))
-            labels.append(translate(option.label, lang) if option else str(v))
+            labels.append(translate(option.officer_text, lang) if option else str(v))
         return ", ".join(labels)
     if t is QuestionType.COUNTRY:
         codes = value if isinstance(value, list) else [value]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from screening_app.domain import Outcome, OutcomeKind
-from screening_app.i18n import N_, _
+from screening_app.i18n import N_, FormText, _
 from screening_app.screening.indicators import dimension_label, indicator_label
 
 if TYPE_CHECKING:
-    from screening_app.screening.forms import FormDefinition
+    from screening_app.screening.form_definition import FormDefinition
 
 OUTCOME_TEXTS = {
     OutcomeKind.PRESUMED_VICTIM:
@@ -84,7 +84,8 @@ def explain(outcome: Outcome, form: FormDefinition | None = None) -> list[str]:
             if where:
                 line += " ← " + question_names(where, form)
             lines.append(line)
-    rule = x.get("rule_text", outcome.rule)
+    # Stored as plain text; a rule's text is translated in the forms catalog.
+    rule = FormText(x.get("rule_text", outcome.rule))
     met = _("met") if x.get("rule_met") else _("not met")
     lines.append(_("Rule {rule}: {text} — {met}.").format(rule=outcome.rule, text=_(rule),
                                                           met=met))

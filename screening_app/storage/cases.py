@@ -31,8 +31,10 @@ from screening_app.domain import (
     Role,
     User,
     new_case_id,
+    validation,
 )
-from screening_app.errors import Refused
+from screening_app.domain.validation import Invalid, Vocabulary
+from screening_app.errors import InvalidValue, Refused
 from screening_app.i18n import _
 from screening_app.storage import search as searching
 from screening_app.storage.audit import AuditAction, AuditLog
@@ -198,12 +200,25 @@ def _not_found() -> Refused:
 
 
 class CaseRepository:
-    def __init__(self, db: Database, audit: AuditLog, user: User, device: Device) -> None:
+    def __init__(self, db: Database, audit: AuditLog, user: User, device: Device,
+                 vocabulary: Vocabulary | None = None) -> None:
         self._db = db
         self._audit = audit
         self._user = user
         self._device = device
         self.search_walk_above = SEARCH_WALK_ABOVE
+        if vocabulary is None:
+            from screening_app.vocabulary import installed
+
+            vocabulary = installed()
+        self.vocabulary: Vocabulary = vocabulary
+
+    # --- the validation layer: nothing is stored that it has not checked ----
+    def _validate(self, check: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            check(*args, self.vocabulary, **kwargs)
+        except Invalid as invalid:
+            raise InvalidValue(invalid.problem) from None
 
     # --- access rules -------------------------------------------------------
     def _require_case_reader(self) -> None:
@@ -230,18 +245,19 @@ class CaseRepository:
     # --- writes -------------------------------------------------------------
     def create(self, person: Person, consent: Consent, *, form_id: str | None = None,
                form_version: str | None = None, officer_language: str = "en",
-               interviewee_language: str | None = None) -> Case:
+               interviewee_language: str | None = None, note: str = "") -> Case:
         self._require_case_reader()
         now = datetime.now(UTC)
         with self._db.transaction() as cur:
             counter = int(cur.execute("SELECT value FROM meta WHERE key = 'case_counter'"
                                       ).fetchone()[0]) + 1
-            cur.execute("UPDATE meta SET value = ? WHERE key = 'case_counter'", (str(counter),))
             case = Case(id=new_case_id(), reference=self._device.reference(counter),
                         created_by=self._user.name, created_at=now, updated_at=now,
                         person=person, consent=consent, form_id=form_id,
                         form_version=form_version, officer_language=officer_language,
-                        interviewee_language=interviewee_language)
+                        interviewee_language=interviewee_language, note=note)
+            self._validate(validation.check_case, case, deep=False)
+            cur.execute("UPDATE meta SET value = ? WHERE key = 'case_counter'", (str(counter),))
             self._write(cur, case)
             self._audit.record(AuditAction.CREATE, case.id, {"reference": case.reference})
         return case
@@ -250,6 +266,7 @@ class CaseRepository:
         """Store a complete case as it is (e.g. received in a packet), replacing
         any stored version with the same id. The caller decides about merging."""
         self._require_case_reader()
+        self._validate(validation.check_case, case)
         with self._db.transaction() as cur:
             exists = cur.execute("SELECT 1 FROM cases WHERE id = ?", (case.id,)).fetchone()
             if exists:
@@ -312,6 +329,7 @@ class CaseRepository:
         """Save the profile, consent, status, note, draft flag, languages, form and
         sharing of `case` (answers, outcomes, decision and referrals have their own
         methods). Returns the case with its new `updated_at`."""
+        self._validate(validation.check_case, case, deep=False)
         with self._db.transaction() as cur:
             self._check_visible(cur, case.id)
             old = self._load(cur, case.id)
@@ -348,6 +366,7 @@ class CaseRepository:
         """Save one answer in its own commit (the latest answer per question wins)."""
         if answer.answered_by is None:
             answer.answered_by = self._user.name
+        self._validate(validation.check_answer, answer)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             self._write_answer(cur, case_id, answer)
@@ -369,6 +388,7 @@ class CaseRepository:
                     (timestamp(datetime.now(UTC)), case_id))
 
     def add_outcome(self, case_id: str, outcome: Outcome) -> None:
+        self._validate(validation.check_outcome, outcome)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             cur.execute("INSERT INTO outcomes (case_id, computed_at, body) VALUES (?, ?, ?)",
@@ -383,6 +403,7 @@ class CaseRepository:
         if decision.overridden and not (decision.reason or "").strip():
             raise Refused(_("Overriding the suggested outcome needs a reason. Nothing was "
                             "saved; write the reason and confirm again."))
+        self._validate(validation.check_decision, decision)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             cur.execute("UPDATE cases SET decision = ? WHERE id = ?",
@@ -394,6 +415,7 @@ class CaseRepository:
                                 "overridden": decision.overridden})
 
     def save_referral(self, referral: Referral) -> None:
+        self._validate(validation.check_referral, referral)
         with self._db.transaction() as cur:
             self._check_visible(cur, referral.case_id)
             self._write_referral(cur, referral)

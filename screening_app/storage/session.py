@@ -3,6 +3,7 @@ repositories, check and close."""
 
 from __future__ import annotations
 
+import math
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -15,10 +16,12 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from screening_app.domain import AgencyService, AgencyType, Role, User
 from screening_app.errors import Refused
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.cases import CaseRepository, ensure_search_index, timestamp
-from screening_app.storage.database import Database, WrongKey, disk_refusal
+from screening_app.storage.created import MadeHere
+from screening_app.storage.damage import DatabaseDamaged, damage_problems
+from screening_app.storage.database import Database, WrongKey, disk_refusal, is_disk_fault
 from screening_app.storage.datadir import DataDir
 from screening_app.storage.installation import Device, device_from_meta, new_device_facts
 from screening_app.storage.instance import InstanceLock
@@ -45,6 +48,31 @@ from screening_app.storage.vault import (
 RECOVERY_USER = RESERVED_NAME
 
 
+def _refuse_while_waiting(failures: FailedUnlocks, name: str | None) -> None:
+    wait, scope = failures.wait_for(name)
+    if wait <= 0:
+        return
+    seconds = math.ceil(wait)
+    if scope == "user":
+        raise Refused(ngettext(
+            "Too many wrong passphrases for this user. Wait {seconds} second and try again; "
+            "nothing was changed.",
+            "Too many wrong passphrases for this user. Wait {seconds} seconds and try again; "
+            "nothing was changed.", seconds).format(seconds=seconds))
+    raise Refused(ngettext(
+        "Too many wrong passphrases on this device. Wait {seconds} second and try again; "
+        "nothing was changed.",
+        "Too many wrong passphrases on this device. Wait {seconds} seconds and try again; "
+        "nothing was changed.", seconds).format(seconds=seconds))
+
+
+def _read_failure(data_dir: DataDir, master: bytearray, error: BaseException) -> Refused:
+    """A disk fault, or damage (a page that fails its check, a malformed file)."""
+    if is_disk_fault(error):
+        return disk_refusal(error)
+    return DatabaseDamaged(damage_problems(data_dir.db_path, master))
+
+
 def _refuse_mismatch() -> Refused:
     return Refused(_("The database does not belong to this vault file (or is damaged). "
                      "Nothing was changed; restore both files from the same backup."))
@@ -56,13 +84,47 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
                   kdf: KdfParams | None = None, site_code: str | None = None,
                   agency_service: AgencyService | str | None = None) -> str:
     """Create the data directory, database, vault, the admin's slot and a recovery
-    slot. Returns the recovery code: show it once, it is stored nowhere."""
+    slot. Returns the recovery code: show it once, it is stored nowhere. Every
+    value is checked before anything is made; a failure later removes what this
+    call made and nothing else."""
     data_dir = DataDir.of(path)
     check_name(admin)
     check_passphrase(passphrase)
+    _check_installation(agency_name, country, agency_type, site_code, agency_service)
     if data_dir.vault_path.exists() or data_dir.db_path.exists():
         raise Refused(_("This data directory is already set up. Nothing was changed; use "
                         "another folder or open this one."))
+    made = MadeHere(data_dir.path, data_dir.outbox, data_dir.inbox, data_dir.logs,
+                    data_dir.lock_path, data_dir.db_path, data_dir.vault_path,
+                    data_dir.db_path.with_name("cases.db-wal"),
+                    data_dir.db_path.with_name("cases.db-shm"))
+    try:
+        return _init(data_dir, admin, passphrase, agency_name, country, agency_type, kdf,
+                     site_code, agency_service)
+    except BaseException:
+        made.remove()
+        raise
+
+
+def _check_installation(agency_name: str | None, country: str | None,
+                        agency_type: AgencyType | str | None, site_code: str | None,
+                        agency_service: AgencyService | str | None) -> None:
+    from screening_app.domain.validation import Invalid, check_installation
+    from screening_app.errors import InvalidValue
+    from screening_app.vocabulary import installed
+
+    try:
+        check_installation(installed(), agency_name=agency_name,
+                           country=None if country is None else country.upper(),
+                           agency_type=agency_type, site_code=site_code,
+                           agency_service=agency_service)
+    except Invalid as invalid:
+        raise InvalidValue(invalid.problem, _("Nothing was created.")) from None
+
+
+def _init(data_dir: DataDir, admin: str, passphrase: str, agency_name: str | None,
+          country: str | None, agency_type: AgencyType | str | None, kdf: KdfParams | None,
+          site_code: str | None, agency_service: AgencyService | str | None) -> str:
     try:
         data_dir.create_folders()
     except OSError:
@@ -98,10 +160,6 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
                                            normalise_recovery_code(code), master))
         vault.save(data_dir.vault_path)
     except BaseException as error:
-        for leftover in (data_dir.db_path, data_dir.vault_path,
-                         data_dir.db_path.with_name("cases.db-wal"),
-                         data_dir.db_path.with_name("cases.db-shm")):
-            leftover.unlink(missing_ok=True)
         if isinstance(error, sqlcipher.Error | OSError):
             raise disk_refusal(error) from None
         raise
@@ -178,15 +236,13 @@ class Session:
         lock.acquire()
         try:
             failures = FailedUnlocks.load(data_dir.failures_path)
-            wait = failures.wait_seconds()
-            if wait > 0:
-                raise Refused(_("Too many wrong passphrases. Wait {seconds} seconds and try "
-                                "again; nothing was changed.").format(seconds=int(wait) + 1))
             vault = Vault.load(data_dir.vault_path)
             slot = cls._choose_slot(vault, user, recovery, failures)
+            name = RECOVERY_USER if recovery else slot.user
+            _refuse_while_waiting(failures, name)
             master = vault.open_slot(slot, secret)
             if master is None:
-                failures.add(RECOVERY_USER if recovery else slot.user)
+                failures.add(name)
                 if recovery:
                     raise Refused(_("Wrong recovery code. Nothing was changed; check the "
                                     "printed code and try again."))
@@ -200,11 +256,16 @@ class Session:
                 session_user = cls._session_user(db, slot, recovery)
                 session = cls(data_dir, vault, master, db, session_user, lock)
                 cls._record_unlock(session, failures, recovery)
+            except sqlcipher.DatabaseError as error:
+                db.close()
+                refusal = _read_failure(data_dir, master, error)
+                wipe(master)
+                raise refusal from None
             except BaseException:
                 db.close()
                 wipe(master)
                 raise
-            failures.clear()
+            failures.clear(name)
             return session
         except BaseException:
             lock.release()
@@ -241,7 +302,7 @@ class Session:
                 # A rekey may have finished without the new vault being promoted.
                 promoted = cls._promote_pending_vault(data_dir, slot, secret)
                 if promoted is None:
-                    raise _refuse_mismatch() from None
+                    raise DatabaseDamaged(damage_problems(data_dir.db_path, master)) from None
                 wipe(master)
                 vault, master, db = promoted
             else:
@@ -253,10 +314,9 @@ class Session:
             db.migrate()
             ensure_search_index(db)
         except sqlcipher.DatabaseError as error:
+            refusal = _read_failure(data_dir, master, error)
             wipe(master)
-            if "not a database" in str(error) or "malformed" in str(error):
-                raise _refuse_mismatch() from None
-            raise disk_refusal(error) from None
+            raise refusal from None
         except (sqlcipher.Error, OSError) as error:
             wipe(master)
             raise disk_refusal(error) from None
@@ -335,16 +395,16 @@ class Session:
         try:
             report.cipher_integrity = [str(r[0]) for r in
                                        db.query("PRAGMA cipher_integrity_check")]
-        except sqlcipher.DatabaseError as error:
+        except (sqlcipher.DatabaseError, DatabaseDamaged) as error:
             report.errors.append(f"cipher_integrity_check: {error}")
         try:
             report.integrity = [str(r[0]) for r in db.query("PRAGMA integrity_check")]
-        except sqlcipher.DatabaseError as error:
+        except (sqlcipher.DatabaseError, DatabaseDamaged) as error:
             report.errors.append(f"integrity_check: {error}")
         try:
             report.audit_broken_row = self.audit.verify()
             report.audit_rows = int(db.query("SELECT count(*) FROM audit_log")[0][0])
-        except sqlcipher.DatabaseError as error:
+        except (sqlcipher.DatabaseError, DatabaseDamaged) as error:
             report.errors.append(f"audit_log: {error}")
         return report
 

@@ -27,9 +27,12 @@ from screening_app.screening import (
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def form() -> FormDefinition:
-    return load_form("identification")
+VERSIONS = ("1.0", "1.1")     # a recorded 1.0 case is still checked and scored
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def form(request: pytest.FixtureRequest) -> FormDefinition:
+    return load_form("identification", request.param)
 
 
 def _everything(form: FormDefinition, age: int) -> dict[str, Any]:
@@ -48,7 +51,9 @@ def _everything(form: FormDefinition, age: int) -> dict[str, Any]:
 
 def test_the_shipped_forms_and_sets_check_clean() -> None:
     assert check_forms() == []
-    assert [(f.id, f.version) for f in list_forms()] == [("identification", "1.0")]
+    assert [(f.id, f.version) for f in list_forms()] == [
+        ("identification", "1.0"), ("identification", "1.1")]
+    assert load_form("identification").version == "1.1"      # new interviews use 1.1
 
 
 def test_every_indicator_of_every_set_is_evidenced_by_a_reachable_option(
@@ -336,6 +341,7 @@ def test_answers_in_words_use_cldr_names(form: FormDefinition) -> None:
     assert describe_answer(form.question("nationality"), "KH", "en") == "Cambodia"
     assert describe_answer(form.question("nationality"), "KH", "th") == "กัมพูชา"
     assert describe_answer(form.question("languages"), ["km", "my"], "en") == "Khmer, Burmese"
+    # Records show the officer's wording, also where the person heard "I prefer not to say".
     assert describe_answer(form.question("urgent_medical"), "refused", "en") == (
         "Prefers not to say")
     assert describe_answer(form.question("birth"), {"age": 16, "certainty": "not_sure"},
