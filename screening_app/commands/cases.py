@@ -51,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     for parser in (listing, show, add, decided):
         add_unlock_options(parser)
     decided.set_defaults(handler=run_authority_decision)
+    from screening_app.commands._duplicates import register_duplicates
+
+    register_duplicates(actions)
     listing.set_defaults(handler=run_list)
     show.set_defaults(handler=run_show)
     add.set_defaults(handler=run_add)

@@ -61,6 +61,7 @@ class ImportResult:
     conflicts: int = 0
     fields_taken: list[str] = field(default_factory=list)
     problem: Problem | None = None     # quarantined-invalid: why
+    possible_duplicates: list[str] = field(default_factory=list)   # references of other cases
 
     @property
     def changed(self) -> bool:
@@ -94,6 +95,9 @@ class ImportResult:
             "quarantined-invalid": _("Packet {packet}: held in quarantine, its case data is not "
                                      "valid: {problem} Nothing was imported; ask {agency} to "
                                      "correct it and send it again."),
+            "erased-here": _("Packet {packet}: an update from {agency} for a case whose "
+                             "personal data were erased here after receipt; nothing was "
+                             "stored."),
         }
         line = texts[self.status].format(
             packet=short_id(self.packet_id), agency=self.sender_agency,
@@ -101,6 +105,10 @@ class ImportResult:
             problem="" if self.problem is None else describe_problem(self.problem))
         if self.changed and not self.sender_verified:
             line += " " + _("Warning: the sender's key card is not verified.")
+        if self.possible_duplicates:
+            line += " " + _("Possibly the same person as case {references}: a supervisor "
+                            "should compare them.").format(
+                                references=", ".join(self.possible_duplicates))
         return line
 
 
@@ -132,12 +140,29 @@ class Importer:
         if packet.problem is not None:
             return self._hold_invalid(data, packet)
         try:
-            return self._apply(packet, from_quarantine)
+            result = self._apply(packet, from_quarantine)
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
         except sqlcipher.Error as error:     # disk full, read-only: rolled back already
             raise disk_refusal(error) from None
+        return self._after(result)
+
+    def _after(self, result: ImportResult) -> ImportResult:
+        """A new case from a packet may be someone already known here: say so (never
+        merged). A receipt may make a referred case due for erasure (retention)."""
+        from dataclasses import replace
+
+        from screening_app.storage import retention
+        from screening_app.storage.duplicates import Duplicates
+
+        if result.status == "imported" and result.case_id is not None:
+            found = Duplicates(self.session).for_case(result.case_id)
+            if found:
+                return replace(result, possible_duplicates=[c.other_reference for c in found])
+        if result.status == "receipt":
+            retention.run_due(self.session)
+        return result
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
@@ -316,6 +341,11 @@ class Importer:
             raise PacketRefused(_("Packet refused: an update for a case that is not held "
                                   "here. Nothing was imported; import the referral first."),
                                 "update-without-case")
+        if exists and cur.execute("SELECT 1 FROM retention_erased WHERE case_id = ?",
+                                  (m.case_id,)).fetchone():
+            # personal data erased after receipt must not come back with an update
+            return ImportResult("erased-here", m.packet_id, m.kind, m.sender_agency,
+                                packet.sender_verified, m.case_id)
         if base_row is not None and m.case_revision <= int(base_row[0]):
             return ImportResult("older-version", m.packet_id, m.kind, m.sender_agency,
                                 packet.sender_verified, m.case_id)

@@ -20,6 +20,7 @@ from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
+from screening_app.gui.duplicates import DuplicatesPanel
 from screening_app.gui.formatting import short_date
 from screening_app.gui.outcome import SHORT, reasons_text
 from screening_app.i18n import _, current_language, ngettext
@@ -85,19 +86,23 @@ class CaseDetailView(CaseScreen):
         for button in (self.resume_button, self.outcome_button, self.referral_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.duplicates = DuplicatesPanel()       # possible same person (gui/duplicates.py)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.duplicates)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.retranslate()
 
     def forget(self) -> None:
+        self.duplicates.forget()
         self.heading.clear()
         for view in (self.profile, self.answers, self.outcomes, self.referrals, self.audit):
             view.clear()
 
     def open_case(self, case_id: str) -> None:
         self.load_case(case_id)
+        self.duplicates.show_case(self.session, case_id)
         self.retranslate()
         self.tabs.setFocus()
 

@@ -28,6 +28,7 @@ from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
+from screening_app.gui.retention import RetentionBox
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
 
@@ -141,15 +142,19 @@ class SettingsView(Screen):
         layout.addWidget(self.admin_note)
         layout.addLayout(form)
         layout.addWidget(self.users_box, 1)
+        self.retention = RetentionBox()          # administrators (gui/retention.py)
+        layout.addWidget(self.retention)
         layout.addStretch(0)             # keeps the rows at the top when the box is hidden
         self.retranslate()
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.retention.set_session(session)
         self.load()
 
     def clear_private(self) -> None:
         self.session = None
+        self.retention.set_session(None)
         self.users.clear()
         self.who.clear()
 

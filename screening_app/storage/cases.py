@@ -36,6 +36,7 @@ from screening_app.domain import (
 from screening_app.domain.validation import Invalid, Vocabulary
 from screening_app.errors import InvalidValue, Refused
 from screening_app.i18n import _
+from screening_app.storage import duplicate_index
 from screening_app.storage import search as searching
 from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.database import Database
@@ -307,7 +308,7 @@ class CaseRepository:
              self._search_text(case.person, case.reference),
              *_standard_columns(case)))
         self._write_shares(cur, case.id, case.shared_with)
-        self._index(cur, case.id, case.person, case.reference)
+        self._index(cur, case.id, case.person, case.reference, case.created_at)
 
     @staticmethod
     def _search_text(person: Person, reference: str) -> str:
@@ -316,8 +317,10 @@ class CaseRepository:
         return searching.search_text(person.family_name, person.given_name, joined,
                                      person.latin_name, reference)
 
-    def _index(self, cur: Any, case_id: str, person: Person, reference: str) -> None:
+    def _index(self, cur: Any, case_id: str, person: Person, reference: str,
+               created_at: datetime) -> None:
         index_text(cur, case_id, self._search_text(person, reference))
+        duplicate_index.index_case(cur, case_id, person, created_at)
 
     @staticmethod
     def _write_shares(cur: Any, case_id: str, users: list[str]) -> None:
@@ -357,7 +360,9 @@ class CaseRepository:
                  self._search_text(case.person, old.reference),
                  _standard_columns(case)[0], case.id))
             self._write_shares(cur, case.id, case.shared_with)
-            self._index(cur, case.id, case.person, old.reference)
+            index_text(cur, case.id, self._search_text(case.person, old.reference))
+            if case.person != old.person:
+                duplicate_index.index_case(cur, case.id, case.person, old.created_at)
             self._audit.record(AuditAction.UPDATE, case.id, {"fields": changed})
         case.updated_at = now
         return case
@@ -465,6 +470,17 @@ class CaseRepository:
         if not rows:
             raise _not_found()
         return str(rows[0][0])
+
+    def visible_ids(self, ids: set[str] | builtins.list[str]) -> set[str]:
+        """Which of `ids` this user may see (one query; for lists of other cases)."""
+        ids = set(ids)
+        if not ids:
+            return set()
+        where, params = self._visibility()
+        marks = ", ".join("?" for _ in ids)
+        rows = self._db.query(f"SELECT c.id FROM cases c WHERE c.id IN ({marks}) AND {where}",  # noqa: S608
+                              (*ids, *params))
+        return {str(r[0]) for r in rows}
 
     def exists(self, case_id: str) -> bool:
         """Whether a case with this id is stored at all (for packet import)."""

@@ -98,6 +98,9 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 2000")
             conn.execute("PRAGMA temp_store = MEMORY")    # no plaintext temp files
+            # deleted and overwritten content is zeroed, not left in free space:
+            # retention after receipt must really remove a person (storage/retention.py)
+            conn.execute("PRAGMA secure_delete = ON")
         except BaseException:
             conn.close()
             raise
@@ -147,6 +150,17 @@ class Database:
                 if is_damage(error):
                     raise DatabaseDamaged([]) from None
                 raise
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (after an erasure)."""
+        with self._lock:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def vacuum(self) -> None:
+        """Rewrite the whole file (no free pages left); not inside a transaction."""
+        with self._lock:
+            self.connection.execute("VACUUM")
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backup_to(self, target: Database) -> None:
         """Copy every page into `target` (opened with the same key): a consistent

@@ -17,12 +17,14 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from screening_app.domain import AgencyService, AgencyType, Role, User
 from screening_app.errors import Refused
 from screening_app.i18n import _, ngettext
+from screening_app.storage import retention
 from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.cases import CaseRepository, ensure_search_index, timestamp
 from screening_app.storage.created import MadeHere
 from screening_app.storage.damage import DatabaseDamaged, damage_problems
 from screening_app.storage.database import Database, WrongKey, disk_refusal, is_disk_fault
 from screening_app.storage.datadir import DataDir
+from screening_app.storage.duplicate_index import ensure_duplicate_index
 from screening_app.storage.installation import Device, device_from_meta, new_device_facts
 from screening_app.storage.instance import InstanceLock
 from screening_app.storage.settings import Settings
@@ -141,6 +143,7 @@ def _init(data_dir: DataDir, admin: str, passphrase: str, agency_name: str | Non
         try:
             db.migrate()
             ensure_search_index(db)
+            ensure_duplicate_index(db)
             facts = new_device_facts(agency_name, country, agency_type, site_code,
                                      agency_service)
             facts["vault_id"] = vault.vault_id
@@ -256,6 +259,7 @@ class Session:
                 session_user = cls._session_user(db, slot, recovery)
                 session = cls(data_dir, vault, master, db, session_user, lock)
                 cls._record_unlock(session, failures, recovery)
+                retention.run_due(session)      # referred cases due for erasure
             except sqlcipher.DatabaseError as error:
                 db.close()
                 refusal = _read_failure(data_dir, master, error)
@@ -313,6 +317,7 @@ class Session:
                 raise _refuse_mismatch()
             db.migrate()
             ensure_search_index(db)
+            ensure_duplicate_index(db)
         except sqlcipher.DatabaseError as error:
             refusal = _read_failure(data_dir, master, error)
             wipe(master)
