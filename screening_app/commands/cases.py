@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.commands.common import add_unlock_options, open_session
-from screening_app.domain import DecisionMakingOrg, TraffickingStatus
+from screening_app.commands.common import add_unlock_options, checked, open_session
+from screening_app.domain import DecisionMakingOrg, validation
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
 # Only a competent authority's decision makes an actual victim, or not a victim.
-FORMAL_STATUSES = (TraffickingStatus.ACTUAL, TraffickingStatus.NOT_A_VICTIM)
+FORMAL_STATUSES = tuple(s.value for s in validation.FORMAL_STATUSES)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,17 +35,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=_("record a competent authority's formal decision on whether the person is a "
                "victim of trafficking (a screening is not one)"))
     decided.add_argument("case", metavar="ID", help=_("case id or reference"))
-    decided.add_argument("--status", required=True,
-                         choices=[s.value for s in FORMAL_STATUSES],
+    # Every value through the validation layer: a wrong one is a usage error.
+    decided.add_argument("--status", required=True, metavar="|".join(FORMAL_STATUSES),
+                         type=checked("--status", _authority("status")),
                          help=_("what the authority decided"))
-    decided.add_argument("--by", required=True, dest="org",
-                         choices=[o.value for o in DecisionMakingOrg],
-                         help=_("which kind of authority decided"))
+    decided.add_argument("--by", required=True, dest="org", metavar="ORG",
+                         type=checked("--by", _authority("decided_by")),
+                         help=_("which kind of authority decided: {orgs}").format(
+                             orgs=", ".join(o.value for o in DecisionMakingOrg)))
     decided.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                         type=checked("--date", _authority("decided_on")),
                          help=_("the date of the decision"))
     decided.add_argument("--authority", metavar="NAME", default="",
+                         type=checked("--authority", _authority("authority")),
                          help=_("the authority's name"))
     decided.add_argument("--reference", metavar="TEXT",
+                         type=checked("--reference", _authority("reference")),
                          help=_("the number or file of the decision"))
     for parser in (listing, show, add, decided):
         add_unlock_options(parser)
@@ -155,22 +159,24 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _authority(key: str) -> Any:
+    def read(text: str, option: str) -> Any:
+        from screening_app.vocabulary import installed
+
+        return validation.read_authority_value(key, text, installed(), option)
+
+    return read
+
+
 def run_authority_decision(args: argparse.Namespace) -> int:
     from screening_app.domain import AuthorityDecision
 
-    try:
-        decided_on = date.fromisoformat(args.date)
-    except ValueError:
-        raise Refused(_("The date must be written YYYY-MM-DD. Nothing was recorded.")) from None
-    if decided_on > date.today():
-        raise Refused(_("The date of the decision is in the future. Nothing was recorded."))
     with open_session(args) as session:
         case = session.cases.get(session.cases.id_of(args.case))
         case.authority_decision = AuthorityDecision(
-            status=TraffickingStatus(args.status), decided_by=DecisionMakingOrg(args.org),
-            decided_on=decided_on, authority=args.authority.strip(),
-            reference=(args.reference or "").strip() or None,
+            status=args.status, decided_by=args.org, decided_on=args.date,
+            authority=args.authority.strip(), reference=(args.reference or "").strip() or None,
             recorded_by=session.user.name)
-        session.cases.update(case)
+        session.cases.update(case)      # checked again by the layer, with the whole case
     print(_("The authority's decision is recorded for case {ref}.").format(ref=case.reference))
     return 0

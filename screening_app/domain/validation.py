@@ -344,6 +344,18 @@ def read_installation_value(key: str, raw: Any, vocabulary: Vocabulary, name: st
     return INSTALLATION[key].read(raw, name, context(vocabulary))
 
 
+def read_authority_value(key: str, raw: Any, vocabulary: Vocabulary, name: str,
+                         today: date | None = None) -> Any:
+    """One field of a competent authority's decision given as text (a formal status,
+    a kind of authority, a date not in the future, the authority's name)."""
+    return AUTHORITY_DECISION[key].read(raw, name, context(vocabulary, today))
+
+
+def read_referral_value(key: str, raw: Any, vocabulary: Vocabulary, name: str) -> Any:
+    """A referral's reason (HTCDS cas_ReasonForOutgoingReferral) or details, as text."""
+    return REFERRAL[key].read(raw, name, context(vocabulary))
+
+
 def read_age(raw: Any, name: str = "age") -> int:
     """An age in years (0 to 120) given as text."""
     try:
@@ -439,6 +451,7 @@ __all__ = [
     "CONSENT",
     "EARLIEST_BIRTH",
     "EARLIEST_TIME",
+    "FORMAL_STATUSES",
     "NAME_MAX",
     "NOTE_MAX",
     "OLD_PERSON_KEYS",
@@ -468,10 +481,12 @@ __all__ = [
     "is_blank",
     "join",
     "read_age",
+    "read_authority_value",
     "read_case_fields",
     "read_consent",
     "read_installation_value",
     "read_person",
     "read_profile",
+    "read_referral_value",
     "read_role",
 ]

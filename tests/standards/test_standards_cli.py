@@ -120,6 +120,10 @@ def test_export_reason_details_and_inspect(pair: tuple[Any, Any], tmp_path: Path
     bad_reason = run(police, "packet", "export", case_id, "--to", "th-hope-shelter", "--out",
                      str(tmp_path / "x.srp"), "--reason", "Shelter")
     assert bad_reason.returncode == 2 and "AdditionalServicesRequired" in bad_reason.stderr
+    bad_details = run(police, "packet", "export", case_id, "--to", "th-hope-shelter", "--out",
+                      str(tmp_path / "x.srp"), "--details", "Safe\x1b[2J place")
+    assert bad_details.returncode == 2 and "U+001B" in bad_details.stderr
+    assert not (tmp_path / "x.srp").exists()
 
     shown = run(shelter, "packet", "inspect", str(out), "--json")
     assert shown.returncode == 0, shown.stderr
@@ -193,7 +197,14 @@ def test_authority_decision_makes_an_actual_victim(pair: tuple[Any, Any]) -> Non
     assert possible.returncode == 2          # a screening says "possible", not an authority
     future = run(police, "cases", "authority-decision", case_id, "--status",
                  "NotAVictimOfTrafficking", "--by", "Police", "--date", "2999-01-01")
-    assert future.returncode == 1 and "future" in future.stderr
+    # the validation layer's rule: a usage error naming the option and what it allows
+    assert future.returncode == 2 and "--date" in future.stderr and "today" in future.stderr
+    written = run(police, "cases", "authority-decision", case_id, "--status",
+                  "NotAVictimOfTrafficking", "--by", "Police", "--date", "15/01/2026")
+    assert written.returncode == 2 and "YYYY-MM-DD" in written.stderr
+    unknown = run(police, "cases", "authority-decision", case_id, "--status",
+                  "NotAVictimOfTrafficking", "--by", "Army", "--date", "2026-01-15")
+    assert unknown.returncode == 2 and "CourtOrProsecution" in unknown.stderr
     with police.open() as s:
         fields = case_to_htcds(s.cases.get(case_id)).fields
     assert fields["vic_TraffickingStatus"] == "ActualVictimOfTrafficking"
