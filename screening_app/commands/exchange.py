@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from screening_app.commands.common import add_reason_options, add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
+from screening_app.output import dumps, visible
 
 
 def register(sub: Any) -> None:
@@ -109,7 +109,7 @@ def keys_show(args: argparse.Namespace) -> int:
             "device_id": session.device.id, "age_recipients": card.age_recipients,
             "signing_keys": card.signing_keys}
     if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        print(dumps(info, indent=2))
         return 0
     print(_("Agency: {name} ({id}), {country}").format(name=card.name, id=card.id,
                                                       country=card.country))
@@ -137,7 +137,7 @@ def keys_list(args: argparse.Namespace) -> int:
              "verified": e.verified, "revoked": e.revoked,
              "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(dumps(rows, indent=2))
         return 0
     for row in rows:
         state = (_("revoked") if row["revoked"] else _("verified") if row["verified"]
@@ -261,7 +261,7 @@ def packet_inspect(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         shown = inspect_packet(session, data)
     if args.json:
-        print(json.dumps(shown.to_dict(), ensure_ascii=False, indent=1))
+        print(dumps(shown.to_dict(), indent=1))
         return 0
     for line in inspection_lines(shown.to_dict()):
         print(line)
@@ -298,18 +298,11 @@ def inspection_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {
-    0x200E, 0x200F, 0x061C}
-
-
 def _plain(value: Any) -> str:
-    """Text from a packet, safe for a terminal: control characters and bidirectional
-    overrides shown as \\uXXXX (the validation layer's escaping should replace this)."""
-    import unicodedata
-
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" or ord(c) in _BIDI
-                   else c for c in text)
+    """One value from a packet on one line: every control and bidirectional-formatting
+    character (tab and newline too) as a visible escape (the validation layer's
+    `visible`)."""
+    return visible(", ".join(map(str, value)) if isinstance(value, list) else str(value))
 
 
 def packet_conflicts(args: argparse.Namespace) -> int:
@@ -319,7 +312,7 @@ def packet_conflicts(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         found = open_conflicts(session)
     if args.json:
-        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        print(dumps([c.to_dict() for c in found], indent=2))
         return 0
     for c in found:
         print(_("Case {case}: field {field} changed on both sides (packet {packet})").format(
