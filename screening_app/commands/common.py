@@ -126,8 +126,13 @@ def open_session(args: argparse.Namespace) -> Session:
 
     if getattr(args, "recovery", False):
         code = read_passphrase(args, _("Recovery code: "))
-        return Session.open_with_recovery_code(data_dir_of(args), code)
-    return Session.open(data_dir_of(args), getattr(args, "user", None), read_passphrase(args))
+        session = Session.open_with_recovery_code(data_dir_of(args), code)
+    else:
+        session = Session.open(data_dir_of(args), getattr(args, "user", None),
+                               read_passphrase(args))
+    for warning in session.warnings:       # e.g. the audit history changed since last time
+        print(warning, file=sys.stderr)
+    return session
 
 
 def add_reason_options(parser: argparse.ArgumentParser) -> None:
@@ -152,3 +157,13 @@ def _referral(key: str) -> Callable[[str, str], Any]:
         return read_referral_value(key, text, installed(), option)
 
     return read
+
+
+def stray_slot_line(slot: dict[str, object]) -> str:
+    """One line about a slot in the vault file that matches no active user."""
+    kind = _("recovery") if slot["kind"] == "recovery" else _("user {name}").format(
+        name=slot["user"])
+    return _("Key slot {slot} ({kind}): not made by this installation or left by a "
+             "disabled user; it opens the database and is dropped at the next key change "
+             "(disable a user, or 'user passwd --rotate').").format(
+                 slot=str(slot["id"])[:8], kind=kind)

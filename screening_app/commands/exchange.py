@@ -1,7 +1,8 @@
 """keys, packet and sync: exchanging referrals between agencies.
 
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
-    keys import-card FILE [--verified] | keys revoke AGENCY
+    keys import-card FILE [--verified] | keys reject-change AGENCY | keys revoke AGENCY
+    keys rotate
     packet export ID --to AGENCY --out FILE [--reason REASON] [--details TEXT]
     packet import FILE... | packet verify FILE | packet inspect FILE [--json]
     packet conflicts [--json]
@@ -47,10 +48,21 @@ def register(sub: Any) -> None:
                      help=_("mark the card verified: only after comparing the fingerprint "
                             "with the agency by phone or in person"))
     imp.set_defaults(handler=keys_import_card)
+    reject = keys_sub.add_parser("reject-change",
+                                 help=_("refuse an agency's new keys after comparing the "
+                                        "fingerprint (keep the keys held)"))
+    add_unlock_options(reject)
+    reject.add_argument("agency", metavar="AGENCY")
+    reject.set_defaults(handler=keys_reject_change)
     revoke = keys_sub.add_parser("revoke", help=_("stop trusting an agency's keys"))
     add_unlock_options(revoke)
     revoke.add_argument("agency", metavar="AGENCY")
     revoke.set_defaults(handler=keys_revoke)
+    rotate = keys_sub.add_parser("rotate",
+                                 help=_("change this agency's packet keys (administrators); "
+                                        "partners follow by the signed key change"))
+    add_unlock_options(rotate)
+    rotate.set_defaults(handler=keys_rotate)
 
     packet = sub.add_parser("packet", help=_("export, import and verify referral packets"))
     packet_sub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -126,7 +138,7 @@ def keys_show(args: argparse.Namespace) -> int:
 
 
 def keys_list(args: argparse.Namespace) -> int:
-    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.directory import AgencyDirectory, state_text
 
     with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
@@ -134,16 +146,18 @@ def keys_list(args: argparse.Namespace) -> int:
              "type": None if e.agency.type is None else e.agency.type.value,
              "service": None if e.agency.service is None else e.agency.service.value,
              "has_card": e.card is not None,
-             "verified": e.verified, "revoked": e.revoked,
-             "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
+             "verified": e.verified, "revoked": e.revoked, "state": e.state,
+             "fingerprint": None if e.card is None else e.card.fingerprint,
+             "new_fingerprint": None if e.pending is None else e.pending.fingerprint}
+            for e in entries]
     if args.json:
         print(dumps(rows, indent=2))
         return 0
     for row in rows:
-        state = (_("revoked") if row["revoked"] else _("verified") if row["verified"]
-                 else _("NOT VERIFIED") if row["has_card"] else _("no key card"))
+        state = state_text(str(row["state"]))
         print(f"{row['agency_id']:40} {row['country']}  {state:14} {row['name']}")
     return 0
+
 
 
 def keys_export_card(args: argparse.Namespace) -> int:
@@ -182,6 +196,32 @@ def keys_import_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def keys_reject_change(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.importer import Importer
+
+    with open_session(args) as session:
+        AgencyDirectory(session).reject_pending(args.agency)
+        released = Importer(session).release_quarantine(args.agency)
+    print(_("The new keys of {agency} were refused; its held card stays in use.").format(
+        agency=args.agency))
+    for item in released:
+        print(item.message if isinstance(item, Refused) else item.describe())
+    return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    from screening_app.exchange.rotation import rotate_agency_keys
+
+    with open_session(args) as session:
+        rotated = rotate_agency_keys(session)
+    if rotated is None:
+        print(_("This installation has no packet keys yet; nothing was changed."))
+        return 0
+    print(rotated.describe())
+    return 0
+
+
 def keys_revoke(args: argparse.Namespace) -> int:
     from screening_app.exchange.directory import AgencyDirectory
 
@@ -211,8 +251,6 @@ def packet_export(args: argparse.Namespace) -> int:
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
         print(_("The referral PDF is not included (it cannot be made on this installation); "
                 "the receiving agency can print the referral from the case."), file=sys.stderr)
-    if not exported.recipient_verified:
-        print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
     return 0
 
 
@@ -330,6 +368,8 @@ def sync_command(args: argparse.Namespace) -> int:
 
     with open_session(args) as session:
         report = sync_folder(session, args.folder, progress)
+    for followed in report.cards:
+        print(followed.describe())
     for name, message in report.refused:
         print(f"{name}: {message}", file=sys.stderr)
     for result in report.imported:

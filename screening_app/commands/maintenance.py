@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from screening_app.commands.common import add_unlock_options, data_dir_of, open_session
+from screening_app.commands.common import (
+    add_unlock_options,
+    data_dir_of,
+    open_session,
+    stray_slot_line,
+)
 from screening_app.errors import Refused
 from screening_app.i18n import _, ngettext
 
@@ -58,11 +63,28 @@ def run_check(args: argparse.Namespace) -> int:
         print(ngettext("Database, encryption and audit chain are intact ({rows} audit row).",
                        "Database, encryption and audit chain are intact ({rows} audit rows).",
                        report.audit_rows).format(rows=report.audit_rows))
+    if not args.json and report.unanchored_rows:
+        print(ngettext(
+            "{n} audit row after the latest signed checkpoint is not yet signed by a "
+            "supervisor or an administrator (rows {first} to {last}); it is signed at "
+            "the next unlock or backup of one of them.",
+            "{n} audit rows after the latest signed checkpoint are not yet signed by a "
+            "supervisor or an administrator (rows {first} to {last}); they are signed at "
+            "the next unlock or backup of one of them.",
+            report.unanchored_rows).format(
+                n=report.unanchored_rows, first=report.anchored_rows + 1,
+                last=report.audit_rows))
     if report.ok:
         return 0
     if report.audit_broken_row is not None:
         print(_("The audit log was altered: the chain breaks at row {row}.").format(
             row=report.audit_broken_row), file=sys.stderr)
+    if report.checkpoint_mismatch is not None or report.own_anchor_broken:
+        print(_("The audit log was rewritten: it no longer matches a checkpoint signed by a "
+                "supervisor or an administrator. Compare it with a backup and report this."),
+              file=sys.stderr)
+    for slot in report.stray_slots:
+        print(stray_slot_line(slot), file=sys.stderr)
     if report.integrity != ["ok"] or report.cipher_integrity or report.errors:
         _damaged(len([x for x in report.integrity if x != "ok"])
                  + len(report.cipher_integrity) + len(report.errors))

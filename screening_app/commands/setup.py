@@ -1,4 +1,4 @@
-"""`init` (a new data directory) and `user add|passwd|disable|list`.
+"""`init` (a new data directory) and `user add|passwd|disable|list|recovery-code`.
 
 New passphrases come from --new-passphrase-file, SCREENING_APP_NEW_PASSPHRASE,
 or a prompt asked twice. The passphrase that unlocks (the administrator's, or
@@ -27,6 +27,7 @@ from screening_app.commands.common import (
     open_session,
     read_new_passphrase,
     read_passphrase,
+    stray_slot_line,
 )
 from screening_app.domain import AgencyService, AgencyType
 from screening_app.errors import Refused
@@ -68,12 +69,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                      type=closed_list("--role", ROLES))
     passwd = actions.add_parser("passwd", help=_("set a new passphrase"))
     passwd.add_argument("name", metavar="NAME")
+    passwd.add_argument("--rotate", action="store_true",
+                        help=_("also change the database key, so a copy of the old vault "
+                               "file opens nothing with the old passphrase"))
     disable = actions.add_parser("disable",
                                  help=_("disable a user (removes the key slot, rotates the key)"))
     disable.add_argument("name", metavar="NAME")
+    disable.add_argument("--keep-packet-keys", action="store_true",
+                         help=_("do not change the agency's packet keys (by default they are "
+                                "changed and partners receive the new key card)"))
+    disable.add_argument("--remove-replaced", action="store_true",
+                         help=_("delete the copies earlier restores kept under replaced/ "
+                                "without asking (they open with the user's old passphrase)"))
     listing = actions.add_parser("list", help=_("list users"))
     listing.add_argument("--json", action="store_true")
-    for parser in (add, passwd, disable, listing):
+    recovery = actions.add_parser("recovery-code",
+                                  help=_("replace the recovery code (administrators)"))
+    for parser in (add, passwd, disable, listing, recovery):
         add_unlock_options(parser)
         parser.add_argument("--recovery", action="store_true",
                             help=_("unlock with the recovery code instead of a passphrase"))
@@ -83,6 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     passwd.set_defaults(handler=run_user_passwd)
     disable.set_defaults(handler=run_user_disable)
     listing.set_defaults(handler=run_user_list)
+    recovery.set_defaults(handler=run_recovery_code)
 
 
 def _user_name(text: str, _option: str) -> str:
@@ -148,22 +161,72 @@ def run_user_add(args: argparse.Namespace) -> int:
 def run_user_passwd(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         new = read_new_passphrase(args)
-        session.users.passwd(args.name, new)
+        session.users.passwd(args.name, new, rotate=args.rotate)
     print(_("Passphrase changed."))
+    if args.rotate:
+        print(_("The database key was changed too: old copies of the vault file no longer "
+                "open the database."))
     return 0
 
 
+def _ask(question: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        return False
+    return input(question + " [y/N] ").strip().lower() in ("y", "yes")
+
+
 def run_user_disable(args: argparse.Namespace) -> int:
+    from screening_app.exchange.rotation import rotate_agency_keys, rotation_failed
+    from screening_app.storage.users import replaced_copies
+
     with open_session(args) as session:
-        session.users.disable(args.name)
+        remove = args.remove_replaced
+        copies = len(replaced_copies(session.data_dir))
+        if copies and not remove:
+            remove = _ask(_("{n} copies kept by earlier restores (under replaced/) still open "
+                            "with this user's old passphrase. Delete them?").format(n=copies))
+        departure = session.users.disable(args.name, remove_replaced=remove)
+        rotated, failed = None, None
+        try:
+            rotated = None if args.keep_packet_keys else rotate_agency_keys(session)
+        except Refused as refused:      # the disable stands; the rotation can be redone
+            failed = rotation_failed(refused.message)
     print(_("User disabled; the database key was rotated. Old copies of the vault file no "
             "longer open the database."))
+    if departure.dropped_slots:
+        print(_("{n} key slots that this installation did not make were dropped from the "
+                "vault file.").format(n=len(departure.dropped_slots)))
+    if departure.replaced_removed:
+        print(_("{n} copies kept by earlier restores were deleted.").format(
+            n=departure.replaced_removed))
+    if departure.replaced_kept:
+        print(_("Warning: {n} copies kept by earlier restores (under replaced/) still open "
+                "with this user's old passphrase; delete them or run again with "
+                "--remove-replaced.").format(n=departure.replaced_kept), file=sys.stderr)
+    if rotated is not None:
+        print(rotated.describe())
+    print(_("Backups made before today still open with this user's passphrase: make a new "
+            "backup and destroy the old ones."))
+    if failed is not None:
+        print(failed, file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_recovery_code(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        code = session.users.new_recovery_code()
+    print(_("The old recovery code no longer opens this data directory. New recovery code "
+            "(shown only this once; print or write it down and lock it away):"),
+          file=sys.stderr)
+    print(code)
     return 0
 
 
 def run_user_list(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         users = session.users.list()
+        stray = session.users.stray_slots()
     if args.json:
         print(json.dumps([{"name": u.name, "role": u.role.value, "disabled": u.disabled}
                           for u in users], ensure_ascii=False))
@@ -171,4 +234,6 @@ def run_user_list(args: argparse.Namespace) -> int:
         for u in users:
             flag = _("disabled") if u.disabled else ""
             print(f"{u.name}\t{u.role.value}\t{flag}".rstrip())
+    for slot in stray:
+        print(stray_slot_line(slot), file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 
 
 MAX_QUARANTINED = 200
+# Anyone can encrypt to a public key: what strangers can make us store is capped in
+# bytes too (a packet may be 48 MiB; 200 of them would be 10 GB).
+MAX_QUARANTINE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class ImportResult:
     fields_taken: list[str] = field(default_factory=list)
     problem: Problem | None = None     # quarantined-invalid: why
     possible_duplicates: list[str] = field(default_factory=list)   # references of other cases
+    held_because: str = "unknown-sender"     # quarantined: or "keys-changed"
 
     @property
     def changed(self) -> bool:
@@ -90,6 +94,9 @@ class ImportResult:
                          "received."),
             "quarantined": _("Packet {packet}: held in quarantine, the sender {agency} is not "
                              "in the directory. Import and verify their key card."),
+            "quarantined-keys-changed": _("Packet {packet}: held in quarantine, the keys of "
+                                          "{agency} changed and the change is not verified "
+                                          "yet. Compare the new fingerprint with the agency."),
             "already-quarantined": _("Packet {packet}: already held in quarantine; nothing "
                                      "changed."),
             "quarantined-invalid": _("Packet {packet}: held in quarantine, its case data is not "
@@ -99,7 +106,10 @@ class ImportResult:
                              "personal data were erased here after receipt; nothing was "
                              "stored."),
         }
-        line = texts[self.status].format(
+        key = self.status
+        if key == "quarantined" and self.held_because == "keys-changed":
+            key = "quarantined-keys-changed"
+        line = texts[key].format(
             packet=short_id(self.packet_id), agency=self.sender_agency,
             fields=len(self.fields_taken), conflicts=self.conflicts,
             problem="" if self.problem is None else describe_problem(self.problem))
@@ -121,7 +131,8 @@ class Importer:
 
     def verify(self, data: bytes) -> VerifiedPacket:
         """Check a packet without importing it (raises PacketRefused)."""
-        return open_packet(data, self.identity, self.directory, agency_id=self.own.id)
+        return open_packet(data, self.identity, self.directory, agency_id=self.own.id,
+                           retired=self.directory.retired_identities())
 
     def import_packet(self, data: bytes, *, from_quarantine: bool = False,
                       unaudited: frozenset[str] = frozenset()) -> ImportResult:
@@ -227,7 +238,9 @@ class Importer:
         manifest = unknown.manifest
         self._refuse_invalid_stranger(data, unknown)
         result = ImportResult("quarantined", manifest.packet_id, manifest.kind,
-                              manifest.sender_agency, case_id=manifest.case_id)
+                              manifest.sender_agency, case_id=manifest.case_id,
+                              held_because=self.directory.quarantine_reason(
+                                  manifest.sender_agency))
         with self.session.transaction() as cur:
             if self._seen(cur, manifest.packet_id):
                 return ImportResult("already-imported", manifest.packet_id, manifest.kind,
@@ -238,8 +251,9 @@ class Importer:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
             # Anyone can encrypt to a public key: cap what strangers can make us store.
-            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
-            full = int(count) >= MAX_QUARANTINED
+            count, size = cur.execute("SELECT count(*), coalesce(sum(length(data)), 0) "
+                                      "FROM exchange_quarantine").fetchone()
+            full = int(count) >= MAX_QUARANTINED or int(size) + len(data) > MAX_QUARANTINE_BYTES
             if not full:
                 cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
                             "held_at) VALUES (?, ?, ?, ?)",

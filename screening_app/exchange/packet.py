@@ -351,12 +351,16 @@ def open_packet(
     *,
     agency_id: str,
     now: datetime | None = None,
+    retired: tuple[str, ...] = (),
 ) -> VerifiedPacket:
-    """Decrypt and verify a packet addressed to `agency_id`; nothing is written."""
+    """Decrypt and verify a packet addressed to `agency_id`; nothing is written.
+    `retired`: earlier age identities of this agency, kept a few days after a key
+    rotation for packets that were already on their way."""
     if len(data) > MAX_PACKET_BYTES:
         raise _refuse("too-large")
     try:
-        archive = pyrage.decrypt(data, [identity.age])
+        keys = [identity.age, *(x25519.Identity.from_str(r) for r in retired)]
+        archive = pyrage.decrypt(data, keys)
     except pyrage.DecryptError as error:
         code = "wrong-recipient" if "no matching keys" in str(error).lower() else "damaged"
         raise _refuse(code) from None

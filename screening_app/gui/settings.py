@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
@@ -237,10 +236,11 @@ class SettingsView(Screen):
         item = self.users.currentItem()
         return None if item is None else item.text().split(" · ")[0]
 
-    def _ask_passphrase(self, title: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, _("New passphrase (at least 12 characters)"),
-                                        QLineEdit.EchoMode.Password)
-        return text if ok and text else None
+    def _ask_passphrase(self, title: str, name: str) -> str | None:
+        from screening_app.gui.user_dialogs import ask_new_passphrase
+
+        agency = self.session.device.agency_name or ""
+        return ask_new_passphrase(self, title, [name, agency])
 
     def _add_user(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add user"), _("User name"))
@@ -250,21 +250,26 @@ class SettingsView(Screen):
         role, ok = QInputDialog.getItem(self, _("Add user"), _("Role"), roles, 0, False)
         if not ok:
             return
-        passphrase = self._ask_passphrase(_("Add user"))
+        passphrase = self._ask_passphrase(_("Add user"), name.strip())
         if passphrase is None:
             return
         self._run(lambda: self.session.users.add(name.strip(), Role(role), passphrase))
 
     def _reset_user(self) -> None:
         name = self._selected_user()
-        passphrase = None if name is None else self._ask_passphrase(_("Reset passphrase"))
+        passphrase = None if name is None else self._ask_passphrase(_("Reset passphrase"), name)
         if name is not None and passphrase is not None:
             self._run(lambda: self.session.users.passwd(name, passphrase))
 
     def _disable_user(self) -> None:
+        from screening_app.gui.user_dialogs import disable_user
+
         name = self._selected_user()
         if name is not None:
-            self._run(lambda: self.session.users.disable(name))
+            done = disable_user(self, self.session, name)
+            if done is not None:
+                self.users_note.setText(done)
+            self._load_users()
 
     def _run(self, action: Any) -> None:
         try:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -247,3 +248,8 @@ class UnlockView(Screen):
         self.passphrase.clear()
         self.feedback.clear()
         self.unlocked.emit(session)
+        if getattr(session, "warnings", None):   # e.g. the audit history changed
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Audit trail"),
+                              "\n".join(session.warnings), QMessageBox.StandardButton.Ok,
+                              self.window())
+            box.show()

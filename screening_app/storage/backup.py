@@ -69,6 +69,9 @@ def damaged_backup() -> Refused:
 def write_backup(session: Session, out: Path) -> BackupInfo:
     """Write an encrypted backup of the open session's data directory to `out`."""
     data_dir = session.data_dir
+    # A supervisor's or administrator's backup carries a checkpoint they signed
+    # (storage/anchors.py); other users' backups carry the latest one signed.
+    session.sign_checkpoint("backup")
     work = data_dir.path / f"backup-{uuid.uuid4().hex}.tmp"
     work.mkdir(mode=0o700)
     try:

@@ -95,3 +95,18 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
     else:
         raise AssertionError(f"no way to answer {qid}")
     QApplication.processEvents()
+
+
+def on_next_dialog(action):  # type: ignore[no-untyped-def]
+    """Run `action(dialog)` on the next modal dialog once it is open (a dialog's
+    exec() blocks the test, so the answer is scheduled before the click)."""
+    from PySide6.QtCore import QTimer
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        action(dialog)
+
+    QTimer.singleShot(0, attempt)

@@ -24,6 +24,7 @@ from screening_app.storage.restore import (
     inspect_restore,
     restore_backup,
 )
+from tests.storage.vault_keys import key_slots
 
 
 def _backup(made: Any, tmp_path: Path, name: str = "backup.zip", cases: int = 1) -> Path:
@@ -35,12 +36,15 @@ def _backup(made: Any, tmp_path: Path, name: str = "backup.zip", cases: int = 1)
     return out
 
 
-def _snapshot(made: Any) -> tuple[bytes, list[str], bool]:
-    """The vault file, the cases (the admin's login to try adds audit rows only)
-    and whether anything was set aside."""
+def _snapshot(made: Any) -> tuple[dict[str, Any], list[str], bool, bool]:
+    """The key slots, the cases, whether the audit chain with its signed checkpoints
+    still checks, and whether anything was set aside. A login to try adds audit rows,
+    and a supervisor's or administrator's login also a checkpoint and their moved
+    anchor (issue 20), so neither the database nor vault.json keeps its bytes."""
     with Session.open(made.path, "supervisor", made.passphrases["supervisor"]) as s:
         ids = sorted(c.id for c in s.cases.list(limit=1000))
-    return (made.path / "vault.json").read_bytes(), ids, (made.path / "replaced").exists()
+        checks = s.check().ok
+    return key_slots(made.path), ids, checks, (made.path / "replaced").exists()
 
 
 def _restore_rows(made: Any, user: str = "admin") -> list[dict[str, Any]]:
@@ -94,7 +98,7 @@ def test_another_installations_backup_is_refused_unless_asked_for(data_dir_facto
     assert row["detail"]["foreign"] is True and row["detail"]["replaced_cases"] == 2
     assert row["user"] == "admin"
     kept = list((ours.path / "replaced").iterdir())
-    assert len(kept) == 1 and (kept[0] / "vault.json").read_bytes() == before[0]
+    assert len(kept) == 1 and key_slots(kept[0]) == before[0]
 
 
 def test_an_older_own_backup_says_what_would_be_set_aside(data_dir_factory, tmp_path) -> None:
@@ -148,11 +152,11 @@ def test_a_forged_last_change_does_not_bring_back_a_disabled_user(data_dir_facto
                 manifest["identity"]["installation"]["last_change"] = "2999-01-01T00:00:00+00:00"
                 data = json.dumps(manifest).encode()
             target.writestr(name, data)
-    vault_before = (made.path / "vault.json").read_bytes()
+    vault_before = key_slots(made.path)
     ran = run_cli("restore", forged, "--data-dir", made.path, "--user", "admin",
                   passphrase=made.passphrases["admin"])
     ran.refused("altered")
-    assert (made.path / "vault.json").read_bytes() == vault_before
+    assert key_slots(made.path) == vault_before
     with pytest.raises(Refused):
         Session.open(made.path, "officer", made.passphrases["officer"])
     # a manifest without identity (format 1) cannot claim anything either: the
@@ -172,7 +176,7 @@ def test_a_forged_last_change_does_not_bring_back_a_disabled_user(data_dir_facto
             target.writestr(name, data)
     run_cli("restore", stripped, "--data-dir", made.path, "--user", "admin",
             passphrase=made.passphrases["admin"]).refused("--force")
-    assert (made.path / "vault.json").read_bytes() == vault_before
+    assert key_slots(made.path) == vault_before
 
 
 def test_restore_into_an_empty_place_needs_an_administrator_of_the_backup(
