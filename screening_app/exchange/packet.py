@@ -338,6 +338,9 @@ def _refuse(code: str) -> PacketRefused:
                             "imported; ask the sender for a new card."),
         "signature": _("Packet refused: the signature does not match the sender's key card. "
                        "Nothing was imported; the packet may be forged."),
+        "replaced-key": _("Packet refused: it is signed with a key the sending agency has "
+                          "since replaced (its keys were changed). Nothing was imported; ask "
+                          "the sender to export the case again."),
         "schema": _("Packet refused: the case data inside does not follow the packet "
                     "schema. Nothing was imported."),
     }
@@ -408,9 +411,15 @@ def open_packet(
         raise _refuse("revoked-sender")
     if card.expired(now):
         raise _refuse("expired-sender")
+    signed = _signing_context(manifest.format_version) + manifest_bytes
     if manifest.sender_key not in card.signing_keys or not verify_signature(
-            manifest.sender_key, signature,
-            _signing_context(manifest.format_version) + manifest_bytes):
+            manifest.sender_key, signature, signed):
+        # Genuinely signed by a key the card's own statements replaced: sent before
+        # the agency rotated its keys (exchange/rotation.py), refused all the same.
+        replaced = {c.signing_key for c in card.key_changes} - set(card.signing_keys)
+        if manifest.sender_key in replaced and verify_signature(
+                manifest.sender_key, signature, signed):
+            raise _refuse("replaced-key")
         raise _refuse("signature")
     if manifest.recipient_agency != agency_id:
         raise _refuse("addressed-elsewhere")
