@@ -108,6 +108,8 @@ def test_opens_migrated_with_keys_pending_card_and_checkpoints(shelter: Path) ->
         base = [json.loads(b) for (b,) in session.database.query(
             "SELECT body FROM exchange_case_base")]
         retired = directory.retired_identities()
+        queued = [bytes(r[0]) for r in session.database.query(
+            "SELECT card FROM exchange_card_outbox")]
     assert report.ok and report.checkpoints >= 2 and not report.stray_slots, report.to_dict()
     assert (versions["core"], versions["exchange"], versions["keyring"]) == (7, 3, 1)
     assert (own.type, own.service) == (None, AgencyService.SOCIAL_SERVICE)
@@ -122,6 +124,10 @@ def test_opens_migrated_with_keys_pending_card_and_checkpoints(shelter: Path) ->
     assert unknown.person.gender is Gender.NOT_SPECIFIED and unknown.person.citizenship == []
     assert [b["person"]["gender"] for b in base] == ["Masculine"]
     assert len(retired) == 1
+    # the cards main queued for partners at its rotation stay version 2 and readable
+    assert queued and all(json.loads(c)["card_version"] == 2 for c in queued)
+    assert {KeyCard.from_bytes(c).fingerprint for c in queued} == {
+        KeyCard.from_bytes(_card("shelter-v2")).fingerprint}
 
 
 def test_own_card_is_version_3_and_partners_holding_older_cards_follow(shelter: Path) -> None:
