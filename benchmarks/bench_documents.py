@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from benchmarks.common import Result, median, time_calls
 from screening_app.domain import (
     Agency,
+    AgencyService,
     AgencyType,
     Answer,
     Case,
@@ -69,7 +70,8 @@ def _agencies(officer: str, lang: str) -> tuple[Agency, Agency]:
     sender = Agency(id="ag-sender", name="Anti-Trafficking Unit", country="TH",
                     type=AgencyType.LAW_ENFORCEMENT, language=officer)
     recipient = Agency(id="ag-recipient", name="Social Welfare Centre", country="KH",
-                       type=AgencyType.SHELTER, language=lang, address="12 Example Road")
+                       type=AgencyType.LOCAL_GOVERNMENT, service=AgencyService.SHELTER,
+                       language=lang, address="12 Example Road")
     return sender, recipient
 
 

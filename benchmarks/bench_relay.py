@@ -169,14 +169,15 @@ def push_latency(pg: Any, count: int) -> Result:
     from exchange_parties import make_party, referral_packet
     from relay_harness import RelayProcess, init_relay_db
 
-    from screening_app.domain import AgencyType
+    from screening_app.domain import AgencyService, AgencyType
     from screening_app.exchange.relay_client import RelayClient
     from screening_app.relay.admin import enroll
 
     db = pg.create_database("bench_push")
     init_relay_db(db)
     a = make_party("kh-bench-police", "Bench police", "KH", AgencyType.LAW_ENFORCEMENT)
-    b = make_party("th-bench-shelter", "Bench shelter", "TH", AgencyType.SHELTER)
+    b = make_party("th-bench-shelter", "Bench shelter", "TH", AgencyType.NGO,
+                   AgencyService.SHELTER)
     for party in (a, b):
         enroll(db, party.card.to_bytes(), verified=True)
     packets = [referral_packet(a, b) for _i in range(count)]

@@ -24,6 +24,12 @@ from screening_app.gui.duplicates import DuplicatesPanel
 from screening_app.gui.formatting import short_date
 from screening_app.gui.outcome import SHORT, reasons_text
 from screening_app.i18n import _, current_language, ngettext
+from screening_app.standards.labels import (
+    DECISION_MAKING_ORG,
+    GENDER,
+    REFERRAL_REASON,
+    TRAFFICKING_STATUS,
+)
 
 
 def _esc(text: Any) -> str:
@@ -146,9 +152,8 @@ class CaseDetailView(CaseScreen):
         yes, no = _("yes"), _("no")
         return self._rows([
             (_("Name"), p.display_name), (_("Name in Latin letters"), p.latin_name),
-            (_("Gender"), _(p.gender.value)), (_("Nationality"),
-                                                 country_name(p.nationality, lang)
-                                                 if p.nationality else ""),
+            (_("Gender"), _(GENDER[p.gender])),
+            (_("Citizenship"), ", ".join(country_name(code, lang) for code in p.citizenship)),
             (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
             (_("Estimated age"), "" if p.estimated_age is None else p.estimated_age),
             (_("Languages"), ", ".join(language_name(code, lang) for code in p.languages)),
@@ -157,7 +162,24 @@ class CaseDetailView(CaseScreen):
             (_("Consent to interview"), yes if c.interview else no),
             (_("Consent to record"), yes if c.record else no),
             (_("Consent to share for referral"), yes if c.share_for_referral else no),
+            *self._standard_rows(),
         ])
+
+    def _standard_rows(self) -> list[tuple[str, Any]]:
+        """A competent authority's decision and how the case came here, when recorded."""
+        rows: list[tuple[str, Any]] = []
+        decided = self.case.authority_decision
+        if decided is not None:
+            rows.append((_("Formal identification"), " · ".join(x for x in (
+                _(TRAFFICKING_STATUS[decided.status]), _(DECISION_MAKING_ORG[decided.decided_by]),
+                decided.authority, short_date(decided.decided_on)) if x)))
+        came = self.case.incoming_referral
+        if came is not None:
+            reason = "" if came.reason is None else _(REFERRAL_REASON[came.reason])
+            rows.append((_("Referred by"), " · ".join(x for x in (
+                came.referring_agency, short_date(came.received_on), reason,
+                came.details or "") if x)))
+        return rows
 
     def _answers_html(self) -> str:
         from screening_app.gui.interview import form_of

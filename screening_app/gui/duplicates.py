@@ -99,6 +99,7 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
     from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT, short_date
     from screening_app.i18n.format import country_name, language_name, person_name
     from screening_app.matching import latin_words
+    from screening_app.standards.labels import GENDER
 
     p = case.person
     lang = current_language()
@@ -109,8 +110,8 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
         (_("Name"), person_name(p.given_name, p.family_name, p.latin_name)),
         (_("Name in Latin letters"), p.latin_name),
         (_("Name as the matcher reads it"), " ".join(latin_words(written or p.latin_name))),
-        (_("Gender"), _(p.gender.value)),
-        (_("Nationality"), country_name(p.nationality, lang) if p.nationality else ""),
+        (_("Gender"), _(GENDER[p.gender])),
+        (_("Citizenship"), ", ".join(country_name(c, lang) for c in p.citizenship)),
         (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
         (_("Estimated age"), "" if p.estimated_age is None else str(p.estimated_age)),
         (_("Languages"), ", ".join(language_name(c, lang) for c in p.languages)),

@@ -24,7 +24,16 @@ from typing import Any
 
 from relay_harness import CuttableProxy, RelayProcess
 
-from screening_app.domain import Agency, AgencyType, Answer, Case, Consent, Gender, Person
+from screening_app.domain import (
+    Agency,
+    AgencyService,
+    AgencyType,
+    Answer,
+    Case,
+    Consent,
+    Gender,
+    Person,
+)
 from screening_app.domain.ids import new_case_id
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
@@ -103,10 +112,12 @@ def make_agencies(plan: Plan) -> list[SimAgency]:
     found = []
     for n in range(plan.agencies):
         agency = Agency(id=f"{'khlamythvn'[2 * (n % 5):2 * (n % 5) + 2]}-load-agency-{n}",
-                        name=f"Load agency {n}", type=AgencyType.SHELTER,
+                        name=f"Load agency {n}", type=AgencyType.NGO,
+                        service=AgencyService.SHELTER,
                         country=["KH", "LA", "MM", "TH", "VN"][n % 5])
         identities = [DeviceIdentity.generate() for _i in range(plan.devices_per_agency)]
         card = KeyCard(id=agency.id, name=agency.name, country=agency.country, type=agency.type,
+                       service=agency.service,
                        age_recipients=[i.age_recipient for i in identities],
                        signing_keys=[i.signing_key for i in identities],
                        issued=utc_now()).signed(identities[0])

@@ -15,7 +15,7 @@ import pytest
 from exchange_parties import Party, make_party
 from relay_harness import enrolled_fingerprint
 
-from screening_app.domain import AgencyType
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange import relay_protocol as wire
@@ -28,7 +28,8 @@ from screening_app.relay.enrolment import Held, NeedsOperator, Verdict, decide_e
 
 
 def shelter() -> Party:
-    return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.SHELTER)
+    return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.CENTRAL_GOVERNMENT,
+                      AgencyService.SHELTER)
 
 
 def rotated(card: KeyCard, old: DeviceIdentity, party: Party,
@@ -159,7 +160,9 @@ def _offer(url: str, identity: DeviceIdentity, agency: str, card: KeyCard
 
 def test_a_device_offers_its_own_card_on_a_live_relay(relay_db: str, relay: object) -> None:
     url = relay.url  # type: ignore[attr-defined]
-    party, partner = shelter(), make_party("th-msdhs", "MSDHS", "TH", AgencyType.SOCIAL_SERVICE)
+    party, partner = shelter(), make_party("th-msdhs", "MSDHS", "TH",
+                                          AgencyType.CENTRAL_GOVERNMENT,
+                                          AgencyService.SOCIAL_SERVICE)
     # Never enrolled: a device cannot enrol itself.
     with pytest.raises(RelayRefusal) as caught:
         _offer(url, party.identity, party.agency.id, party.card)

@@ -15,7 +15,7 @@ import pytest
 from exchange_parties import Party, make_party, referral_packet
 from relay_harness import PgCluster, RelayProcess
 
-from screening_app.domain import AgencyType
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.exchange import relay_protocol as wire
 from screening_app.exchange.relay_client import RelayClient, RelayRefusal, RelayUnreachable
 from screening_app.relay.admin import enroll, revoke
@@ -25,8 +25,9 @@ from screening_app.relay.admin import enroll, revoke
 def parties(relay_db: str) -> Iterator[tuple[Party, Party, Party]]:
     police = make_party("kh-border-police-poipet", "Border police Poipet", "KH",
                         AgencyType.LAW_ENFORCEMENT)
-    shelter = make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.SHELTER)
-    stranger = make_party("th-unknown-office", "Unknown office", "TH", AgencyType.OTHER)
+    shelter = make_party("th-msdhs-shelter", "MSDHS shelter", "TH",
+                         AgencyType.CENTRAL_GOVERNMENT, AgencyService.SHELTER)
+    stranger = make_party("th-unknown-office", "Unknown office", "TH", None)
     for party in (police, shelter):
         enroll(relay_db, party.card.to_bytes(), verified=True)
     yield police, shelter, stranger

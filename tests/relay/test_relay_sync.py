@@ -171,7 +171,7 @@ def test_invalid_cases_through_the_relay(pair: Any, relay: RelayProcess,
     enroll(relay_db, stranger.card.to_bytes(), verified=True)   # the relay serves it
     for sender in (partner, stranger):
         case = sample_case()
-        case.person.nationality = "XY"                 # not a country code
+        case.person.citizenship = ["XY"]               # not a country code
         built = referral_packet(sender, receiver, case)
         with RelayClient(relay.url, sender.identity, sender.agency.id) as device:
             assert device.push(built.packet_id, SHELTER_ID, built.data) == "waiting"
@@ -180,7 +180,7 @@ def test_invalid_cases_through_the_relay(pair: Any, relay: RelayProcess,
         assert [r.status for r in report.imported] == ["quarantined-invalid"]
         assert len(report.refused) == 1 and "not valid" in report.refused[0][1]
         assert not report.complete and report.quarantined == 1
-        assert any("nationality" in line for line in report.lines())
+        assert any("citizenship" in line for line in report.lines())
         assert session.cases.count() == 0
     with psycopg.connect(relay_db) as conn:
         states = dict(conn.execute("SELECT sender, state FROM relay_packets WHERE "
