@@ -104,6 +104,11 @@ def describe_problem(problem: Problem) -> str:
             field=f, keys=", ".join(problem.allowed)),
         Rule.MISMATCH: lambda: _("{field} does not agree with the rest of the case.").format(
             field=f),
+        Rule.PHONE: lambda: _(
+            "{field} must be a phone number in international form with its country code "
+            "(E.164), for example +855 12 345 678.").format(field=f),
+        Rule.EITHER: lambda: _("Give either {first} or {second}, not both.").format(
+            first=problem.allowed[0], second=problem.allowed[-1]),
     }
     return texts[problem.rule]()
 

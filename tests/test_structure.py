@@ -127,8 +127,10 @@ def test_layers_point_down() -> None:
             if room == "domain" and to != "domain":
                 wrong.append((module, target))       # domain imports nothing of ours
             if room == "screening" and to not in ("screening", "domain", "i18n", "errors",
-                                                  "paths"):
+                                                  "paths", "standards"):
                 wrong.append((module, target))       # screening: only domain (+ i18n)
+            if room == "standards" and to not in ("standards", "domain", "i18n", "paths"):
+                wrong.append((module, target))       # the data standards: beside domain
             if to == "gui" and room != "gui" and module != "screening_app.commands.gui":
                 wrong.append((module, target))       # nothing imports gui but its command
     assert wrong == []

@@ -1,4 +1,5 @@
-"""`cases list [--search TEXT] [--json]`, `cases show ID [--json]`, `cases add --from FILE`."""
+"""`cases list [--search TEXT] [--json]`, `cases show ID [--json]`, `cases add --from FILE`,
+`cases authority-decision ID --status S --by ORG --date D` (a formal identification)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from screening_app.commands.common import add_unlock_options, open_session
+from screening_app.commands.common import add_unlock_options, checked, open_session
+from screening_app.domain import DecisionMakingOrg, validation
 from screening_app.errors import Refused
 from screening_app.i18n import _
+
+# Only a competent authority's decision makes an actual victim, or not a victim.
+FORMAL_STATUSES = tuple(s.value for s in validation.FORMAL_STATUSES)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +30,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     add = actions.add_parser("add", help=_("create a case from a profile in JSON; prints its id"))
     add.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE.json")
-    for parser in (listing, show, add):
+    decided = actions.add_parser(
+        "authority-decision",
+        help=_("record a competent authority's formal decision on whether the person is a "
+               "victim of trafficking (a screening is not one)"))
+    decided.add_argument("case", metavar="ID", help=_("case id or reference"))
+    # Every value through the validation layer: a wrong one is a usage error.
+    decided.add_argument("--status", required=True, metavar="|".join(FORMAL_STATUSES),
+                         type=checked("--status", _authority("status")),
+                         help=_("what the authority decided"))
+    decided.add_argument("--by", required=True, dest="org", metavar="ORG",
+                         type=checked("--by", _authority("decided_by")),
+                         help=_("which kind of authority decided: {orgs}").format(
+                             orgs=", ".join(o.value for o in DecisionMakingOrg)))
+    decided.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                         type=checked("--date", _authority("decided_on")),
+                         help=_("the date of the decision"))
+    decided.add_argument("--authority", metavar="NAME", default="",
+                         type=checked("--authority", _authority("authority")),
+                         help=_("the authority's name"))
+    decided.add_argument("--reference", metavar="TEXT",
+                         type=checked("--reference", _authority("reference")),
+                         help=_("the number or file of the decision"))
+    for parser in (listing, show, add, decided):
         add_unlock_options(parser)
+    decided.set_defaults(handler=run_authority_decision)
     from screening_app.commands._duplicates import register_duplicates
 
     register_duplicates(actions)
@@ -70,9 +98,13 @@ def run_show(args: argparse.Namespace) -> int:
     rows = [
         (_("Reference"), case.reference), (_("Id"), case.id),
         (_("Name"), p.display_name), (_("Latin name"), p.latin_name),
-        (_("Gender"), p.gender.value), (_("Nationality"), p.nationality or "-"),
+        (_("Gender"), p.gender.value),
+        (_("Citizenship"), ", ".join(p.citizenship) or "-"),
         (_("Status"), case.status.value),
         (_("Outcome"), case.outcome.kind.value if case.outcome else "-"),
+        (_("Formal identification"), "-" if case.authority_decision is None else
+         f"{case.authority_decision.status.value} ({case.authority_decision.decided_by.value}, "
+         f"{case.authority_decision.decided_on.isoformat()})"),
         (_("Answers"), str(len(case.answers))),
         (_("Created"), f"{case.created_at.isoformat(timespec='minutes')} {case.created_by}"),
         (_("Updated"), case.updated_at.isoformat(timespec="minutes")),
@@ -124,4 +156,27 @@ def run_add(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         case = session.cases.create(person, consent, **extra)
     print(case.id)
+    return 0
+
+
+def _authority(key: str) -> Any:
+    def read(text: str, option: str) -> Any:
+        from screening_app.vocabulary import installed
+
+        return validation.read_authority_value(key, text, installed(), option)
+
+    return read
+
+
+def run_authority_decision(args: argparse.Namespace) -> int:
+    from screening_app.domain import AuthorityDecision
+
+    with open_session(args) as session:
+        case = session.cases.get(session.cases.id_of(args.case))
+        case.authority_decision = AuthorityDecision(
+            status=args.status, decided_by=args.org, decided_on=args.date,
+            authority=args.authority.strip(), reference=(args.reference or "").strip() or None,
+            recorded_by=session.user.name)
+        session.cases.update(case)      # checked again by the layer, with the whole case
+    print(_("The authority's decision is recorded for case {ref}.").format(ref=case.reference))
     return 0

@@ -135,6 +135,30 @@ def open_session(args: argparse.Namespace) -> Session:
     return session
 
 
+def add_reason_options(parser: argparse.ArgumentParser) -> None:
+    """--reason and --details of a referral (HTCDS cas_ReasonForOutgoingReferral and
+    cas_OutgoingReferralDetails)."""
+    from screening_app.domain import ReferralReason
+
+    parser.add_argument("--reason", metavar="|".join(r.value for r in ReferralReason),
+                        type=checked("--reason", _referral("reason")),
+                        help=_("why the person is referred (default: the reason recorded for "
+                               "this agency, else AdditionalServicesRequired)"))
+    parser.add_argument("--details", metavar="TEXT", type=checked("--details",
+                                                                  _referral("details")),
+                        help=_("details of the referral for the receiving agency"))
+
+
+def _referral(key: str) -> Callable[[str, str], Any]:
+    def read(text: str, option: str) -> Any:
+        from screening_app.domain.validation import read_referral_value
+        from screening_app.vocabulary import installed
+
+        return read_referral_value(key, text, installed(), option)
+
+    return read
+
+
 def stray_slot_line(slot: dict[str, object]) -> str:
     """One line about a slot in the vault file that matches no active user."""
     kind = _("recovery") if slot["kind"] == "recovery" else _("user {name}").format(

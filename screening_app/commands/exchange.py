@@ -3,22 +3,23 @@
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
     keys import-card FILE [--verified] | keys reject-change AGENCY | keys revoke AGENCY
     keys rotate
-    packet export ID --to AGENCY --out FILE | packet import FILE... | packet verify FILE
+    packet export ID --to AGENCY --out FILE [--reason REASON] [--details TEXT]
+    packet import FILE... | packet verify FILE | packet inspect FILE [--json]
     packet conflicts [--json]
-    sync --folder PATH
+    sync --folder PATH | sync --relay [URL]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from screening_app.commands.common import add_unlock_options, open_session
+from screening_app.commands.common import add_reason_options, add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
+from screening_app.output import dumps, visible
 
 
 def register(sub: Any) -> None:
@@ -70,6 +71,7 @@ def register(sub: Any) -> None:
     pexport.add_argument("case_id", metavar="ID")
     pexport.add_argument("--to", required=True, metavar="AGENCY", dest="agency")
     pexport.add_argument("--out", type=Path, required=True, metavar="FILE")
+    add_reason_options(pexport)
     pexport.set_defaults(handler=packet_export)
     pimport = packet_sub.add_parser("import", help=_("import packets"))
     add_unlock_options(pimport)
@@ -79,15 +81,27 @@ def register(sub: Any) -> None:
     add_unlock_options(verify)
     verify.add_argument("file", type=Path, metavar="FILE")
     verify.set_defaults(handler=packet_verify)
+    inspect = packet_sub.add_parser(
+        "inspect", help=_("decrypt and verify a packet and show what it holds, without "
+                          "importing it"))
+    add_unlock_options(inspect)
+    inspect.add_argument("file", type=Path, metavar="FILE")
+    inspect.add_argument("--json", action="store_true", help=_("print JSON"))
+    inspect.set_defaults(handler=packet_inspect)
     conflicts = packet_sub.add_parser("conflicts",
                                       help=_("list merge conflicts waiting for review"))
     add_unlock_options(conflicts)
     conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
     conflicts.set_defaults(handler=packet_conflicts)
 
-    sync = sub.add_parser("sync", help=_("copy the outbox to a folder and import from it"))
+    sync = sub.add_parser("sync", help=_("send the outbox and import what waits, through a "
+                                         "folder or a relay"))
     add_unlock_options(sync)
-    sync.add_argument("--folder", type=Path, required=True, metavar="PATH")
+    where = sync.add_mutually_exclusive_group(required=True)
+    where.add_argument("--folder", type=Path, metavar="PATH",
+                       help=_("a folder: USB stick or shared drive"))
+    where.add_argument("--relay", nargs="?", const="", metavar="URL",
+                       help=_("a relay (without URL: the relay set in Settings)"))
     sync.set_defaults(handler=sync_command)
 
 
@@ -107,11 +121,12 @@ def keys_show(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         card = AgencyDirectory(session).own_card()
     info = {"agency_id": card.id, "fingerprint": card.fingerprint, "name": card.name,
-            "country": card.country, "type": card.type.value,
+            "country": card.country, "type": None if card.type is None else card.type.value,
+            "service": None if card.service is None else card.service.value,
             "device_id": session.device.id, "age_recipients": card.age_recipients,
             "signing_keys": card.signing_keys}
     if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        print(dumps(info, indent=2))
         return 0
     print(_("Agency: {name} ({id}), {country}").format(name=card.name, id=card.id,
                                                       country=card.country))
@@ -133,13 +148,15 @@ def keys_list(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
     rows = [{"agency_id": e.agency.id, "name": e.agency.name, "country": e.agency.country,
-             "type": e.agency.type.value, "has_card": e.card is not None,
+             "type": None if e.agency.type is None else e.agency.type.value,
+             "service": None if e.agency.service is None else e.agency.service.value,
+             "has_card": e.card is not None,
              "verified": e.verified, "revoked": e.revoked, "state": e.state,
              "fingerprint": None if e.card is None else e.card.fingerprint,
              "new_fingerprint": None if e.pending is None else e.pending.fingerprint}
             for e in entries]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(dumps(rows, indent=2))
         return 0
     for row in rows:
         state = state_text(str(row["state"]))
@@ -226,7 +243,8 @@ def packet_export(args: argparse.Namespace) -> int:
     from screening_app.storage.datadir import write_atomically
 
     with open_session(args) as session:
-        exported = export_case(session, args.case_id, args.agency)
+        exported = export_case(session, args.case_id, args.agency, reason=args.reason,
+                               details=args.details)
     try:
         write_atomically(args.out, exported.packet.data)
     except OSError:
@@ -279,6 +297,57 @@ def packet_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def packet_inspect(args: argparse.Namespace) -> int:
+    from screening_app.exchange.inspect import inspect_packet
+
+    data = _read(args.file)
+    with open_session(args) as session:
+        shown = inspect_packet(session, data)
+    if args.json:
+        print(dumps(shown.to_dict(), indent=1))
+        return 0
+    for line in inspection_lines(shown.to_dict()):
+        print(line)
+    return 0
+
+
+def inspection_lines(d: dict[str, Any]) -> list[str]:
+    """A packet's manifest and content, one field a line (control characters shown
+    as escapes: the content comes from outside)."""
+    m = d["manifest"]
+    lines = [
+        _("Packet {packet}: {kind} (format {version}) from {agency} to {recipient}, created "
+          "{created}.").format(packet=m["packet_id"], kind=m["kind"],
+                               version=m["format_version"], agency=m["sender"]["agency_id"],
+                               recipient=m["recipient"]["agency_id"], created=m["created"]),
+        _("The sender's key card is verified.") if d["sender_verified"]
+        else _("Warning: the sender's key card is not verified."),
+        _("Members: {names}").format(names=", ".join(sorted(m["members"]))),
+    ]
+    case = d.get("case_as_htcds_2_0") or d.get("case")
+    if case is not None:
+        lines.append(_("Case {case} ({reference}):").format(
+            case=m["case_id"], reference=(d["case"] or {}).get("reference", "")))
+        row = case.get("htcds") or {}
+        lines += [f"  {k}: {_plain(v)}" for k, v in row.items()]
+        for n, event in enumerate(case.get("htcds_events") or [], 1):
+            lines.append(f"  hte[{n}]: " + ", ".join(f"{k}={_plain(v)}"
+                                                     for k, v in event.items()))
+        ext = (d["case"] or {}).get("x_screening_app") or d["case"] or {}
+        lines.append("  " + _("Answers: {count}").format(count=len(ext.get("answers") or {})))
+    if d.get("receipt"):
+        lines.append(_("Receipt for packet {packet}: {result}").format(
+            packet=d["receipt"]["receipt_for"], result=d["receipt"]["result"]))
+    return lines
+
+
+def _plain(value: Any) -> str:
+    """One value from a packet on one line: every control and bidirectional-formatting
+    character (tab and newline too) as a visible escape (the validation layer's
+    `visible`)."""
+    return visible(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+
+
 def packet_conflicts(args: argparse.Namespace) -> int:
     from screening_app.exchange.conflicts import open_conflicts
     from screening_app.exchange.packet import short_id
@@ -286,7 +355,7 @@ def packet_conflicts(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         found = open_conflicts(session)
     if args.json:
-        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        print(dumps([c.to_dict() for c in found], indent=2))
         return 0
     for c in found:
         print(_("Case {case}: field {field} changed on both sides (packet {packet})").format(
@@ -303,14 +372,15 @@ def sync_command(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
-        report = sync_folder(session, args.folder, progress)
-    for followed in report.cards:
-        print(followed.describe())
-    for name, message in report.refused:
-        print(f"{name}: {message}", file=sys.stderr)
-    for result in report.imported:
-        if result.changed:
-            print(result.describe())
-        elif not result.ok:
-            print(result.describe(), file=sys.stderr)
-    return 1 if report.refused or report.quarantined else 0
+        if args.folder is not None:
+            report = sync_folder(session, args.folder, progress)
+        else:
+            from screening_app.exchange.relay_sync import sync_relay
+
+            report = sync_relay(session, args.relay or None, progress)
+    # refusals and packets held in quarantine go to stderr, the rest to stdout
+    problems = {f"{name}: {message}" for name, message in report.refused}
+    problems |= {result.describe() for result in report.imported if not result.ok}
+    for line in report.lines():
+        print(line, file=sys.stderr if line in problems else sys.stdout)
+    return 0 if report.complete else 1

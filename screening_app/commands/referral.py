@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from screening_app.commands.common import add_unlock_options
+from screening_app.commands.common import add_reason_options, add_unlock_options
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                      help=_("receiving agency id (default: the agency of the case's latest "
                             "referral; else left blank to fill in by hand)"))
     pdf.add_argument("--note", metavar="TEXT", help=_("officer's note printed on the form"))
+    add_reason_options(pdf)
     _common(pdf)
     pdf.set_defaults(handler=run_pdf)
 
@@ -79,15 +80,23 @@ def load_case(session: Session, given: str) -> Case:
 
 def run_pdf(args: argparse.Namespace) -> int:
     from screening_app.documents import render_referral
+    from screening_app.domain import ReferralReason
 
     languages = [x for x in (args.lang, args.second_lang, args.third_lang) if x]
     with open_session(args) as session:
         case = load_case(session, args.case)
-        latest = case.referrals[-1] if case.referrals else None
+        recipient = recipient_agency(session, case, args.to)
+        # the referral to that agency (else the latest) gives the packet, reason, details
+        latest = next((r for r in reversed(case.referrals) if r.agency_id == recipient.id),
+                      case.referrals[-1] if case.referrals else None)
+        reason = args.reason or (latest.reason if latest else None)
+        details = args.details if args.details is not None else (
+            latest.details if latest else None)
         pdf = render_referral(
-            case, sender=sender_agency(session), recipient=recipient_agency(session, case, args.to),
+            case, sender=sender_agency(session), recipient=recipient,
             languages=languages, page_size=args.page_size,
-            packet_id=latest.packet_id if latest else None, officer_note=args.note)
+            packet_id=latest.packet_id if latest else None, officer_note=args.note,
+            reason=None if reason is None else ReferralReason(reason), details=details)
         write_audited(args.out, pdf, lambda: session.audit.record(
             PRINT_REFERRAL, case.id, {"languages": ",".join(languages)}))
     print(_("Referral form written to {path}").format(path=args.out))
@@ -108,7 +117,7 @@ def run_consent(args: argparse.Namespace) -> int:
 
 def sender_agency(session: Session) -> Agency:
     """This installation's agency (the exchange directory's view of it when present)."""
-    from screening_app.domain import Agency, AgencyType
+    from screening_app.domain import Agency
 
     directory = _directory(session)
     try:
@@ -117,13 +126,13 @@ def sender_agency(session: Session) -> Agency:
     except Refused:
         pass    # no agency set up for exchange: print what the device knows
     device = session.device
-    return Agency(id=device.id, name=device.agency_name or "",
-                  type=device.agency_type or AgencyType.OTHER, country=device.country or "")
+    return Agency(id=device.id, name=device.agency_name or "", type=device.agency_type,
+                  service=device.agency_service, country=device.country or "")
 
 
 def recipient_agency(session: Session, case: Case, agency_id: str | None) -> Agency:
     """The receiving agency: --to, else the case's latest referral, else blank."""
-    from screening_app.domain import Agency, AgencyType
+    from screening_app.domain import Agency
 
     wanted = agency_id or (case.referrals[-1].agency_id if case.referrals else None)
     if wanted:
@@ -134,7 +143,7 @@ def recipient_agency(session: Session, case: Case, agency_id: str | None) -> Age
         if agency_id:
             raise Refused(_("No agency {id} in the directory. Nothing was printed; see "
                             "'keys import-card' to add it.").format(id=agency_id[:60]))
-    return Agency(id="", name="", type=AgencyType.OTHER, country="")
+    return Agency(id="", name="", type=None, country="")
 
 
 def _directory(session: Session) -> Any | None:

@@ -29,6 +29,7 @@ from screening_app.commands.common import (
     read_passphrase,
     stray_slot_line,
 )
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
@@ -36,8 +37,6 @@ ROLES = ("officer", "supervisor", "admin")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from screening_app.domain import AgencyType
-
     init = sub.add_parser("init", help=_("set up a new data directory with an administrator"))
     add_data_dir(init)
     # Every value is checked here, so a usage error comes before anything is made.
@@ -48,9 +47,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--country", metavar="CC", help=_("agency country (ISO 3166 code, e.g. KH)"),
                       type=checked("--country", _installation("country", str.upper)))
     init.add_argument("--agency-type", metavar="TYPE",
-                      help=_("agency type (HTCDS): {types}").format(
+                      help=_("agency type, an HTCDS org_Type: {types}").format(
                           types=", ".join(t.value for t in AgencyType)),
-                      type=closed_list("--agency-type", tuple(t.value for t in AgencyType)))
+                      type=checked("--agency-type", _agency_type))
+    init.add_argument("--agency-service", metavar="SERVICE",
+                      help=_("what the agency gives, where its type cannot say it: "
+                             "{services}").format(services=", ".join(s.value
+                                                                     for s in AgencyService)),
+                      type=checked("--agency-service", _installation("agency_service")))
     init.add_argument("--site", metavar="CODE", help=_("site code used in case references"),
                       type=checked("--site", _installation("site_code")))
     init.add_argument("--passphrase-file", type=Path,
@@ -112,6 +116,13 @@ def _installation(key: str, normalise: Any = None) -> Any:
     return read
 
 
+def _agency_type(text: str, option: str) -> str:
+    """An HTCDS org_Type, or a type name of versions before HTCDS 2.0 (e.g. Shelter),
+    kept as written: `init` maps an old name to a type and a service."""
+    _installation("agency_type")(text, option)
+    return text
+
+
 def _admin_passphrase(args: argparse.Namespace) -> str:
     # A new administrator passphrase: from the same sources as an unlock, but a
     # prompt asks twice.
@@ -130,7 +141,8 @@ def run_init(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     code = init_data_dir(data_dir, admin=args.admin, passphrase=_admin_passphrase(args),
                          agency_name=args.agency, country=args.country,
-                         agency_type=args.agency_type, site_code=args.site)
+                         agency_type=args.agency_type, site_code=args.site,
+                         agency_service=args.agency_service)
     print(_("Data directory ready: {path}").format(path=data_dir))
     print(_("Recovery code (shown only this once; print or write it down and lock it away):"),
           file=sys.stderr)

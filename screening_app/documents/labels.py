@@ -12,11 +12,18 @@ from collections.abc import Iterable
 from reportlab.lib.colors import Color
 
 from screening_app.documents.text import TextStyle
-from screening_app.domain import AgencyType, Case, ConsentMethod, Gender, OutcomeKind
+from screening_app.domain import Case, ConsentMethod, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.i18n import LANGUAGES, N_, _, normalise_language, translate
 from screening_app.i18n.format import country_name, full_name, language_name
 from screening_app.screening import dimension_label, indicator_label
+from screening_app.standards.labels import (  # noqa: F401 (the documents' words for them)
+    AGENCY_SERVICE,
+    AGENCY_TYPE,
+    GENDER,
+    REFERRAL_REASON,
+    agency_kind_text,
+)
 
 GREY = Color(0.33, 0.33, 0.33)
 RED = Color(0.72, 0.05, 0.05)
@@ -29,29 +36,10 @@ OUTCOME = {
     OutcomeKind.NO_INDICATORS: N_(
         "No trafficking indicators found: consider other assistance"),
 }
-GENDER = {
-    Gender.MALE: N_("Male"),
-    Gender.FEMALE: N_("Female"),
-    Gender.TRANSGENDER: N_("Transgender or non-conforming"),
-    Gender.UNKNOWN: N_("Unknown"),
-}
 CONSENT_METHOD = {
     ConsentMethod.VERBAL: N_("Verbal"),
     ConsentMethod.WRITTEN: N_("Written"),
     ConsentMethod.GUARDIAN: N_("By a guardian"),
-}
-AGENCY_TYPE = {
-    AgencyType.NGO: N_("Non-governmental organisation"),
-    AgencyType.LAW_ENFORCEMENT: N_("Law enforcement"),
-    AgencyType.CENTRAL_GOVERNMENT: N_("Central government"),
-    AgencyType.LOCAL_GOVERNMENT: N_("Local government"),
-    AgencyType.IMMIGRATION: N_("Immigration service"),
-    AgencyType.LEGAL: N_("Legal service"),
-    AgencyType.SOCIAL_SERVICE: N_("Social service"),
-    AgencyType.SHELTER: N_("Shelter"),
-    AgencyType.EMBASSY: N_("Embassy or consulate"),
-    AgencyType.INTERNATIONAL: N_("International organisation"),
-    AgencyType.OTHER: N_("Other"),
 }
 
 
@@ -142,6 +130,6 @@ def native_name(case: Case) -> str:
     the order (Khmer, Chinese: family first; Thai, Lao, Burmese: given first),
     except for Vietnamese names, which are Latin: family first."""
     p = case.person
-    vietnamese = (p.nationality or "").upper() == "VN" or case.interviewee_language == "vi" \
+    vietnamese = "VN" in p.citizenship or case.interviewee_language == "vi" \
         or "vi" in p.languages
     return full_name(p.given_name, p.family_name, "vi" if vietnamese else None)

@@ -15,11 +15,12 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from screening_app.documents import blocks, fonts
 from screening_app.documents.blocks import field_label, fields, gap, heading, value, values
 from screening_app.documents.labels import (
-    AGENCY_TYPE,
     CONSENT_METHOD,
     GENDER,
     GREY,
     OUTCOME,
+    REFERRAL_REASON,
+    agency_kind_text,
     country_names,
     dimension_name,
     document_languages,
@@ -33,7 +34,7 @@ from screening_app.documents.labels import (
 from screening_app.documents.page import MARGIN, Furniture, QRCode, build
 from screening_app.documents.page import page_size as paper
 from screening_app.documents.text import TextBlock, TextStyle
-from screening_app.domain import Agency, Case
+from screening_app.domain import Agency, Case, ReferralReason
 from screening_app.errors import Refused
 from screening_app.i18n import N_, _
 from screening_app.i18n.fonts import LANGUAGE_SCRIPT, scripts_in
@@ -54,8 +55,10 @@ def qr_content(packet_id: str, packet_hash: str | None) -> str:
 def render_referral(case: Case, *, sender: Agency, recipient: Agency, languages: list[str],
                     page_size: str = "A4", packet_id: str | None = None,
                     packet_hash: str | None = None, officer_note: str | None = None,
-                    today: date | None = None) -> bytes:
-    """The referral form of `case` as PDF bytes."""
+                    today: date | None = None, reason: ReferralReason | None = None,
+                    details: str | None = None) -> bytes:
+    """The referral form of `case` as PDF bytes; `reason` and `details` are the
+    referral's (HTCDS cas_ReasonForOutgoingReferral, cas_OutgoingReferralDetails)."""
     if not case.consent.may_refer:
         raise Refused(_(
             "This case has no consent to share for referral (and no recorded lawful "
@@ -64,6 +67,7 @@ def render_referral(case: Case, *, sender: Agency, recipient: Agency, languages:
     size = paper(page_size)
     day = today or date.today()
     form = _Form(case, sender, recipient, langs, size[0] - 2 * MARGIN, day)
+    form.referral_reason, form.details = reason, (details or "").strip()
     fonts.require({LANGUAGE_SCRIPT[lang] for lang in langs} | scripts_in(form.user_text()))
     story = form.story(packet_id, packet_hash, officer_note)
     return build(story, size=size, furniture=Furniture(langs, case.reference),
@@ -80,12 +84,14 @@ class _Form:
         self.lang = langs[0]
         self.width = width
         self.day = day
+        self.referral_reason: ReferralReason | None = None
+        self.details = ""
 
     def user_text(self) -> str:
         """Everything typed by people that appears on the form (to check fonts)."""
         p = self.case.person
         parts = [p.given_name, p.family_name, p.latin_name, p.address or "", p.phone or "",
-                 self.case.reference, self.case.consent.lawful_exception or ""]
+                 self.case.reference, self.case.consent.lawful_exception or "", self.details]
         for agency in (self.sender, self.recipient):
             parts += [agency.name, agency.address or "", *agency.names.values()]
         if self.case.decision is not None:
@@ -97,8 +103,8 @@ class _Form:
             content = value(content, self.lang)
         return field_label(msg, self.langs), content
 
-    def table(self, rows: list[tuple[Flowable, Flowable]]) -> Table:
-        return fields(rows, [LABEL_WIDTH, self.width - LABEL_WIDTH])
+    def table(self, rows: list[tuple[Flowable, Flowable]], width: float | None = None) -> Table:
+        return fields(rows, [LABEL_WIDTH, (width or self.width) - LABEL_WIDTH])
 
     def section(self, msg: str, rows: list[tuple[Flowable, ...]]) -> list[Flowable]:
         return [blocks.section(msg, self.langs, rows, [LABEL_WIDTH, self.width - LABEL_WIDTH]),
@@ -107,6 +113,7 @@ class _Form:
     def story(self, packet_id: str | None, packet_hash: str | None,
               note: str | None) -> list[Flowable]:
         story: list[Flowable] = [self.header(packet_id, packet_hash), gap(8)]
+        story += self.reason()
         story += self.agencies()
         story += self.person()
         story += self.consent()
@@ -124,7 +131,7 @@ class _Form:
             self.row(N_("Date of referral"),
                      values(list(dict.fromkeys(format_date(self.day, lg) for lg in self.langs)),
                             self.lang)),
-        ]))
+        ], self.width if packet_id is None else self.width - QR_SIZE - 16))
         if packet_id is None:
             return blocks.table([[left]], [self.width], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
         right: list[Flowable] = [
@@ -139,6 +146,16 @@ class _Form:
                              ("LEFTPADDING", (0, 0), (0, 0), 0),
                              ("RIGHTPADDING", (-1, 0), (-1, 0), 0)])
 
+    def reason(self) -> list[Flowable]:
+        """Why the person is referred (HTCDS reason and details), under the header."""
+        rows = []
+        if self.referral_reason is not None:
+            rows.append(self.row(N_("Reason for referral"), joined(
+                REFERRAL_REASON[self.referral_reason], self.langs, "\n")))
+        if self.details:
+            rows.append(self.row(N_("Details of the referral"), self.details))
+        return [self.table(rows), gap()] if rows else []
+
     def agencies(self) -> list[Flowable]:
         col = (self.width - LABEL_WIDTH) / 2
 
@@ -146,7 +163,8 @@ class _Form:
             names = list(dict.fromkeys([a.names.get(lg, "") for lg in self.langs] + [a.name]))
             return [
                 "\n".join(n for n in names if n),
-                joined(AGENCY_TYPE[a.type], self.langs),
+                "\n".join(joined(m, self.langs) for m in agency_kind_text(a.type, a.service))
+                if a.name or a.id else "",
                 country_names(a.country, self.langs),
                 a.address or "",
                 a.phone or "",
@@ -180,7 +198,8 @@ class _Form:
             self.row(N_("Name (Latin letters)"), p.latin_name),
             self.row(N_("Gender"), joined(GENDER[p.gender], self.langs)),
             self.row(N_("Date of birth or age"), age),
-            self.row(N_("Nationality"), country_names(p.nationality, self.langs)),
+            self.row(N_("Citizenship"), "\n".join(country_names(c, self.langs)
+                                                  for c in p.citizenship)),
             self.row(N_("Languages spoken"), language_names(p.languages, self.lang)),
         ]
         if p.phone:

@@ -8,7 +8,7 @@ IOM Human Trafficking Case Data Standard (HTCDS) where it has a field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import InitVar, dataclass, field, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -30,13 +30,44 @@ def _date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-class Gender(StrEnum):
-    """HTCDS gender values."""
+def _citizenship(d: dict[str, Any]) -> list[str]:
+    """`citizenship` (a list), or the one `nationality` code written before HTCDS 2.0."""
+    if "citizenship" in d:
+        return list(d.get("citizenship") or [])
+    nationality = d.get("nationality")
+    return [nationality] if nationality else []
 
-    MALE = "Male"
-    FEMALE = "Female"
-    TRANSGENDER = "Transgender/NonConforming"
-    UNKNOWN = "Unknown"
+
+class Gender(StrEnum):
+    """HTCDS 2.0 `prs_Gender` values. The values of HTCDS 0.1-0.2 (Male, Female,
+    Transgender/NonConforming, Unknown), which this program wrote before, are read as
+    aliases: `Gender("Male") is Gender.MASCULINE`. "Transgender/NonConforming" names
+    three 2.0 values at once and cannot be split honestly: it is read as
+    NonSpecifiedUnknown (the officer can correct the profile)."""
+
+    MASCULINE = "Masculine"
+    FEMININE = "Feminine"
+    TRANSGENDER_FEMININE = "TransgenderFeminine"
+    TRANSGENDER_MASCULINE = "TransgenderMasculine"
+    NON_CONFORMING = "NonConforming"
+    NOT_SPECIFIED = "NonSpecifiedUnknown"
+    # Older names of the same members, so code written before 2.0 reads on.
+    MALE = "Masculine"
+    FEMALE = "Feminine"
+    UNKNOWN = "NonSpecifiedUnknown"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Gender | None:
+        return GENDER_ALIASES.get(value) if isinstance(value, str) else None
+
+
+# Values written before HTCDS 2.0 (cases add profiles, v1 packets, stored cases).
+GENDER_ALIASES: dict[str, Gender] = {
+    "Male": Gender.MASCULINE,
+    "Female": Gender.FEMININE,
+    "Transgender/NonConforming": Gender.NOT_SPECIFIED,
+    "Unknown": Gender.NOT_SPECIFIED,
+}
 
 
 class CaseStatus(StrEnum):
@@ -74,18 +105,79 @@ class Role(StrEnum):
 
 
 class AgencyType(StrEnum):
-    """HTCDS organisation types used in the Mekong region."""
+    """HTCDS 2.0 `org_Type`: what kind of organisation an agency is. The standard has
+    no "other": an agency that is none of these has no type (None)."""
 
     NGO = "NGO"
     LAW_ENFORCEMENT = "LawEnforcement"
+    HEALTH_SERVICE = "HealthServiceOrganisation"
     CENTRAL_GOVERNMENT = "CentralGovernmentOrganisation"
     LOCAL_GOVERNMENT = "LocalGovernmentOrganisation"
     IMMIGRATION = "ImmigrationService"
     LEGAL = "LegalService"
-    SOCIAL_SERVICE = "SocialService"
+    CORPORATE_BUSINESS = "CorporateBusiness"
+    SCHOOL_OR_COLLEGE = "SchoolOrCollege"
+
+
+class AgencyService(StrEnum):
+    """The project's own extension (not HTCDS): the service an agency gives to a
+    referred person when org_Type cannot say it. Written as `x_service`, never in an
+    HTCDS field."""
+
     SHELTER = "Shelter"
+    SOCIAL_SERVICE = "SocialService"
     EMBASSY = "Embassy"
     INTERNATIONAL = "InternationalOrganisation"
+
+
+# Agency types written before HTCDS 2.0 -> (org_Type, service). An embassy is an
+# organ of a (foreign) central government; the others say nothing about org_Type.
+LEGACY_AGENCY_TYPES: dict[str, tuple[AgencyType | None, AgencyService | None]] = {
+    "SocialService": (None, AgencyService.SOCIAL_SERVICE),
+    "Shelter": (None, AgencyService.SHELTER),
+    "Embassy": (AgencyType.CENTRAL_GOVERNMENT, AgencyService.EMBASSY),
+    "InternationalOrganisation": (None, AgencyService.INTERNATIONAL),
+    "Other": (None, None),
+}
+
+
+def agency_kind(type_value: str | None, service_value: str | None = None
+                ) -> tuple[AgencyType | None, AgencyService | None]:
+    """(org_Type, service) from stored or received values; a pre-2.0 agency type in
+    `type_value` is mapped. ValueError for anything else."""
+    if type_value in LEGACY_AGENCY_TYPES:
+        kind, service = LEGACY_AGENCY_TYPES[type_value]
+    else:
+        kind, service = (None if type_value is None else AgencyType(type_value)), None
+    if service_value is not None:
+        service = AgencyService(service_value)
+    return kind, service
+
+
+class ReferralReason(StrEnum):
+    """HTCDS 2.0 `cas_ReasonForOutgoingReferral` / `cas_ReasonForIncomingReferral`."""
+
+    ADDITIONAL_SERVICES = "AdditionalServicesRequired"
+    MIGRATION_OR_MOVE = "MigrationOrChangeOfLocation"
+    OTHER = "Other"
+
+
+class TraffickingStatus(StrEnum):
+    """HTCDS 2.0 `vic_TraffickingStatus`. A screening never makes an actual (or a
+    not-a-) victim: only a competent authority's recorded decision does."""
+
+    POSSIBLE = "PossibleVictimOfTrafficking"
+    ACTUAL = "ActualVictimOfTrafficking"
+    NOT_A_VICTIM = "NotAVictimOfTrafficking"
+
+
+class DecisionMakingOrg(StrEnum):
+    """HTCDS 2.0 `vic_TraffickingStatusDecisionMakingOrg`: who decided the status."""
+
+    POLICE = "Police"
+    NGO = "NGO"
+    COURT_OR_PROSECUTION = "CourtOrProsecution"
+    NON_POLICE_GOVERNMENT = "NonPoliceGovernmentalOrganization"
     OTHER = "Other"
 
 
@@ -155,14 +247,24 @@ class Person:
     given_name: str = ""
     family_name: str = ""
     latin_name: str = ""
-    gender: Gender = Gender.UNKNOWN
-    nationality: str | None = None          # ISO 3166-1 alpha-2
+    gender: Gender = Gender.NOT_SPECIFIED
+    citizenship: list[str] = field(default_factory=list)   # ISO 3166-1 alpha-2, HTCDS 2.0
     birth_date: date | None = None
     estimated_age: int | None = None
     age_in_doubt: bool = False              # officer or person unsure the person is 18+
     languages: list[str] = field(default_factory=list)   # language codes, e.g. "km"
     phone: str | None = None                # E.164
     address: str | None = None
+    # Before HTCDS 2.0: one code. Person(nationality="KH") still works (citizenship ["KH"]).
+    nationality: InitVar[str | None] = None
+
+    def __post_init__(self, nationality: str | None) -> None:
+        if nationality and not self.citizenship:
+            self.citizenship = [nationality]
+
+    def first_citizenship(self) -> str | None:
+        """The first country of citizenship (the case list shows and sorts by it)."""
+        return self.citizenship[0] if self.citizenship else None
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date is not None:
@@ -186,7 +288,7 @@ class Person:
             "family_name": self.family_name,
             "latin_name": self.latin_name,
             "gender": self.gender.value,
-            "nationality": self.nationality,
+            "citizenship": list(self.citizenship),
             "birth_date": _iso(self.birth_date),
             "estimated_age": self.estimated_age,
             "age_in_doubt": self.age_in_doubt,
@@ -201,8 +303,8 @@ class Person:
             given_name=d.get("given_name") or "",
             family_name=d.get("family_name") or "",
             latin_name=d.get("latin_name") or "",
-            gender=Gender(d.get("gender") or "Unknown"),
-            nationality=d.get("nationality"),
+            gender=Gender(d.get("gender") or Gender.NOT_SPECIFIED),
+            citizenship=_citizenship(d),
             birth_date=_date(d.get("birth_date")),
             estimated_age=d.get("estimated_age"),
             age_in_doubt=bool(d.get("age_in_doubt", False)),
@@ -210,6 +312,18 @@ class Person:
             phone=d.get("phone"),
             address=d.get("address"),
         )
+
+
+def _get_nationality(self: Person) -> str | None:
+    return self.first_citizenship()
+
+
+def _set_nationality(self: Person, value: str | None) -> None:
+    self.citizenship = [value] if value else []
+
+
+# Code written before HTCDS 2.0 reads and sets `person.nationality` (the first citizenship).
+setattr(Person, "nationality", property(_get_nationality, _set_nationality))  # noqa: B010
 
 
 @dataclass
@@ -352,11 +466,13 @@ class OfficerDecision:
 
 @dataclass
 class Agency:
-    """A receiving or sending organisation (HTCDS organisation fields) and its keys."""
+    """A receiving or sending organisation (HTCDS organisation fields) and its keys.
+    `type` is its HTCDS org_Type (None when none fits); `service` the project's own
+    extension for what org_Type cannot say (a shelter, an embassy)."""
 
     id: str
     name: str
-    type: AgencyType
+    type: AgencyType | None
     country: str                                   # ISO 3166-1 alpha-2
     names: dict[str, str] = field(default_factory=dict)   # language code -> name
     phone: str | None = None
@@ -367,6 +483,7 @@ class Agency:
     signing_keys: list[str] = field(default_factory=list)     # Ed25519 public keys, base64
     fingerprint: str | None = None
     verified: bool = False                         # fingerprint compared out of band
+    service: AgencyService | None = None
 
     @property
     def can_receive_packets(self) -> bool:
@@ -376,7 +493,8 @@ class Agency:
         return {
             "id": self.id,
             "name": self.name,
-            "type": self.type.value,
+            "type": None if self.type is None else self.type.value,
+            "service": None if self.service is None else self.service.value,
             "country": self.country,
             "names": dict(self.names),
             "phone": self.phone,
@@ -391,10 +509,12 @@ class Agency:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Agency:
+        kind, service = agency_kind(d.get("type"), d.get("service"))
         return cls(
             id=d["id"],
             name=d["name"],
-            type=AgencyType(d.get("type", "Other")),
+            type=kind,
+            service=service,
             country=d["country"],
             names=dict(d.get("names") or {}),
             phone=d.get("phone"),
@@ -417,9 +537,10 @@ class Referral:
     status: ReferralStatus = ReferralStatus.DRAFT
     created_at: datetime = field(default_factory=utc_now)
     created_by: str | None = None
-    reason: str | None = None
+    reason: ReferralReason | None = None
     packet_id: str | None = None
     received_at: datetime | None = None
+    details: str | None = None                  # cas_OutgoingReferralDetails
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -430,9 +551,10 @@ class Referral:
             "status": self.status.value,
             "created_at": _iso(self.created_at),
             "created_by": self.created_by,
-            "reason": self.reason,
+            "reason": None if self.reason is None else self.reason.value,
             "packet_id": self.packet_id,
             "received_at": _iso(self.received_at),
+            "details": self.details,
         }
 
     @classmethod
@@ -445,9 +567,80 @@ class Referral:
             status=ReferralStatus(d.get("status", "draft")),
             created_at=_datetime(d.get("created_at")) or utc_now(),
             created_by=d.get("created_by"),
-            reason=d.get("reason"),
+            reason=None if d.get("reason") is None else ReferralReason(d["reason"]),
             packet_id=d.get("packet_id"),
             received_at=_datetime(d.get("received_at")),
+            details=d.get("details"),
+        )
+
+
+@dataclass
+class AuthorityDecision:
+    """A competent authority's formal decision on whether the person is a victim of
+    trafficking, as recorded by an officer (HTCDS vic_TraffickingStatus and
+    vic_TraffickingStatusDecisionMakingOrg). A screening outcome is never one."""
+
+    status: TraffickingStatus
+    decided_by: DecisionMakingOrg
+    decided_on: date
+    authority: str = ""                         # the authority's name, as written
+    reference: str | None = None                # its decision's number or file
+    recorded_by: str = ""
+    recorded_at: datetime = field(default_factory=utc_now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "decided_by": self.decided_by.value,
+            "decided_on": self.decided_on.isoformat(),
+            "authority": self.authority,
+            "reference": self.reference,
+            "recorded_by": self.recorded_by,
+            "recorded_at": _iso(self.recorded_at),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AuthorityDecision:
+        return cls(
+            status=TraffickingStatus(d["status"]),
+            decided_by=DecisionMakingOrg(d["decided_by"]),
+            decided_on=date.fromisoformat(d["decided_on"]),
+            authority=d.get("authority") or "",
+            reference=d.get("reference"),
+            recorded_by=d.get("recorded_by") or "",
+            recorded_at=_datetime(d.get("recorded_at")) or utc_now(),
+        )
+
+
+@dataclass
+class IncomingReferral:
+    """How a case came to this agency by packet (HTCDS cas_ReferringOrganisation,
+    cas_IncomingReferralDate, cas_ReasonForIncomingReferral,
+    cas_IncomingReferralDetails). Kept here; not sent on."""
+
+    referring_agency: str
+    received_on: date
+    reason: ReferralReason | None = None
+    details: str | None = None
+    packet_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "referring_agency": self.referring_agency,
+            "received_on": self.received_on.isoformat(),
+            "reason": None if self.reason is None else self.reason.value,
+            "details": self.details,
+            "packet_id": self.packet_id,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> IncomingReferral:
+        return cls(
+            referring_agency=d["referring_agency"],
+            received_on=date.fromisoformat(d["received_on"]),
+            reason=None if d.get("reason") is None else ReferralReason(d["reason"]),
+            details=d.get("details"),
+            packet_id=d.get("packet_id"),
         )
 
 
@@ -491,6 +684,8 @@ class Case:
     shared_with: list[str] = field(default_factory=list)    # user names
     note: str = ""                                          # officer's free text
     draft: bool = True                                      # interview not finished
+    authority_decision: AuthorityDecision | None = None     # formal identification
+    incoming_referral: IncomingReferral | None = None       # how it came here
 
     @property
     def outcome(self) -> Outcome | None:
@@ -520,11 +715,16 @@ class Case:
             "shared_with": list(self.shared_with),
             "note": self.note,
             "draft": self.draft,
+            "authority_decision": None if self.authority_decision is None
+            else self.authority_decision.to_dict(),
+            "incoming_referral": None if self.incoming_referral is None
+            else self.incoming_referral.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Case:
         decision = d.get("decision")
+        authority, incoming = d.get("authority_decision"), d.get("incoming_referral")
         return cls(
             id=d["id"],
             reference=d["reference"],
@@ -545,4 +745,7 @@ class Case:
             shared_with=list(d.get("shared_with") or []),
             note=d.get("note", ""),
             draft=bool(d.get("draft", True)),
+            authority_decision=None if authority is None
+            else AuthorityDecision.from_dict(authority),
+            incoming_referral=None if incoming is None else IncomingReferral.from_dict(incoming),
         )

@@ -25,6 +25,8 @@ class Rule(StrEnum):
     IDENT = "ident"               # letters, digits and _ . : @ / -
     UNKNOWN_KEY = "unknown-key"   # a key the document may not have
     MISMATCH = "mismatch"         # two values that must agree do not
+    PHONE = "phone"               # a number in international form (E.164)
+    EITHER = "either"             # one of the two keys of `allowed`, not both
 
 
 class Expected(StrEnum):

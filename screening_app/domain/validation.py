@@ -16,23 +16,32 @@ from datetime import date
 from typing import Any
 
 from screening_app.domain.models import (
+    GENDER_ALIASES,
+    LEGACY_AGENCY_TYPES,
     Agency,
+    AgencyService,
     AgencyType,
     Answer,
+    AuthorityDecision,
     Case,
     CaseStatus,
     Consent,
     ConsentMethod,
+    DecisionMakingOrg,
     DimensionResult,
     Gender,
+    IncomingReferral,
     OfficerDecision,
     Outcome,
     OutcomeKind,
     Person,
     Referral,
+    ReferralReason,
     ReferralStatus,
     Role,
+    TraffickingStatus,
 )
+from screening_app.domain.phones import e164
 from screening_app.domain.values import (
     ADDRESS_MAX,
     AGE_MAX,
@@ -84,14 +93,19 @@ PERSON: dict[str, Spec] = {
     "given_name": Text(NAME_MAX),
     "family_name": Text(NAME_MAX),
     "latin_name": Text(NAME_MAX),
-    "gender": Choice(Gender),
-    "nationality": Code("country", nullable=True),
+    "gender": Choice(Gender, aliases=GENDER_ALIASES),
+    "citizenship": ListOf(Code("country")),     # HTCDS 2.0 prs_Citizenship
     "birth_date": Day(EARLIEST_BIRTH, nullable=True),
     "estimated_age": Whole(AGE_MIN, AGE_MAX, nullable=True),
     "age_in_doubt": Flag(),
     "languages": ListOf(Code("language")),
     "phone": Text(PHONE_MAX, nullable=True),
     "address": Text(ADDRESS_MAX, nullable=True),
+}
+# Keys written before HTCDS 2.0 that `read_person` still takes, and the key each
+# stands for: one country code instead of the list.
+OLD_PERSON_KEYS: dict[str, tuple[str, Spec]] = {
+    "nationality": ("citizenship", Code("country", nullable=True)),
 }
 CONSENT: dict[str, Spec] = {
     "interview": Flag(),
@@ -120,6 +134,10 @@ CASE: dict[str, Spec] = {
     "shared_with": ListOf(Text(TEXT_MAX, required=True)),
     "note": Text(NOTE_MAX, multiline=True, blank_ok=True),
     "draft": Flag(),
+    "authority_decision": Nested(lambda d, n, c: _check_object(
+        d, AuthorityDecision, AUTHORITY_DECISION, n, c), nullable=True),
+    "incoming_referral": Nested(lambda r, n, c: _check_object(
+        r, IncomingReferral, INCOMING_REFERRAL, n, c), nullable=True),
 }
 # What a `cases add` profile may set on the case itself.
 CASE_INPUT = ("form_id", "form_version", "officer_language", "interviewee_language", "note")
@@ -165,14 +183,38 @@ REFERRAL: dict[str, Spec] = {
     "status": Choice(ReferralStatus),
     "created_at": Moment(),
     "created_by": Text(TEXT_MAX, nullable=True),
-    "reason": Text(NOTE_MAX, multiline=True, nullable=True, blank_ok=True),
+    "reason": Choice(ReferralReason, nullable=True),    # cas_ReasonForOutgoingReferral
     "packet_id": Ident(TEXT_MAX, nullable=True),
     "received_at": Moment(nullable=True),
+    "details": Text(NOTE_MAX, multiline=True, nullable=True, blank_ok=True),
+}
+# Only a competent authority's decision makes an actual victim, or not a victim
+# (HTCDS vic_TraffickingStatus); a screening never does, and no decision is dated
+# in the future.
+FORMAL_STATUSES = (TraffickingStatus.ACTUAL, TraffickingStatus.NOT_A_VICTIM)
+EARLIEST_DECISION = EARLIEST_TIME.date()
+AUTHORITY_DECISION: dict[str, Spec] = {
+    "status": Choice(TraffickingStatus, only=FORMAL_STATUSES),
+    "decided_by": Choice(DecisionMakingOrg),
+    "decided_on": Day(EARLIEST_DECISION),
+    "authority": Text(NAME_MAX, blank_ok=True),
+    "reference": Text(TEXT_MAX, nullable=True),
+    "recorded_by": Text(TEXT_MAX),
+    "recorded_at": Moment(),
+}
+# How a case came here by packet (cas_IncomingReferral...), kept by the receiver.
+INCOMING_REFERRAL: dict[str, Spec] = {
+    "referring_agency": Ident(TEXT_MAX),
+    "received_on": Day(EARLIEST_DECISION),
+    "reason": Choice(ReferralReason, nullable=True),
+    "details": Text(NOTE_MAX, multiline=True, nullable=True, blank_ok=True),
+    "packet_id": Ident(TEXT_MAX, nullable=True),
 }
 AGENCY: dict[str, Spec] = {
     "id": Ident(TEXT_MAX),
     "name": Text(NAME_MAX, required=True),
-    "type": Choice(AgencyType),
+    "type": Choice(AgencyType, nullable=True),          # HTCDS 2.0 org_Type
+    "service": Choice(AgencyService, nullable=True),    # the project's extension
     "country": Code("country"),
     "names": Keyed(Text(NAME_MAX, required=True), limit=LIST_MAX, key=Code("language")),
     "phone": Text(PHONE_MAX, nullable=True),
@@ -187,7 +229,10 @@ AGENCY: dict[str, Spec] = {
 INSTALLATION: dict[str, Spec] = {
     "agency_name": Text(NAME_MAX, nullable=True, required=True),
     "country": Code("country", nullable=True),
-    "agency_type": Choice(AgencyType, nullable=True),
+    # an org_Type, or a type name written before HTCDS 2.0 (init maps it)
+    "agency_type": Choice(AgencyType, nullable=True,
+                          aliases={k: t for k, (t, _s) in LEGACY_AGENCY_TYPES.items()}),
+    "agency_service": Choice(AgencyService, nullable=True),
     "site_code": Ident(8, nullable=True),
 }
 ROLE = Choice(Role)
@@ -299,6 +344,18 @@ def read_installation_value(key: str, raw: Any, vocabulary: Vocabulary, name: st
     return INSTALLATION[key].read(raw, name, context(vocabulary))
 
 
+def read_authority_value(key: str, raw: Any, vocabulary: Vocabulary, name: str,
+                         today: date | None = None) -> Any:
+    """One field of a competent authority's decision given as text (a formal status,
+    a kind of authority, a date not in the future, the authority's name)."""
+    return AUTHORITY_DECISION[key].read(raw, name, context(vocabulary, today))
+
+
+def read_referral_value(key: str, raw: Any, vocabulary: Vocabulary, name: str) -> Any:
+    """A referral's reason (HTCDS cas_ReasonForOutgoingReferral) or details, as text."""
+    return REFERRAL[key].read(raw, name, context(vocabulary))
+
+
 def read_age(raw: Any, name: str = "age") -> int:
     """An age in years (0 to 120) given as text."""
     try:
@@ -318,12 +375,28 @@ def _defaults(doc: dict[str, Any], nulls: dict[str, Any]) -> dict[str, Any]:
 def read_person(doc: Any, vocabulary: Vocabulary, *, where: str = "person",
                 today: date | None = None) -> Person:
     """A Person from JSON with the domain's field names; missing keys take the
-    defaults, null names mean empty and null gender means Unknown."""
+    defaults, null names mean empty and null gender means NonSpecifiedUnknown. The
+    names and values written before HTCDS 2.0 are read too: gender Male, Female,
+    Unknown, Transgender/NonConforming and one `nationality` code."""
     ctx = context(vocabulary, today)
     if isinstance(doc, dict):
-        doc = _defaults(doc, {"given_name": "", "family_name": "", "latin_name": "",
-                              "gender": Gender.UNKNOWN.value})
+        doc = _defaults(_new_keys(doc, where, ctx),
+                        {"given_name": "", "family_name": "", "latin_name": "",
+                         "gender": Gender.NOT_SPECIFIED.value})
     return Person(**read_fields(doc, PERSON, where, ctx))
+
+
+def _new_keys(doc: dict[str, Any], where: str, ctx: Context) -> dict[str, Any]:
+    """`doc` with each old key (nationality) read and written under its new one."""
+    out = dict(doc)
+    for old, (new, spec) in OLD_PERSON_KEYS.items():
+        if old not in out:
+            continue
+        if new in out:
+            raise Invalid(Problem(join(where, old), Rule.EITHER, allowed=(new, old)))
+        value = spec.read(out.pop(old), join(where, old), ctx)
+        out[new] = [] if value is None else [value]
+    return out
 
 
 def read_consent(doc: Any, vocabulary: Vocabulary, *, where: str = "consent") -> Consent:
@@ -342,15 +415,21 @@ def read_case_fields(doc: dict[str, Any], vocabulary: Vocabulary,
 def read_profile(doc: Any, vocabulary: Vocabulary, today: date | None = None,
                  ) -> tuple[Person, Consent, dict[str, Any]]:
     """A `cases add` profile: person keys at the top, "consent" as an object, and the
-    case keys of CASE_INPUT. Returns (Person, Consent, case keyword arguments)."""
+    case keys of CASE_INPUT; a phone number must be in international form (E.164).
+    Returns (Person, Consent, case keyword arguments)."""
     if not isinstance(doc, dict):
         raise Invalid(Problem("profile", Rule.TYPE, expected=Expected.OBJECT))
-    allowed = (*PERSON, "consent", *CASE_INPUT)
+    allowed = (*PERSON, *OLD_PERSON_KEYS, "consent", *CASE_INPUT)
     for key in doc:
         if key not in allowed:
             raise Invalid(Problem(visible(str(key)[:60]), Rule.UNKNOWN_KEY, allowed=allowed))
-    person = read_person({k: v for k, v in doc.items() if k in PERSON}, vocabulary, where="",
-                         today=today)
+    person = read_person({k: v for k, v in doc.items() if k in PERSON or k in OLD_PERSON_KEYS},
+                         vocabulary, where="", today=today)
+    if person.phone is not None:
+        # A new case's phone is written as HTCDS 2.0 writes it: E.164.
+        person.phone = e164(person.phone)
+        if person.phone is None:
+            raise Invalid(Problem("phone", Rule.PHONE))
     consent = read_consent(doc["consent"], vocabulary) if "consent" in doc else Consent()
     extra = read_case_fields({k: v for k, v in doc.items() if k in CASE_INPUT}, vocabulary)
     return person, consent, extra
@@ -372,8 +451,10 @@ __all__ = [
     "CONSENT",
     "EARLIEST_BIRTH",
     "EARLIEST_TIME",
+    "FORMAL_STATUSES",
     "NAME_MAX",
     "NOTE_MAX",
+    "OLD_PERSON_KEYS",
     "PERSON",
     "PHONE_MAX",
     "PROFILE_MAX_BYTES",
@@ -400,10 +481,12 @@ __all__ = [
     "is_blank",
     "join",
     "read_age",
+    "read_authority_value",
     "read_case_fields",
     "read_consent",
     "read_installation_value",
     "read_person",
     "read_profile",
+    "read_referral_value",
     "read_role",
 ]

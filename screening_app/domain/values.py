@@ -173,23 +173,31 @@ class Whole(Spec):
 
 @dataclass(frozen=True)
 class Choice(Spec):
-    """A value of a domain enum: JSON gives the value, the domain the member."""
+    """A value of a domain enum: JSON gives the value, the domain the member.
+    `aliases` are values an older version wrote (read, never listed as allowed)."""
 
     enum: type[Enum]
     nullable: bool = False
+    aliases: Mapping[str, Any] | None = None
+    only: tuple[Enum, ...] | None = None      # some members of the enum, not all
+
+    def members(self) -> tuple[Any, ...]:
+        return self.only if self.only is not None else tuple(self.enum)
 
     def parse(self, raw: Any, name: str, ctx: Context) -> Any:
-        allowed = {str(m.value): m for m in self.enum}
+        allowed = {str(m.value): m for m in self.members()}
+        if isinstance(raw, str) and self.aliases and raw in self.aliases and raw not in allowed:
+            return self.aliases[raw]
         if not isinstance(raw, str) or raw not in allowed:
             raise self._refuse(name)
         return allowed[raw]
 
     def check_value(self, value: Any, name: str, ctx: Context) -> None:
-        if not isinstance(value, self.enum):
+        if not isinstance(value, self.enum) or value not in self.members():
             raise self._refuse(name)
 
     def _refuse(self, name: str) -> Invalid:
-        return _fail(name, Rule.CHOICE, allowed=tuple(str(m.value) for m in self.enum))
+        return _fail(name, Rule.CHOICE, allowed=tuple(str(m.value) for m in self.members()))
 
 
 @dataclass(frozen=True)

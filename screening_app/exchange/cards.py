@@ -9,6 +9,12 @@ agency's keys carries key-change statements, each signed by a signing key of
 the card before it. The fingerprint covers the agency id and every public key;
 it is shown as eight groups of five digits (language-neutral: it can be read
 aloud in any of the seven languages) and as a QR code.
+
+Card versions (docs/packet-format.md): 1 (the first cards: `name`, `country`,
+`type`, `contacts.phone`), 2 (version 1 plus `key_changes`), 3 (written now: the
+HTCDS 2.0 organisation names `org_Name`, `org_ShippingCountry`, `org_Type`,
+`org_Phone`, the project's extension `x_service`, and `key_changes`, possibly
+empty). All three are read; exchange/card_fields.py knows the layouts.
 """
 
 from __future__ import annotations
@@ -22,10 +28,11 @@ from typing import Any
 
 import segno
 
-from screening_app.domain import Agency, AgencyType
+from screening_app.domain import Agency, AgencyService, AgencyType, agency_kind
 from screening_app.domain.models import utc_now
 from screening_app.domain.validation import check_agency
 from screening_app.errors import Refused
+from screening_app.exchange import card_fields
 from screening_app.exchange.canonical import b64decode, b64encode, canonical_bytes, parse_canonical
 from screening_app.exchange.identity import (
     DeviceIdentity,
@@ -37,22 +44,21 @@ from screening_app.i18n import _
 from screening_app.vocabulary import installed
 
 CARD_FORMAT = "screening-app-key-card"
-CARD_VERSION = 1
-CARD_VERSION_WITH_CHANGES = 2        # version 1 plus "key_changes"
+CARD_VERSION = card_fields.CARD_VERSION     # 3: HTCDS 2.0 names and key changes
+CARD_VERSIONS = card_fields.CARD_VERSIONS   # versions read: 1, 2, 3
 MAX_CARD_BYTES = 64 * 1024
 MAX_KEY_CHANGES = 8                  # statements a card carries (the newest ones)
-_SIGNING_CONTEXT = b"screening-app key card v1\n"
 _CHANGE_CONTEXT = b"screening-app key change v1\n"
 _CHANGE_FIELDS = {"agency_id", "old_fingerprint", "new_age_recipients", "new_signing_keys",
                   "issued", "signing_key", "signature"}
 _ID_RE = re.compile(r"^[a-z]{2}-[a-z0-9][a-z0-9-]{0,62}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-_FIELDS = {
-    "format", "card_version", "id", "name", "names", "country", "type", "contacts",
-    "language", "age_recipients", "signing_keys", "issued", "expires", "revoked",
-    "fingerprint", "signature",
-}
 _CONTACT_FIELDS = {"phone", "email", "address"}
+
+
+def _signing_context(version: int) -> bytes:
+    # Versions 1 and 2 (the key-change cards) were both signed as "v1".
+    return f"screening-app key card v{1 if version <= 2 else version}\n".encode()
 
 
 def agency_id_for(country: str, name: str) -> str:
@@ -162,7 +168,7 @@ class KeyCard:
     id: str
     name: str
     country: str
-    type: AgencyType
+    type: AgencyType | None
     age_recipients: list[str]
     signing_keys: list[str]
     issued: datetime
@@ -173,6 +179,10 @@ class KeyCard:
     revoked: bool = False
     signature: dict[str, str] = field(default_factory=dict)
     key_changes: tuple[KeyChange, ...] = ()     # oldest first; see exchange/trust.py
+    service: AgencyService | None = None
+    # A card read from a file: exactly what its agency signed (any version), kept as
+    # is so it verifies again; `signed()` drops it. Not compared.
+    wire: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
@@ -195,7 +205,7 @@ class KeyCard:
         with the statements that lead to these keys from earlier ones."""
         card = cls(
             id=agency.id, name=agency.name, country=agency.country, type=agency.type,
-            names=dict(agency.names),
+            service=agency.service, names=dict(agency.names),
             contacts={k: v for k, v in (("phone", agency.phone), ("email", agency.email),
                                         ("address", agency.address)) if v},
             language=agency.language,
@@ -207,15 +217,17 @@ class KeyCard:
         return card.signed(identity)
 
     def _unsigned_dict(self) -> dict[str, Any]:
-        d = {
+        """What the card signature covers: every field but the signature (agency
+        facts, keys, fingerprint, dates, revocation and the key-change statements)."""
+        if self.wire is not None:
+            return {k: v for k, v in self.wire.items() if k != "signature"}
+        return {
             "format": CARD_FORMAT,
-            "card_version": CARD_VERSION_WITH_CHANGES if self.key_changes else CARD_VERSION,
+            "card_version": CARD_VERSION,
             "id": self.id,
-            "name": self.name,
+            **card_fields.organisation(self),
             "names": dict(self.names),
-            "country": self.country,
-            "type": self.type.value,
-            "contacts": dict(self.contacts),
+            "contacts": {k: v for k, v in self.contacts.items() if k != "phone"},
             "language": self.language,
             "age_recipients": list(self.age_recipients),
             "signing_keys": list(self.signing_keys),
@@ -223,15 +235,14 @@ class KeyCard:
             "expires": None if self.expires is None else self.expires.isoformat(),
             "revoked": self.revoked,
             "fingerprint": self.fingerprint,
+            "key_changes": [c.to_dict() for c in self.key_changes],
         }
-        if self.key_changes:        # cards without changes stay readable by version 1
-            d["key_changes"] = [c.to_dict() for c in self.key_changes]
-        return d
 
     def signed(self, identity: DeviceIdentity) -> KeyCard:
-        message = _SIGNING_CONTEXT + canonical_bytes(self._unsigned_dict())
+        card = replace(self, wire=None)
+        message = _signing_context(CARD_VERSION) + canonical_bytes(card._unsigned_dict())
         sig = {"key": identity.signing_key, "sig": b64encode(identity.sign(message))}
-        return replace(self, signature=sig)
+        return replace(card, signature=sig)
 
     def to_dict(self) -> dict[str, Any]:
         d = self._unsigned_dict()
@@ -243,8 +254,8 @@ class KeyCard:
 
     def to_agency(self, verified: bool = False) -> Agency:
         return Agency(
-            id=self.id, name=self.name, type=self.type, country=self.country,
-            names=dict(self.names), phone=self.contacts.get("phone"),
+            id=self.id, name=self.name, type=self.type, service=self.service,
+            country=self.country, names=dict(self.names), phone=self.contacts.get("phone"),
             email=self.contacts.get("email"), address=self.contacts.get("address"),
             language=self.language, age_recipients=list(self.age_recipients),
             signing_keys=list(self.signing_keys), fingerprint=self.fingerprint,
@@ -265,17 +276,18 @@ class KeyCard:
             raise bad from None
         if not isinstance(d, dict) or d.get("format") != CARD_FORMAT:
             raise bad
-        if d.get("card_version") not in (CARD_VERSION, CARD_VERSION_WITH_CHANGES):
+        version = d.get("card_version")
+        if version not in CARD_VERSIONS:
             raise Refused(_("This key card has a format version this program does not know; "
                             "nothing was imported. Update the program."))
         try:
-            card = cls._from_dict(d)
+            card = replace(cls._from_dict(card_fields.read(d)), wire=dict(d))
         except (KeyError, TypeError, ValueError):
             raise bad from None
         if d["fingerprint"] != card.fingerprint:
             raise bad
         sig = card.signature
-        message = _SIGNING_CONTEXT + canonical_bytes(card._unsigned_dict())
+        message = _signing_context(int(version)) + canonical_bytes(card._unsigned_dict())
         try:
             raw_sig = b64decode(sig["sig"])
         except (KeyError, ValueError):
@@ -291,12 +303,11 @@ class KeyCard:
 
     @classmethod
     def _from_dict(cls, d: dict[str, Any]) -> KeyCard:
-        with_changes = d.get("card_version") == CARD_VERSION_WITH_CHANGES
-        if set(d) != (_FIELDS | {"key_changes"} if with_changes else _FIELDS):
+        """A card from the one layout card_fields.read gives for every version."""
+        if set(d) != card_fields.READ_FIELDS:
             raise ValueError("unexpected or missing fields")
-        changes = d.get("key_changes", [])
-        if not isinstance(changes, list) or len(changes) > MAX_KEY_CHANGES or (
-                with_changes and not changes):
+        changes = d["key_changes"]
+        if not isinstance(changes, list) or len(changes) > MAX_KEY_CHANGES:
             raise ValueError("bad key changes")
         if not _ID_RE.match(d["id"]) or not _COUNTRY_RE.match(d["country"]):
             raise ValueError("bad id or country")
@@ -314,8 +325,9 @@ class KeyCard:
             raise ValueError("bad revoked or signature")
         if d["language"] is not None and not isinstance(d["language"], str):
             raise ValueError("bad language")
+        kind, service = agency_kind(d["type"], d["service"])
         card = cls(
-            id=d["id"], name=d["name"], country=d["country"], type=AgencyType(d["type"]),
+            id=d["id"], name=d["name"], country=d["country"], type=kind, service=service,
             names=dict(names), contacts=dict(contacts), language=d["language"],
             age_recipients=list(ages), signing_keys=list(keys),
             issued=_aware(d["issued"]),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from screening_app.domain import Agency, AgencyType
+from screening_app.domain import Agency, agency_kind
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange.cards import KeyCard, KeyChange, agency_id_for
@@ -58,9 +58,9 @@ def load_seed(folder: Path = SEED_DIR) -> list[Agency]:
         doc = _seed_file(path, stat.st_mtime_ns, stat.st_size)
         country = str(doc["country"])
         for entry in doc.get("agencies") or []:
-            found.append(Agency(id=entry["id"], name=entry["name"],
-                                type=AgencyType(entry["type"]), country=country,
-                                names=dict(entry.get("names") or {}),
+            kind, service = agency_kind(entry.get("type"), entry.get("service"))
+            found.append(Agency(id=entry["id"], name=entry["name"], type=kind, service=service,
+                                country=country, names=dict(entry.get("names") or {}),
                                 phone=entry.get("phone")))
     return found
 
@@ -163,8 +163,8 @@ class AgencyDirectory:
         seeded = {(a.country, a.name.lower()): a for a in load_seed()}
         match = seeded.get((device.country, device.agency_name.lower()))
         agency_id = match.id if match else agency_id_for(device.country, device.agency_name)
-        return Agency(id=agency_id, name=device.agency_name,
-                      type=device.agency_type or AgencyType.OTHER, country=device.country)
+        return Agency(id=agency_id, name=device.agency_name, type=device.agency_type,
+                      service=device.agency_service, country=device.country)
 
     def identity(self) -> DeviceIdentity:
         """This device's keys, made on first use and kept in the encrypted database."""
@@ -220,12 +220,24 @@ class AgencyDirectory:
     def _ensure_seeded(self) -> None:
         if self.session.database.query("SELECT 1 FROM exchange_agencies WHERE seeded = 1 "
                                        "LIMIT 1"):
+            self._follow_seed()
             return
         with self.session.transaction() as cur:
             for agency in load_seed():
                 cur.execute("INSERT OR IGNORE INTO exchange_agencies (id, body, seeded, "
                             "updated_at) VALUES (?, ?, 1, ?)",
                             (agency.id, json.dumps(agency.to_dict()), _now()))
+
+    def _follow_seed(self) -> None:
+        """Seeded entries without a key card follow the seed files (e.g. the HTCDS 2.0
+        agency types of a newer program); a card, once imported, says what it says."""
+        seed = {a.id: json.dumps(a.to_dict()) for a in load_seed()}
+        rows = self.session.database.query(
+            "SELECT id, body FROM exchange_agencies WHERE seeded = 1 AND card IS NULL")
+        stale = [(seed[i], i) for i, body in rows if i in seed and seed[i] != body]
+        if stale:
+            with self.session.transaction() as cur:
+                cur.executemany("UPDATE exchange_agencies SET body = ? WHERE id = ?", stale)
 
     _COLUMNS = "body, card, verified, revoked, seeded, pending_card"
 

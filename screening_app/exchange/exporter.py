@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from screening_app.domain import Agency, Case, Referral, ReferralStatus, uuid7
+from screening_app.domain import Agency, Case, Referral, ReferralReason, ReferralStatus, uuid7
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange import htcds
@@ -32,7 +32,8 @@ class Exported:
     pdf: PdfStatus
 
 
-def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str) -> bytes | None:
+def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str,
+                 referral: Referral | None = None) -> bytes | None:
     """The referral form when the documents component is installed and can draw
     it, else None."""
     try:
@@ -47,8 +48,10 @@ def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str) 
         if extra and extra not in languages:
             languages.append(extra)
     try:
-        return bytes(render_referral(case, sender=sender, recipient=recipient,
-                                     languages=languages[:3], packet_id=packet_id))
+        return bytes(render_referral(
+            case, sender=sender, recipient=recipient, languages=languages[:3],
+            packet_id=packet_id, reason=None if referral is None else referral.reason,
+            details=None if referral is None else referral.details))
     except Refused:
         # e.g. a script's font is missing here: the referral still travels, the
         # manifest says the PDF is not available and the receiver prints its own.
@@ -56,9 +59,12 @@ def referral_pdf(case: Case, sender: Agency, recipient: Agency, packet_id: str) 
 
 
 def export_case(session: Session, case_id: str, agency_id: str, *,
-                reason: str = "AdditionalServicesRequired", details: str | None = None,
+                reason: ReferralReason | str | None = None, details: str | None = None,
                 with_pdf: bool = True) -> Exported:
-    """Build, sign and queue a packet of the case for the agency (one transaction)."""
+    """Build, sign and queue a packet of the case for the agency (one transaction).
+    The reason and details (HTCDS cas_ReasonForOutgoingReferral and
+    cas_OutgoingReferralDetails) are recorded on the case's referral to that agency;
+    left out, those already recorded there are used (else additional services)."""
     directory = AgencyDirectory(session)
     sender = directory.own_agency()
     identity = directory.identity()
@@ -78,16 +84,21 @@ def export_case(session: Session, case_id: str, agency_id: str, *,
     revision = int(db.query("SELECT coalesce(max(revision), 0) FROM exchange_outbox "
                             "WHERE case_id = ?", (case.id,))[0][0]) + 1
     packet_id = str(uuid7())
-    referral = next((r for r in case.referrals if r.agency_id == agency_id), None)
+    referral = next((r for r in reversed(case.referrals) if r.agency_id == agency_id), None)
     if referral is None:
         languages = [x for x in (case.officer_language, case.interviewee_language) if x]
         referral = Referral(id=str(uuid7()), case_id=case.id, agency_id=agency_id,
-                            languages=languages, created_by=session.user.name, reason=reason)
+                            languages=languages, created_by=session.user.name)
+    referral.reason = ReferralReason(reason or referral.reason
+                                     or ReferralReason.ADDITIONAL_SERVICES)
+    if details is not None:
+        referral.details = details.strip() or None
     content = {"case.json": canonical_bytes(htcds.case_to_packet(
         case, referring=sender.id, referred=agency_id, referral_date=date.today(),
-        reason=reason, details=details))}
+        reason=referral.reason, details=referral.details,
+        organisations=[sender, recipient]))}
     pdf_status = PdfStatus.NOT_AVAILABLE
-    pdf = referral_pdf(case, sender, recipient, packet_id) if with_pdf else None
+    pdf = referral_pdf(case, sender, recipient, packet_id, referral) if with_pdf else None
     if pdf is not None:
         content["referral.pdf"] = pdf
         pdf_status = PdfStatus.INCLUDED

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from screening_app.domain import Case, ReferralStatus
+from screening_app.domain import Case, IncomingReferral, ReferralReason, ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.domain.validation import Problem
 from screening_app.errors import Refused, describe_problem
@@ -367,6 +367,7 @@ class Importer:
             theirs.created_by = self.session.user.name
             theirs.shared_with = []
             theirs.referrals = []
+            theirs.incoming_referral = incoming_referral(packet)
             # References are unique here; one made on another device may already be taken.
             theirs.reference = _free_reference(cur, theirs.reference, m.sender_agency)
             self.session.cases.put(theirs)
@@ -408,6 +409,14 @@ class Importer:
         return ImportResult(status, m.packet_id, m.kind, m.sender_agency,
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
+
+def incoming_referral(packet: VerifiedPacket) -> IncomingReferral:
+    """How the case came here (HTCDS cas_IncomingReferralDate, ...ReasonFor..., ...Details)."""
+    assert packet.case_data is not None
+    sent = htcds.referral_details(packet.case_data)
+    return IncomingReferral(referring_agency=packet.manifest.sender_agency,
+                            received_on=date.today(), reason=ReferralReason(sent["reason"]),
+                            details=sent["details"], packet_id=packet.packet_id)
 
 
 def _free_reference(cur: Any, reference: str, sender: str) -> str:

@@ -19,7 +19,7 @@ from screening_app.domain import Case
 
 # Paths compared one by one; answers are compared per question id.
 _SCALARS = ("status", "form_id", "form_version", "officer_language", "interviewee_language",
-            "outcomes", "decision", "note", "draft")
+            "outcomes", "decision", "note", "draft", "authority_decision")
 _SECTIONS = ("person", "consent")
 
 

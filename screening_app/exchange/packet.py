@@ -1,4 +1,5 @@
-"""Referral packets, format v1 (docs/packet-format.md): build and verify.
+"""Referral packets, format v2 (docs/packet-format.md): build and verify; v1
+packets (before HTCDS 2.0) are still read.
 
     age envelope (to every age recipient of the receiving agency)
       └ zip archive (deterministic; strict limits on reading)
@@ -41,16 +42,21 @@ from screening_app.i18n import _
 from screening_app.vocabulary import installed
 
 PACKET_FORMAT = "screening-app-packet"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2          # 2: case.json in HTCDS 2.0 names and values
+FORMAT_VERSIONS = (1, 2)    # read; a version's case.json has the same schema_version
 MAX_PACKET_BYTES = 48 * 1024 * 1024 + 64 * 1024   # archive limit plus age overhead
 MAX_JSON_BYTES = 4 * 1024 * 1024
-_SIGNING_CONTEXT = b"screening-app packet v1\n"
+
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 _MANIFEST_FIELDS = {
     "format", "format_version", "packet_id", "kind", "created", "sender", "recipient",
     "case_id", "case_revision", "form", "rule_set", "receipt_for", "referral_pdf", "members",
 }
+
+
+def _signing_context(version: int) -> bytes:
+    return f"screening-app packet v{version}\n".encode()
 
 
 class PacketKind(StrEnum):
@@ -123,11 +129,12 @@ class Manifest:
     rule_set: dict[str, str | None] = field(default_factory=dict)
     receipt_for: str | None = None
     referral_pdf: PdfStatus = PdfStatus.NOT_APPLICABLE
+    format_version: int = FORMAT_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": PACKET_FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "packet_id": self.packet_id,
             "kind": self.kind.value,
             "created": self.created.isoformat(),
@@ -190,6 +197,7 @@ class Manifest:
             case_id=d["case_id"], case_revision=revision,
             form=dict(d["form"]), rule_set=dict(d["rule_set"]),
             receipt_for=d["receipt_for"], referral_pdf=PdfStatus(d["referral_pdf"]),
+            format_version=int(d["format_version"]),
         )
 
 
@@ -293,7 +301,7 @@ def build_packet(
     manifest_bytes = canonical_bytes(manifest.to_dict())
     members = dict(content)
     members["manifest.json"] = manifest_bytes
-    members["manifest.sig"] = identity.sign(_SIGNING_CONTEXT + manifest_bytes)
+    members["manifest.sig"] = identity.sign(_signing_context(FORMAT_VERSION) + manifest_bytes)
     archive = write_archive(members)
     recipients = [x25519.Recipient.from_str(r) for r in recipient.age_recipients]
     return BuiltPacket(manifest.packet_id, pyrage.encrypt(archive, recipients), manifest)
@@ -312,6 +320,8 @@ def _refuse(code: str) -> PacketRefused:
                      "compression). Nothing was imported."),
         "manifest": _("Packet refused: its manifest is missing or malformed. "
                       "Nothing was imported."),
+        "unsigned": _("Packet refused: it is not signed, so nobody can tell who sent it. "
+                      "Nothing was imported."),
         "format-version": _("Packet refused: it uses a packet format version this program "
                             "does not know. Nothing was imported; update the program."),
         "members": _("Packet refused: its members do not match its manifest (missing, "
@@ -328,6 +338,9 @@ def _refuse(code: str) -> PacketRefused:
                             "imported; ask the sender for a new card."),
         "signature": _("Packet refused: the signature does not match the sender's key card. "
                        "Nothing was imported; the packet may be forged."),
+        "replaced-key": _("Packet refused: it is signed with a key the sending agency has "
+                          "since replaced (its keys were changed). Nothing was imported; ask "
+                          "the sender to export the case again."),
         "schema": _("Packet refused: the case data inside does not follow the packet "
                     "schema. Nothing was imported."),
     }
@@ -361,15 +374,17 @@ def open_packet(
     except ArchiveError:
         raise _refuse("archive") from None
     manifest_bytes, signature = members.get("manifest.json"), members.get("manifest.sig")
-    if manifest_bytes is None or signature is None or len(manifest_bytes) > MAX_JSON_BYTES:
+    if manifest_bytes is None or len(manifest_bytes) > MAX_JSON_BYTES:
         raise _refuse("manifest")
+    if not signature:
+        raise _refuse("unsigned")
     try:
         raw = parse_canonical(manifest_bytes)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise _refuse("manifest") from None
     if not isinstance(raw, dict) or raw.get("format") != PACKET_FORMAT:
         raise _refuse("manifest")
-    if raw.get("format_version") != FORMAT_VERSION:
+    if raw.get("format_version") not in FORMAT_VERSIONS:
         raise _refuse("format-version")
     try:
         manifest = Manifest.from_dict(raw)
@@ -396,8 +411,15 @@ def open_packet(
         raise _refuse("revoked-sender")
     if card.expired(now):
         raise _refuse("expired-sender")
+    signed = _signing_context(manifest.format_version) + manifest_bytes
     if manifest.sender_key not in card.signing_keys or not verify_signature(
-            manifest.sender_key, signature, _SIGNING_CONTEXT + manifest_bytes):
+            manifest.sender_key, signature, signed):
+        # Genuinely signed by a key the card's own statements replaced: sent before
+        # the agency rotated its keys (exchange/rotation.py), refused all the same.
+        replaced = {c.signing_key for c in card.key_changes} - set(card.signing_keys)
+        if manifest.sender_key in replaced and verify_signature(
+                manifest.sender_key, signature, signed):
+            raise _refuse("replaced-key")
         raise _refuse("signature")
     if manifest.recipient_agency != agency_id:
         raise _refuse("addressed-elsewhere")
@@ -424,6 +446,8 @@ def read_case(manifest: Manifest, members: dict[str, bytes],
     "schema" when it is not a case at all."""
     try:
         case_data = _json_member(members["case.json"])
+        if case_data.get("schema_version") != manifest.format_version:
+            raise ValueError("case.json of another packet version")
         try:
             case = htcds.case_from_packet(case_data)
             if case.id != manifest.case_id:

@@ -23,6 +23,7 @@ from screening_app.gui.common import CaseScreen
 from screening_app.gui.duplicates import DuplicatesPanel
 from screening_app.gui.formatting import (
     agency_name,
+    countries_text,
     country_text,
     gender_text,
     language_names,
@@ -31,6 +32,11 @@ from screening_app.gui.formatting import (
 from screening_app.gui.layout import ButtonRow
 from screening_app.gui.outcome import SHORT, details_text, reasons_text
 from screening_app.i18n import N_, _, ngettext
+from screening_app.standards.labels import (
+    DECISION_MAKING_ORG,
+    REFERRAL_REASON,
+    TRAFFICKING_STATUS,
+)
 
 # What the audit trail's actions mean, in words (an action not listed shows its code).
 AUDIT_TEXT = {
@@ -180,7 +186,7 @@ class CaseDetailView(CaseScreen):
         return self._rows([
             (_("Name"), p.display_name), (_("Name in Latin letters"), p.latin_name),
             (_("Gender"), gender_text(p.gender.value)),
-            (_("Nationality"), country_text(p.nationality)),
+            (_("Citizenship"), countries_text(p.citizenship)),
             (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
             (_("Estimated age"), "" if p.estimated_age is None else p.estimated_age),
             (_("Languages"), language_names(p.languages)),
@@ -189,7 +195,24 @@ class CaseDetailView(CaseScreen):
             (_("Consent to interview"), yes if c.interview else no),
             (_("Consent to record"), yes if c.record else no),
             (_("Consent to share for referral"), yes if c.share_for_referral else no),
+            *self._standard_rows(),
         ])
+
+    def _standard_rows(self) -> list[tuple[str, Any]]:
+        """A competent authority's decision and how the case came here, when recorded."""
+        rows: list[tuple[str, Any]] = []
+        decided = self.case.authority_decision
+        if decided is not None:
+            rows.append((_("Formal identification"), " · ".join(x for x in (
+                _(TRAFFICKING_STATUS[decided.status]), _(DECISION_MAKING_ORG[decided.decided_by]),
+                decided.authority, short_date(decided.decided_on)) if x)))
+        came = self.case.incoming_referral
+        if came is not None:
+            reason = "" if came.reason is None else _(REFERRAL_REASON[came.reason])
+            rows.append((_("Referred by"), " · ".join(x for x in (
+                came.referring_agency, short_date(came.received_on), reason,
+                came.details or "") if x)))
+        return rows
 
     def _answers_html(self) -> str:
         form = form_or_none(self.case)

@@ -103,7 +103,7 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
     from screening_app.gui.formatting import (
         OUTCOME_TEXT,
         REFERRAL_TEXT,
-        country_text,
+        countries_text,
         gender_text,
         language_names,
         short_date,
@@ -120,7 +120,7 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
         (_("Name in Latin letters"), p.latin_name),
         (_("Name as the matcher reads it"), " ".join(latin_words(written or p.latin_name))),
         (_("Gender"), gender_text(p.gender.value)),
-        (_("Nationality"), country_text(p.nationality)),
+        (_("Citizenship"), countries_text(p.citizenship)),
         (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
         (_("Estimated age"), "" if p.estimated_age is None else str(p.estimated_age)),
         (_("Languages"), language_names(p.languages)),

@@ -31,7 +31,7 @@ FIELD_NAMES = {
     "person.family_name": N_("Family name"),
     "person.latin_name": N_("Name in Latin letters"),
     "person.gender": N_("Gender"),
-    "person.nationality": N_("Nationality"),
+    "person.citizenship": N_("Citizenship"),
     "person.birth_date": N_("Birth date"),
     "person.estimated_age": N_("Estimated age"),
     "person.age_in_doubt": N_("Age in doubt"),

@@ -41,14 +41,16 @@ def _short_date(day: date, lang: str) -> str:
 
 # --- words for stored codes (one place for each) ----------------------------------
 
-GENDER_TEXT = {
-    "Female": N_("Female"), "Male": N_("Male"),
-    "Transgender/NonConforming": N_("Transgender or non-conforming"), "Unknown": N_("Unknown"),
-}
-
-
 def gender_text(value: str) -> str:
-    return _(GENDER_TEXT.get(value, value))
+    """A stored gender in words: HTCDS 2.0 values, and the older values they alias
+    (standards.labels holds the words)."""
+    from screening_app.domain import Gender
+    from screening_app.standards.labels import GENDER
+
+    try:
+        return _(GENDER[Gender(value)])
+    except ValueError:
+        return value
 
 
 def agency_name(agency: Any, lang: str | None = None) -> str:
@@ -70,3 +72,8 @@ def country_text(code: str | None) -> str:
     from screening_app.i18n.format import country_name
 
     return country_name(code, current_language()) if code else ""
+
+
+def countries_text(codes: Iterable[str]) -> str:
+    """Countries (a person's citizenships) in words, in the order recorded."""
+    return ", ".join(country_text(code) for code in codes if code)

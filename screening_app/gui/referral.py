@@ -1,6 +1,7 @@
 """Referral screen: choose the receiving agency from the directory (filter by
 country and type), check consent to share (or a recorded lawful exception for a
-child), choose the languages, then print the PDF and/or export a packet. Print
+child), say why the person is referred (HTCDS reason and details), choose the
+languages, then print the PDF and/or export a packet. Print
 and export call the documents and exchange layers; where a layer is missing the
 button says so instead of pretending."""
 
@@ -26,29 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.domain import Agency, AgencyType, Referral, ReferralStatus
+from screening_app.domain import Agency, Referral, ReferralReason, ReferralStatus
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
 from screening_app.gui.formatting import agency_name
 from screening_app.gui.layout import ButtonRow
-from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language
+from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
+from screening_app.standards.labels import REFERRAL_REASON, agency_kinds, kind_text
 from screening_app.storage.datadir import write_atomically
 
-TYPE_TEXT = {
-    AgencyType.NGO: N_("Non-governmental organisation"),
-    AgencyType.LAW_ENFORCEMENT: N_("Police"),
-    AgencyType.CENTRAL_GOVERNMENT: N_("Ministry"),
-    AgencyType.LOCAL_GOVERNMENT: N_("Local government"),
-    AgencyType.IMMIGRATION: N_("Immigration"),
-    AgencyType.LEGAL: N_("Legal aid"),
-    AgencyType.SOCIAL_SERVICE: N_("Social services"),
-    AgencyType.SHELTER: N_("Shelter"),
-    AgencyType.EMBASSY: N_("Embassy"),
-    AgencyType.INTERNATIONAL: N_("International organisation"),
-    AgencyType.OTHER: N_("Other"),
-}
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
 PACKET_MODULE = "screening_app.exchange.exporter"
@@ -74,7 +63,8 @@ def own_agency(session: Any) -> Agency:
         raise Refused(_("This installation has no agency yet, so it cannot send referrals. "
                         "Set it up with 'init --agency NAME --country CC --agency-type TYPE'."))
     return Agency(id=f"{device.country.lower()}-{device.id}", name=device.agency_name,
-                  type=device.agency_type or AgencyType.OTHER, country=device.country)
+                  type=device.agency_type, country=device.country,
+                  service=getattr(device, "agency_service", None))
 
 
 class ReferralView(CaseScreen):
@@ -117,6 +107,15 @@ class ReferralView(CaseScreen):
         self.second_label = QLabel()
         self.first_label.setBuddy(self.first_language)
         self.second_label.setBuddy(self.second_language)
+        self.reason = QComboBox()
+        for reason in ReferralReason:
+            self.reason.addItem("", reason.value)
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.reason)
+        self.details = QLineEdit()
+        self.details.setMaxLength(2000)
+        self.details_label = QLabel()
+        self.details_label.setBuddy(self.details)
         self.status = wrapped_label()
         self.save_button = QPushButton()
         self.print_button = QPushButton()
@@ -137,6 +136,8 @@ class ReferralView(CaseScreen):
         exception_row.addWidget(self.exception_button)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.reason_label, self.reason)
+        form.addRow(self.details_label, self.details)
         form.addRow(self.first_label, self.first_language)
         form.addRow(self.second_label, self.second_language)
         buttons = ButtonRow()
@@ -162,6 +163,7 @@ class ReferralView(CaseScreen):
         self.agencies = []
         self.list.clear()
         self.exception.clear()
+        self.details.clear()
         self.status.clear()
         self.heading.clear()
 
@@ -173,6 +175,10 @@ class ReferralView(CaseScreen):
         self._select_language(self.first_language, officer)
         second = self.case.interviewee_language
         self._select_language(self.second_language, second if second != officer else None)
+        self.reason.setCurrentIndex(max(0, self.reason.findData(
+            self.referral.reason.value if self.referral and self.referral.reason
+            else ReferralReason.ADDITIONAL_SERVICES.value)))
+        self.details.setText(self.referral.details or "" if self.referral else "")
         self.status.clear()
         self.retranslate()
         self.list.setFocus()
@@ -192,6 +198,11 @@ class ReferralView(CaseScreen):
         self.list.setAccessibleName(_("Receiving agency"))
         self.first_label.setText(_("&First language of the form"))
         self.second_label.setText(_("Seco&nd language"))
+        self.reason_label.setText(_("&Reason for referral"))
+        for n, reason in enumerate(ReferralReason):
+            self.reason.setItemText(n, _(REFERRAL_REASON[reason]))
+        self.details_label.setText(_("Detai&ls for the receiving agency"))
+        self.details.setAccessibleName(_("Details for the receiving agency"))
         self.exception_label.setText(_("Lawful exception (child's best interests): who decided "
                                        "and why"))
         self.exception.setAccessibleName(_("Lawful exception"))
@@ -225,14 +236,14 @@ class ReferralView(CaseScreen):
     def _fill_filters(self) -> None:
         for combo, values in (
             (self.country, sorted({a.country for a in self.agencies})),
-            (self.kind, [t.value for t in AgencyType if any(a.type is t for a in self.agencies)]),
+            (self.kind, list(dict.fromkeys(k for a in self.agencies for k in agency_kinds(a)))),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(_("All"), None)
             for value in values:
-                text = (_(TYPE_TEXT[AgencyType(value)]) if combo is self.kind
+                text = (kind_text(value) if combo is self.kind
                         else country_name(value, current_language()))
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -248,11 +259,12 @@ class ReferralView(CaseScreen):
         for agency in self.agencies:
             if country and agency.country != country:
                 continue
-            if kind and agency.type.value != kind:
+            if kind and kind not in agency_kinds(agency):
                 continue
             name = agency_name(agency, lang)
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
-            text = f"{name} — {country_name(agency.country, lang)} · {_(TYPE_TEXT[agency.type])}"
+            kinds = " · ".join(kind_text(k) for k in agency_kinds(agency))
+            text = f"{name} — {country_name(agency.country, lang)} · {kinds}"
             if not agency.can_receive_packets:
                 text += " · " + _("print only (no key card yet)")
             elif not agency.verified:
@@ -325,7 +337,9 @@ class ReferralView(CaseScreen):
             return
         referral = Referral(id=str(uuid.uuid4()), case_id=str(self.case.id),
                             agency_id=agency.id, languages=self.languages(),
-                            created_by=self.session.user.name)
+                            created_by=self.session.user.name,
+                            reason=ReferralReason(self.reason.currentData()),
+                            details=self.details.text().strip() or None)
         if self.referral is not None and self.referral.status is ReferralStatus.DRAFT:
             referral.id = self.referral.id
         try:
@@ -337,14 +351,27 @@ class ReferralView(CaseScreen):
         self.status.setText(_("Referral saved. You can print it or export a packet now."))
         self._update_buttons()
 
+    def _keep_reason(self) -> None:
+        """The reason and details on screen are the referral's, also when changed after
+        it was saved (the PDF prints them and the packet carries them)."""
+        if self.referral is None:
+            return
+        reason = ReferralReason(self.reason.currentData())
+        details = self.details.text().strip() or None
+        if (self.referral.reason, self.referral.details) != (reason, details):
+            self.referral.reason, self.referral.details = reason, details
+            self.session.cases.save_referral(self.referral)
+
     def print_pdf(self) -> None:
         if self.referral is None or self.case is None:
             return
+        self._keep_reason()
         render_referral = layers.load(PDF_MODULE).render_referral
         agency = self.chosen_agency()
         try:
             pdf = render_referral(self.case, sender=own_agency(self.session), recipient=agency,
-                                  languages=self.referral.languages)
+                                  languages=self.referral.languages,
+                                  reason=self.referral.reason, details=self.referral.details)
         except Refused as refused:
             show_refusal(self, refused)
             return
@@ -369,6 +396,8 @@ class ReferralView(CaseScreen):
         agency = self.chosen_agency()
         if agency is None or self.case_id is None:
             return
+        if self.referral is not None and self.referral.agency_id == agency.id:
+            self._keep_reason()
         exported = layers.load(EXPORT_MODULE).export_packet(self, self.session, self.case_id,
                                                             agency.id)
         if exported is None:

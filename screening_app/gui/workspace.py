@@ -29,6 +29,7 @@ from screening_app.gui import layers
 from screening_app.gui.common import Screen, show_refusal, unavailable_tip
 from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.settings import admin_note
+from screening_app.gui.sync_status import RelaySync, SyncStatusWidget
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
@@ -83,6 +84,7 @@ def _settings(ws: Workspace) -> Screen:
 
     page = SettingsView()
     page.changed.connect(ws.settings_changed.emit)
+    page.sync_box.attach(ws.relay_sync)
     return page
 
 
@@ -105,7 +107,8 @@ class Workspace(Screen):
                        self.settings_button):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
-        bar.addStretch(1)
+        self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
+        bar.addWidget(SyncStatusWidget(self.relay_sync), 1)   # the bar's spare room
         bar.addWidget(self.lock_button)
 
         self.pages = QStackedWidget()
@@ -120,7 +123,21 @@ class Workspace(Screen):
         self.settings_button.clicked.connect(self.show_settings)
         self.exchange_button.clicked.connect(self.show_exchange)
         self.lock_button.clicked.connect(self.panic.emit)
+        self.relay_sync.imported.connect(self._refresh_cases)
+        self.relay_sync.finished.connect(self._cards_followed)
         self.retranslate()
+
+    def _refresh_cases(self) -> None:
+        """A background sync brought cases in: the case list, if built, reloads."""
+        cases = self.built("cases")
+        if cases is not None:
+            cases.refresh()
+
+    def _cards_followed(self, report: Any) -> None:
+        """A background sync took in partners' new key cards: the directory shown
+        on the Exchange page changed."""
+        if report.cards and self.exchange is not None:
+            self.exchange.reload()
 
     # --- screens, built on first use ----------------------------------------------
     PAGES: ClassVar[dict[str, Callable[[Workspace], Screen]]] = {
@@ -197,6 +214,7 @@ class Workspace(Screen):
             setter = getattr(page, "set_session", None)
             if setter is not None:
                 setter(session)
+        self.relay_sync.start(session)
         self.retranslate()
 
     def show_cases(self) -> None:
@@ -297,6 +315,7 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
+        self.relay_sync.stop()
         if self.exchange is not None:          # it holds the session: drop it
             self.pages.removeWidget(self.exchange)
             self.exchange.deleteLater()

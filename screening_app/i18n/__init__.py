@@ -197,6 +197,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalog(_current).ngettext(singular, plural, n)
 
 
+def ntranslate(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """`ngettext` in `lang` (default: the current language), for documents printed in
+    a language that is not the screen's."""
+    code = normalise_language(lang) if lang else _current
+    return catalog(code).ngettext(singular, plural, n)
+
+
 def pgettext(context: str, message: str) -> str:
     return catalog(_current).pgettext(context, message)
 
@@ -222,6 +229,7 @@ __all__ = [
     "missing_catalogs_message",
     "ngettext",
     "normalise_language",
+    "ntranslate",
     "on_language_changed",
     "pgettext",
     "reload_catalogs",

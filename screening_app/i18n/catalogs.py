@@ -43,7 +43,7 @@ TARGET_LANGUAGES = ("en", "km", "zh_Hans", "lo", "my", "th", "vi")
 TRANSLATED_LANGUAGES = TARGET_LANGUAGES[1:]   # English is the source language
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # Extra extraction keywords: translate(message, lang) is how the bilingual screens ask.
-KEYWORDS: dict[str, Any] = {"translate": (1,), "NC_": ((1, "c"), 2)}
+KEYWORDS: dict[str, Any] = {"translate": (1,), "ntranslate": (1, 2), "NC_": ((1, "c"), 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 # Written at the top of every .po file, kept on every update.

@@ -6,6 +6,7 @@ keeps the index (storage/duplicates.py), the GUI and CLI show the results.
 from screening_app.matching.compare import (
     AGE_WINDOW,
     DEFAULT_THRESHOLD,
+    KNOWN_GENDERS,
     Match,
     Profile,
     Reason,
@@ -19,6 +20,7 @@ from screening_app.matching.latin import latin_words
 __all__ = [
     "AGE_WINDOW",
     "DEFAULT_THRESHOLD",
+    "KNOWN_GENDERS",
     "Match",
     "Profile",
     "Reason",

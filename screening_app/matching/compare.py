@@ -32,8 +32,8 @@ class Profile:
     birth_date: date | None = None
     age: int | None = None
     age_on: date | None = None                   # the day `age` was estimated
-    gender: str = Gender.UNKNOWN.value
-    nationality: str | None = None
+    gender: str = Gender.NOT_SPECIFIED.value     # an HTCDS 2.0 value
+    nationality: str | None = None               # the first citizenship
 
     def age_at(self, day: date) -> int | None:
         if self.birth_date is not None:
@@ -61,8 +61,22 @@ class Profile:
                    else None,
                    age=d.get("age"),
                    age_on=date.fromisoformat(d["age_on"]) if d.get("age_on") else None,
-                   gender=d.get("gender") or Gender.UNKNOWN.value,
+                   gender=_gender(d.get("gender")),
                    nationality=d.get("nationality"))
+
+
+# Only these two are compared: a transgender or non-conforming person may be
+# recorded as either elsewhere, and "not stated" says nothing.
+KNOWN_GENDERS = (Gender.MASCULINE.value, Gender.FEMININE.value)
+
+
+def _gender(value: Any) -> str:
+    """An HTCDS 2.0 gender value; an index entry written before 2.0 ("Female") is
+    read as its 2.0 value."""
+    try:
+        return Gender(value).value if value else Gender.NOT_SPECIFIED.value
+    except ValueError:
+        return Gender.NOT_SPECIFIED.value
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -84,7 +98,7 @@ def profile_of(person: Person, recorded_on: date | None = None) -> Profile:
     return Profile(variants=tuple(variants), native=" ".join(written.casefold().split()),
                    birth_date=person.birth_date, age=person.estimated_age,
                    age_on=recorded_on, gender=person.gender.value,
-                   nationality=person.nationality)
+                   nationality=person.first_citizenship())
 
 
 # --- blocking -----------------------------------------------------------------
@@ -220,7 +234,7 @@ def compare(a: Profile, b: Profile, today: date) -> Match:
                 score -= 0.12 if gap <= 5 else 0.3
     if a.nationality and b.nationality:
         score += _agreement(reasons, "nationality", a.nationality, b.nationality, 0.02, 0.2)
-    known = (Gender.MALE.value, Gender.FEMALE.value)
+    known = KNOWN_GENDERS
     if a.gender in known and b.gender in known:
         score += _agreement(reasons, "gender", a.gender, b.gender, 0.01, 0.3)
     return Match(score=max(0.0, min(1.0, score)), reasons=tuple(reasons), name=name)

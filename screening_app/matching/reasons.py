@@ -16,6 +16,16 @@ def _country(code: Any, lang: str | None) -> str:
     return country_name(str(code), lang)
 
 
+def _gender(value: Any) -> str:
+    from screening_app.domain import Gender
+    from screening_app.standards.labels import GENDER
+
+    try:
+        return _(GENDER[Gender(value)])
+    except (ValueError, KeyError):
+        return str(value)
+
+
 def reason_text(reason: Reason, lang: str | None = None) -> str:
     from screening_app.i18n.format import format_date, format_number
 
@@ -38,9 +48,9 @@ def reason_text(reason: Reason, lang: str | None = None) -> str:
         return _("nationalities differ: {a} and {b}").format(a=_country(v[0], lang),
                                                               b=_country(v[1], lang))
     if reason.code == "gender_same":
-        return _("same gender: {gender}").format(gender=_(str(v[0])))
+        return _("same gender: {gender}").format(gender=_gender(v[0]))
     if reason.code == "gender_differs":
-        return _("genders differ: {a} and {b}").format(a=_(str(v[0])), b=_(str(v[1])))
+        return _("genders differ: {a} and {b}").format(a=_gender(v[0]), b=_gender(v[1]))
     return reason.code
 
 

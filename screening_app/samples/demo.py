@@ -21,6 +21,7 @@ from typing import Any
 
 from screening_app.domain import (
     Agency,
+    AgencyService,
     AgencyType,
     Answer,
     CaseStatus,
@@ -108,10 +109,8 @@ class _Exchange:
         if partner:
             by_country = {a.country: a for a in self.agencies if a.id in self.partners}
             return by_country.get(nationality or "") or by_country.get(DEMO_AGENCY[1])
-        helping = (AgencyType.SOCIAL_SERVICE, AgencyType.SHELTER, AgencyType.NGO,
-                   AgencyType.CENTRAL_GOVERNMENT)
         for country in (nationality, DEMO_AGENCY[1]):
-            found = [a for a in self.agencies if a.country == country and a.type in helping]
+            found = [a for a in self.agencies if a.country == country and _helps(a)]
             if found:
                 return rng.choice(found)
         return None
@@ -137,6 +136,13 @@ class _Exchange:
             content={"receipt.json": canonical_bytes(answer.to_dict())},
             case_id=case_id, receipt_for=exported.packet.packet_id)
         Importer(session).import_packet(built.data)
+
+
+def _helps(agency: Agency) -> bool:
+    """An agency that looks after survivors: a shelter or social service, an NGO, a
+    ministry."""
+    return (agency.service in (AgencyService.SOCIAL_SERVICE, AgencyService.SHELTER)
+            or agency.type in (AgencyType.NGO, AgencyType.CENTRAL_GOVERNMENT))
 
 
 def met_again(someone: Person) -> Person:

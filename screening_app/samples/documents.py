@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from screening_app.domain import (
     Agency,
+    AgencyService,
     AgencyType,
     Case,
     Consent,
@@ -74,6 +75,7 @@ def recipient(lang: str = "km") -> Agency:
              "vi": "Trung tâm Bảo trợ Xã hội", "th": "บ้านพักเด็กและครอบครัว",
              "en": "Social Welfare Centre"}
     country = PEOPLE[lang][3] if lang != "en" else "TH"
-    return Agency(id=f"ag-{lang}", name="Social Welfare Centre", type=AgencyType.SHELTER,
+    return Agency(id=f"ag-{lang}", name="Social Welfare Centre",
+                  type=AgencyType.LOCAL_GOVERNMENT, service=AgencyService.SHELTER,
                   country=country, names={lang: names[lang]},
                   address="12 Example Road", phone="+855 23 000 000", language=lang)

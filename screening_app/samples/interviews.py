@@ -118,8 +118,10 @@ class _Walk:
             return {"age": age, "certainty": CERTAINTY_VALUES[1 if self.scenario.child else 0]}
         values: dict[str, Any] = {
             "given_name": p.given_name or None, "family_name": p.family_name or None,
-            "latin_name": p.latin_name or None, "gender": p.gender.value,
-            "age_in_doubt": "no", "nationality": p.nationality,
+            "latin_name": p.latin_name or None, "gender": _gender_option(q, p.gender),
+            "age_in_doubt": "no",
+            "nationality": p.citizenship[0] if p.citizenship else None,      # form 1.0
+            "citizenship": list(p.citizenship),                               # form 1.1
             "languages": list(p.languages) if q.multiple else language,
         }
         return values.get(field)
@@ -217,3 +219,17 @@ def stop_after(form: FormDefinition, answers: dict[str, Any], section: str) -> d
 
 
 __all__ = ["SCENARIO", "SCENARIOS", "Scenario", "interview_answers", "stop_after"]
+
+
+def _gender_option(q: Question, gender: Any) -> str | None:
+    """The option of the form's gender question that stands for `gender`: form 1.1
+    offers HTCDS 2.0 values, form 1.0 the older ones (read as their 2.0 aliases)."""
+    from screening_app.domain import Gender
+
+    for option in q.options:
+        try:
+            if Gender(option.value) is gender:
+                return str(option.value)
+        except ValueError:
+            continue
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.screening import places
 from screening_app.screening.form_model import (
     CERTAINTY_VALUES,
@@ -41,8 +41,10 @@ def check_type(q: Question, value: Any, today: date) -> list[str]:
         if not isinstance(value, str):
             return [_("Write the answer as text.")]
         if len(value) > (q.max_length or TEXT_MAX):
-            return [_("The answer is too long (at most {n} characters).").format(
-                n=q.max_length or TEXT_MAX)]
+            limit = q.max_length or TEXT_MAX
+            return [ngettext("The answer is too long (at most {n} character).",
+                             "The answer is too long (at most {n} characters).",
+                             limit).format(n=limit)]
     elif t is QuestionType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return [_("Write a number.")]
@@ -123,7 +125,8 @@ def _check_repeat(q: Question, value: Any, today: date) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
         return [_("Give a list of entries.")]
     if q.max_items is not None and len(value) > q.max_items:
-        return [_("At most {n} entries.").format(n=q.max_items)]
+        return [ngettext("At most {n} entry.", "At most {n} entries.",
+                         q.max_items).format(n=q.max_items)]
     errors: list[str] = []
     for n, item in enumerate(value, 1):
         for key in item:

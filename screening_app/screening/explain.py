@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from screening_app.domain import Outcome, OutcomeKind
-from screening_app.i18n import N_, FormText, _
+from screening_app.i18n import N_, FormText, _, ngettext
 from screening_app.screening.files import FormError
 from screening_app.screening.indicators import (
     dimension_label,
@@ -88,9 +88,12 @@ def explain(outcome: Outcome, form: FormDefinition | None = None,
         rules=_(rule_set_title(outcome.rule_set, outcome.rule_set_version))))
     missing = x.get("unanswered_required") or []
     if missing:
-        lines.append(_("The interview is not complete: {n} required questions have no answer "
-                       "({questions}).").format(n=len(missing),
-                                                questions=question_names(missing, form)))
+        lines.append(ngettext(
+            "The interview is not complete: {n} required question has no answer "
+            "({questions}).",
+            "The interview is not complete: {n} required questions have no answer "
+            "({questions}).", len(missing)).format(n=len(missing),
+                                                   questions=question_names(missing, form)))
     if x.get("presumed_child"):
         lines.append(_("The child set applies: the person is under 18, or the age is unknown "
                        "or in doubt."))

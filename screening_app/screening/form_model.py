@@ -58,7 +58,8 @@ PROFILE_FIELDS: dict[str, tuple[QuestionType, ...]] = {
     "gender": (QuestionType.SINGLE,),
     "birth": (QuestionType.DATE_OR_AGE,),
     "age_in_doubt": (QuestionType.YES_NO,),
-    "nationality": (QuestionType.COUNTRY,),
+    "citizenship": (QuestionType.COUNTRY,),
+    "nationality": (QuestionType.COUNTRY,),     # before HTCDS 2.0: citizenship
     "languages": (QuestionType.LANGUAGE,),
     "phone": (QuestionType.TEXT,),
 }

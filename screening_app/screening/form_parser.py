@@ -1,7 +1,9 @@
 """Reading one form file (forms/<form id>/<form id>-<version>.yaml) into a
 FormDefinition, with every problem found: unknown keys and types, bad ids,
 indicator ids no indicator set lists, bad expressions, skip logic that reads a
-later question or runs in a circle. All problems of a file are reported at once.
+later question or runs in a circle, an HTCDS mapping (`htcds:`, checked by
+`htcds_map`) that does not fit the form or the standard. All problems of a file
+are reported at once.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from screening_app.i18n import FormText, _, form_context
+from screening_app.screening import htcds_map
 from screening_app.screening.expressions import Expression, ParseError, parse
 from screening_app.screening.files import (
     ID_PATTERN,
@@ -448,6 +451,10 @@ def _cycles(deps: dict[str, set[str]], c: Collector, where: Any) -> set[str]:
 
 
 def load_form_file(path: Path | str, directory: Path | None = None) -> FormDefinition:
-    """Load and check one form file; FormError lists every problem found."""
+    """Load and check one form file, its HTCDS 2.0 mapping (the `htcds:` block) too;
+    FormError lists every problem found."""
     p = Path(path)
-    return _FormParser(read_yaml(p), p, directory).parse()
+    data = read_yaml(p)
+    form = _FormParser(data, p, directory).parse()
+    htcds_map.require(form, data.get(htcds_map.KEY))
+    return form

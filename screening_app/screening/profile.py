@@ -5,18 +5,24 @@ and `consent:` blocks), so a national form can use its own question ids.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
 from screening_app.domain import Consent, ConsentMethod, Gender, Person
+from screening_app.screening.htcds_map import option_value
 
 
 class MapsProfile(Protocol):
-    """A form's `profile:` block (Person field -> question id); a FormDefinition has it."""
+    """A form's `profile:` block (Person field -> question id) and the file whose
+    HTCDS mapping says which 2.0 gender an option is; a FormDefinition has both."""
 
     @property
     def profile(self) -> dict[str, str]: ...
+
+    @property
+    def file(self) -> str: ...
 
 
 class MapsConsent(Protocol):
@@ -55,13 +61,17 @@ def person_from_answers(form: MapsProfile, answers: dict[str, Any]) -> Person:
         phone=_text(get("phone")) or None,
     )
     gender = get("gender")
-    if isinstance(gender, str) and gender in {g.value for g in Gender}:
-        person.gender = Gender(gender)
-    nationality = get("nationality")
-    if isinstance(nationality, list):
-        nationality = nationality[0] if nationality else None
-    if isinstance(nationality, str) and nationality:
-        person.nationality = nationality
+    if isinstance(gender, str) and gender:
+        # the form's HTCDS mapping says which 2.0 value an option is; else the value itself
+        # (2.0 values, and the older ones as aliases)
+        said = option_value(form, form.profile["gender"], gender, "prs_Gender")
+        with contextlib.suppress(ValueError):
+            person.gender = Gender(said or gender)
+    citizenship = get("citizenship") if "citizenship" in form.profile else get("nationality")
+    if isinstance(citizenship, str):
+        citizenship = [citizenship]
+    if isinstance(citizenship, list):
+        person.citizenship = list(dict.fromkeys(c for c in citizenship if isinstance(c, str) and c))
     languages = get("languages")
     if isinstance(languages, str):
         languages = [languages]

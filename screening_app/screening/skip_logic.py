@@ -23,6 +23,9 @@ class FormShape(Protocol):
     @property
     def profile(self) -> dict[str, str]: ...
 
+    @property
+    def file(self) -> str: ...
+
 
 class FormEnvironment:
     """What skip logic and validation read: visible answers, age, the checked value."""

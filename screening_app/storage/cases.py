@@ -16,10 +16,12 @@ from typing import Any
 
 from screening_app.domain import (
     Answer,
+    AuthorityDecision,
     Case,
     CaseStatus,
     Consent,
     Gender,
+    IncomingReferral,
     OfficerDecision,
     Outcome,
     OutcomeKind,
@@ -54,6 +56,13 @@ def _parse(value: str) -> datetime:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _standard_columns(case: Case) -> tuple[str | None, str | None]:
+    """The authority's decision and the incoming referral, as stored (HTCDS 2.0)."""
+    decided, came = case.authority_decision, case.incoming_referral
+    return (None if decided is None else _json(decided.to_dict()),
+            None if came is None else _json(came.to_dict()))
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ _CASE_COLUMNS = (
     "id", "reference", "created_by", "created_at", "updated_at", "status", "draft", "person",
     "consent", "form_id", "form_version", "officer_language", "interviewee_language",
     "decision", "note", "display_name", "latin_name", "nationality", "gender", "outcome_kind",
-    "urgent", "referral_state", "search_text")
+    "urgent", "referral_state", "search_text", "authority_decision", "incoming_referral")
 
 _SUMMARY_COLUMNS = ("c.id, c.reference, c.display_name, c.latin_name, c.nationality, c.gender, "
                     "c.status, c.outcome_kind, c.urgent, c.draft, c.referral_state, "
@@ -292,11 +301,12 @@ class CaseRepository:
              _json(case.person.to_dict()), _json(case.consent.to_dict()), case.form_id,
              case.form_version, case.officer_language, case.interviewee_language,
              None if case.decision is None else _json(case.decision.to_dict()), case.note,
-             case.person.display_name, case.person.latin_name, case.person.nationality,
+             case.person.display_name, case.person.latin_name, case.person.first_citizenship(),
              case.person.gender.value, None if outcome is None else outcome.kind.value,
              int(bool(outcome and outcome.urgent)),
              case.referrals[-1].status.value if case.referrals else None,
-             self._search_text(case.person, case.reference)))
+             self._search_text(case.person, case.reference),
+             *_standard_columns(case)))
         self._write_shares(cur, case.id, case.shared_with)
         self._index(cur, case.id, case.person, case.reference, case.created_at)
 
@@ -332,20 +342,23 @@ class CaseRepository:
                                 "change whom it is shared with."))
             changed = [name for name in ("person", "consent", "status", "note", "draft",
                                          "shared_with", "form_id", "form_version",
-                                         "officer_language", "interviewee_language")
+                                         "officer_language", "interviewee_language",
+                                         "authority_decision")
                        if getattr(case, name) != getattr(old, name)]
             now = datetime.now(UTC)
             cur.execute(
                 "UPDATE cases SET updated_at = ?, status = ?, draft = ?, person = ?, "
                 "consent = ?, form_id = ?, form_version = ?, officer_language = ?, "
                 "interviewee_language = ?, note = ?, display_name = ?, latin_name = ?, "
-                "nationality = ?, gender = ?, search_text = ? WHERE id = ?",
+                "nationality = ?, gender = ?, search_text = ?, authority_decision = ? "
+                "WHERE id = ?",
                 (timestamp(now), case.status.value, int(case.draft),
                  _json(case.person.to_dict()), _json(case.consent.to_dict()), case.form_id,
                  case.form_version, case.officer_language, case.interviewee_language,
                  case.note, case.person.display_name, case.person.latin_name,
-                 case.person.nationality, case.person.gender.value,
-                 self._search_text(case.person, old.reference), case.id))
+                 case.person.first_citizenship(), case.person.gender.value,
+                 self._search_text(case.person, old.reference),
+                 _standard_columns(case)[0], case.id))
             self._write_shares(cur, case.id, case.shared_with)
             index_text(cur, case.id, self._search_text(case.person, old.reference))
             if case.person != old.person:
@@ -477,7 +490,8 @@ class CaseRepository:
         row = cur.execute(
             "SELECT id, reference, created_by, created_at, updated_at, status, draft, person, "
             "consent, form_id, form_version, officer_language, interviewee_language, decision, "
-            "note FROM cases WHERE id = ?", (case_id,)).fetchone()
+            "note, authority_decision, incoming_referral FROM cases WHERE id = ?",
+            (case_id,)).fetchone()
         if row is None:
             raise _not_found()
         case = Case(id=row[0], reference=row[1], created_by=row[2], created_at=_parse(row[3]),
@@ -488,7 +502,11 @@ class CaseRepository:
                     interviewee_language=row[12],
                     decision=None if row[13] is None else OfficerDecision.from_dict(
                         json.loads(row[13])),
-                    note=row[14])
+                    note=row[14],
+                    authority_decision=None if row[15] is None
+                    else AuthorityDecision.from_dict(json.loads(row[15])),
+                    incoming_referral=None if row[16] is None
+                    else IncomingReferral.from_dict(json.loads(row[16])))
         for qid, value, at, by in cur.execute(
                 "SELECT question_id, value, answered_at, answered_by FROM answers "
                 "WHERE case_id = ? ORDER BY answered_at", (case_id,)).fetchall():

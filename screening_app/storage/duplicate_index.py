@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from screening_app.domain import Person
 from screening_app.matching import (
+    KNOWN_GENDERS,
     Match,
     Profile,
     blocking_keys,
@@ -60,7 +61,9 @@ def _birth_year(profile: Profile) -> int | None:
 # Pairs below STORED_FLOOR need not be scored when only stored: a known, different
 # gender costs 0.3, ages more than 5 years apart 0.3 (matching.compare), so such a
 # pair cannot reach 0.8. Birth years carry a year of slack on each side.
-_PLAUSIBLE = ("(p.gender NOT IN ('Male', 'Female') OR ? NOT IN ('Male', 'Female') "
+# (An entry written before HTCDS 2.0 holds "Female" or "Male": never filtered out.)
+_KNOWN = ", ".join(f"'{g}'" for g in KNOWN_GENDERS)
+_PLAUSIBLE = (f"(p.gender NOT IN ({_KNOWN}) OR ? NOT IN ({_KNOWN}) "
               "OR p.gender = ?) AND (p.birth_year IS NULL OR ? IS NULL "
               "OR abs(p.birth_year - ?) <= 6)")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from screening_app.domain import AgencyType, uuid7
+from screening_app.domain import AgencyService, AgencyType, agency_kind, uuid7
 
 UNKNOWN_COUNTRY = "XX"
 DEFAULT_SITE = "00"
@@ -22,14 +22,16 @@ class Device:
     site_code: str
     agency_name: str | None
     country: str | None         # ISO 3166-1 alpha-2
-    agency_type: AgencyType | None
+    agency_type: AgencyType | None          # HTCDS org_Type
+    agency_service: AgencyService | None = None   # the project's extension (a shelter...)
 
     def reference(self, counter: int) -> str:
         return f"{self.country or UNKNOWN_COUNTRY}-{self.site_code}-{self.code}-{counter:06d}"
 
 
 def new_device_facts(agency_name: str | None, country: str | None,
-                     agency_type: AgencyType | str | None, site_code: str | None) -> dict[str, str]:
+                     agency_type: AgencyType | str | None, site_code: str | None,
+                     agency_service: AgencyService | str | None = None) -> dict[str, str]:
     device_id = str(uuid7())
     facts = {
         "device_id": device_id,
@@ -42,18 +44,22 @@ def new_device_facts(agency_name: str | None, country: str | None,
         facts["agency_name"] = agency_name
     if country:
         facts["country"] = country.upper()
-    if agency_type:
-        facts["agency_type"] = AgencyType(agency_type).value
+    kind, service = agency_kind(agency_type or None, agency_service or None)
+    if kind is not None:
+        facts["agency_type"] = kind.value
+    if service is not None:
+        facts["agency_service"] = service.value
     return facts
 
 
 def device_from_meta(meta: dict[str, Any]) -> Device:
-    agency_type = meta.get("agency_type")
+    kind, service = agency_kind(meta.get("agency_type"), meta.get("agency_service"))
     return Device(
         id=meta["device_id"],
         code=meta["device_code"],
         site_code=meta.get("site_code", DEFAULT_SITE),
         agency_name=meta.get("agency_name"),
         country=meta.get("country"),
-        agency_type=AgencyType(agency_type) if agency_type else None,
+        agency_type=kind,
+        agency_service=service,
     )

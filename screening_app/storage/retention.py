@@ -4,8 +4,11 @@ receiving agency's receipt arrived; then the case becomes a stub.
 
 The stub keeps: id, reference, dates, status, form, outcomes (indicators and
 rule, no words of the person), the decision without its free-text reason, the
-referrals (to whom, when, receipt). Erased: the profile (names, birth date,
-age, phone, address), consent details, answers, note, the search index entry
+referrals (to whom, when, receipt, HTCDS reason) without their details, a competent
+authority's decision (status, kind of authority, date: HTCDS vic_TraffickingStatus)
+without the authority's name and file number, how the case came here without the
+sender's details. Erased: the profile (names, birth date, age, phone, address,
+citizenship, gender), consent details, answers, note, the search index entry
 (only the reference stays findable), the duplicate index rows, and the exchange
 copies of the case (last version exchanged, received referral fields and PDF,
 outbox packets, conflicts).
@@ -29,7 +32,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from screening_app.domain import CaseStatus, Consent, OfficerDecision, Person, Role, User
+from screening_app.domain import (
+    AuthorityDecision,
+    CaseStatus,
+    Consent,
+    Gender,
+    IncomingReferral,
+    OfficerDecision,
+    Person,
+    Referral,
+    Role,
+    User,
+)
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.storage import duplicate_index
@@ -128,20 +142,37 @@ def erase_case(session: Session, case_id: str, received_at: str) -> Erased:
 
     now = datetime.now(UTC)
     with session.transaction() as cur:
-        reference, decision = cur.execute(
-            "SELECT reference, decision FROM cases WHERE id = ?", (case_id,)).fetchone()
+        reference, decision, authority, incoming = cur.execute(
+            "SELECT reference, decision, authority_decision, incoming_referral FROM cases "
+            "WHERE id = ?", (case_id,)).fetchone()
         if decision is not None:
             kept = OfficerDecision.from_dict(json.loads(decision))
             kept.reason = None
             decision = json.dumps(kept.to_dict(), ensure_ascii=False)
+        if authority is not None:           # an authority's name or file can point to her
+            formal = AuthorityDecision.from_dict(json.loads(authority))
+            formal.authority, formal.reference = "", None
+            authority = json.dumps(formal.to_dict(), ensure_ascii=False)
+        if incoming is not None:
+            came = IncomingReferral.from_dict(json.loads(incoming))
+            came.details = None
+            incoming = json.dumps(came.to_dict(), ensure_ascii=False)
         blank_person = json.dumps(Person().to_dict(), ensure_ascii=False)
         blank_consent = json.dumps(Consent().to_dict(), ensure_ascii=False)
         cur.execute(
             "UPDATE cases SET person = ?, consent = ?, note = '', interviewee_language = NULL, "
-            "display_name = '', latin_name = '', nationality = NULL, gender = 'Unknown', "
-            "status = ?, decision = ?, search_text = ?, updated_at = ? WHERE id = ?",
-            (blank_person, blank_consent, CaseStatus.CLOSED_REFERRED.value, decision,
+            "display_name = '', latin_name = '', nationality = NULL, gender = ?, "
+            "status = ?, decision = ?, authority_decision = ?, incoming_referral = ?, "
+            "search_text = ?, updated_at = ? WHERE id = ?",
+            (blank_person, blank_consent, Gender.NOT_SPECIFIED.value,
+             CaseStatus.CLOSED_REFERRED.value, decision, authority, incoming,
              searching.search_text(reference), timestamp(now), case_id))
+        for referral_id, body in cur.execute("SELECT id, body FROM referrals WHERE case_id = ?",
+                                             (case_id,)).fetchall():
+            referral = Referral.from_dict(json.loads(body))
+            referral.details = None         # the officer's free text to the receiver
+            cur.execute("UPDATE referrals SET body = ? WHERE id = ?",
+                        (json.dumps(referral.to_dict(), ensure_ascii=False), referral_id))
         cur.execute("DELETE FROM answers WHERE case_id = ?", (case_id,))
         index_text(cur, case_id, searching.search_text(reference))
         duplicate_index.forget_case(cur, case_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from screening_app.domain import AgencyType, Role
+from screening_app.domain import AgencyService, AgencyType, Role
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.storage import anchors, keyring
@@ -43,18 +43,21 @@ from screening_app.storage.vault import (
 def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
                   agency_name: str | None = None, country: str | None = None,
                   agency_type: AgencyType | str | None = None,
-                  kdf: KdfParams | None = None, site_code: str | None = None) -> str:
+                  kdf: KdfParams | None = None, site_code: str | None = None,
+                  agency_service: AgencyService | str | None = None) -> str:
     """Create the data directory, database, vault, the admin's slot and a recovery
     slot. Returns the recovery code: show it once, it is stored nowhere. Every
     value is checked before anything is made; a failure later removes what this
     call made and nothing else.
 
     `kdf` (tests only; the command line never passes it) sets the Argon2id cost of
-    every slot of this installation; it is recorded inside the database."""
+    every slot of this installation; it is recorded inside the database.
+    `agency_type` is an HTCDS 2.0 org_Type (or a pre-2.0 name, mapped);
+    `agency_service` the project's extension (a shelter, an embassy)."""
     data_dir = DataDir.of(path)
     check_name(admin)
     check_passphrase(passphrase, [admin, agency_name or ""])
-    _check_installation(agency_name, country, agency_type, site_code)
+    _check_installation(agency_name, country, agency_type, site_code, agency_service)
     if data_dir.vault_path.exists() or data_dir.db_path.exists():
         raise Refused(_("This data directory is already set up. Nothing was changed; use "
                         "another folder or open this one."))
@@ -64,14 +67,15 @@ def init_data_dir(path: Path | str | DataDir, admin: str, passphrase: str,
                     data_dir.db_path.with_name("cases.db-shm"))
     try:
         return _init(data_dir, admin, passphrase, agency_name, country, agency_type,
-                     kdf or DEFAULT_KDF, site_code)
+                     kdf or DEFAULT_KDF, site_code, agency_service)
     except BaseException:
         made.remove()
         raise
 
 
 def _check_installation(agency_name: str | None, country: str | None,
-                        agency_type: AgencyType | str | None, site_code: str | None) -> None:
+                        agency_type: AgencyType | str | None, site_code: str | None,
+                        agency_service: AgencyService | str | None) -> None:
     from screening_app.domain.validation import Invalid, check_installation
     from screening_app.errors import InvalidValue
     from screening_app.vocabulary import installed
@@ -79,14 +83,15 @@ def _check_installation(agency_name: str | None, country: str | None,
     try:
         check_installation(installed(), agency_name=agency_name,
                            country=None if country is None else country.upper(),
-                           agency_type=agency_type, site_code=site_code)
+                           agency_type=agency_type, site_code=site_code,
+                           agency_service=agency_service)
     except Invalid as invalid:
         raise InvalidValue(invalid.problem, _("Nothing was created.")) from None
 
 
 def _init(data_dir: DataDir, admin: str, passphrase: str, agency_name: str | None,
           country: str | None, agency_type: AgencyType | str | None, slot_cost: KdfParams,
-          site_code: str | None) -> str:
+          site_code: str | None, agency_service: AgencyService | str | None) -> str:
     try:
         data_dir.create_folders()
     except OSError:
@@ -108,7 +113,8 @@ def _init(data_dir: DataDir, admin: str, passphrase: str, agency_name: str | Non
             db.migrate()
             ensure_search_index(db)
             ensure_duplicate_index(db)
-            facts = new_device_facts(agency_name, country, agency_type, site_code)
+            facts = new_device_facts(agency_name, country, agency_type, site_code,
+                                     agency_service)
             facts["vault_id"] = vault.vault_id
             facts["created_at"] = timestamp(datetime.now(UTC))
             with db.transaction() as cur:

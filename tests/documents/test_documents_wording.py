@@ -28,16 +28,18 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.parametrize(("lang", "right", "wrong"), [
-    ("th", "คนข้ามเพศ หรือผู้มีความหลากหลายทางเพศ", "ไม่ระบุเพศ"),      # not "gender not stated"
-    ("lo", "ຄົນຂ້າມເພດ ຫຼື ບໍ່ຢູ່ໃນກອບເພດຊາຍຍິງ", "ບໍ່ລະບຸເພດ"),
-    ("km", "អ្នកប្ដូរភេទ ឬមិនស្របតាមភេទប្រពៃណី", "មិនកំណត់ភេទ"),      # not "sex undetermined"
+# HTCDS 2.0 names transgender and non-conforming persons by three values of their own;
+# none may read as "gender not stated" (the mistake of issue 21).
+@pytest.mark.parametrize(("lang", "gender", "right", "wrong"), [
+    ("th", Gender.TRANSGENDER_FEMININE, "คนข้ามเพศ (หญิง)", "ไม่ระบุเพศ"),
+    ("lo", Gender.TRANSGENDER_MASCULINE, "ຄົນຂ້າມເພດ (ຊາຍ)", "ບໍ່ລະບຸເພດ"),
+    ("km", Gender.NON_CONFORMING, "មិនកំណត់ខ្លួនតាមភេទប្រុស ឬស្រី", "មិនកំណត់ភេទ"),
 ])
-def test_the_referral_names_a_transgender_person_rightly(lang: str, right: str, wrong: str,
-                                                          tmp_path: Path,
+def test_the_referral_names_a_transgender_person_rightly(lang: str, gender: Gender, right: str,
+                                                          wrong: str, tmp_path: Path,
                                                           artifacts_dir: Path) -> None:
     case = sample_case(lang)
-    case = replace(case, person=replace(case.person, gender=Gender.TRANSGENDER))
+    case = replace(case, person=replace(case.person, gender=gender))
     pdf = render_referral(case, sender=sender(), recipient=recipient(lang),
                           languages=[lang], today=TODAY)
     text = _squash(pdftotext(pdf, tmp_path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from exchange_parties import Party, make_party
 
-from screening_app.domain import AgencyType
+from screening_app.domain import AgencyService, AgencyType
 
 
 @pytest.fixture
@@ -16,4 +16,5 @@ def police() -> Party:
 
 @pytest.fixture
 def shelter() -> Party:
-    return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.SHELTER)
+    return make_party("th-msdhs-shelter", "MSDHS shelter", "TH", AgencyType.CENTRAL_GOVERNMENT,
+                      AgencyService.SHELTER)

@@ -13,7 +13,8 @@ POLICE = {"agency_name": "Border police Poipet", "country": "KH",
           "agency_type": "LawEnforcement"}
 # Matches a seed entry, so its agency id is the seed's id.
 SHELTER = {"agency_name": "Ministry of Social Development and Human Security (MSDHS)",
-           "country": "TH", "agency_type": "SocialService"}
+           "country": "TH", "agency_type": "CentralGovernmentOrganisation",
+           "agency_service": "SocialService"}
 SHELTER_ID = "th-msdhs"
 POLICE_ID = "kh-border-police-poipet"
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from screening_app.domain import Agency, AgencyType, Answer, Case, Consent, Gender, Person
+from screening_app.domain import (
+    Agency,
+    AgencyService,
+    AgencyType,
+    Answer,
+    Case,
+    Consent,
+    Gender,
+    Person,
+)
 from screening_app.domain.ids import new_case_id
 from screening_app.exchange import htcds
 from screening_app.exchange.canonical import canonical_bytes
@@ -21,9 +30,10 @@ class Party:
     card: KeyCard
 
 
-def make_party(agency_id: str, name: str, country: str, kind: AgencyType) -> Party:
+def make_party(agency_id: str, name: str, country: str, kind: AgencyType | None,
+               service: AgencyService | None = None) -> Party:
     identity = DeviceIdentity.generate()
-    agency = Agency(id=agency_id, name=name, type=kind, country=country)
+    agency = Agency(id=agency_id, name=name, type=kind, country=country, service=service)
     return Party(agency, identity, KeyCard.for_agency(agency, identity))
 
 

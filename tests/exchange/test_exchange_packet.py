@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
-from screening_app.domain import AgencyType
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
 from screening_app.exchange.archive import read_archive, write_archive
@@ -60,7 +60,8 @@ def test_round_trip_keeps_the_case(police: Party, shelter: Party) -> None:
     assert got.person.given_name == "ស្រីពៅ"
     assert got.answers["q1"].value is True
     assert opened.case_data is not None
-    assert opened.case_data["person"]["prs_FirstName"] == "ស្រីពៅ"
+    assert opened.case_data["htcds"]["prs_FirstName"] == "ស្រីពៅ"
+    assert opened.case_data["htcds"]["prs_Gender"] == "Feminine"
 
 
 def test_unverified_sender_is_marked(police: Party, shelter: Party) -> None:
@@ -160,13 +161,13 @@ def test_extra_and_missing_members(police: Party, shelter: Party) -> None:
     extra = dict(members, **{"attachments/note.txt": b"x"})
     assert refused_code(reencrypt(extra, shelter), shelter, directory_of(police)) == "members"
     missing = {k: v for k, v in members.items() if k != "manifest.sig"}
-    assert refused_code(reencrypt(missing, shelter), shelter, directory_of(police)) == "manifest"
+    assert refused_code(reencrypt(missing, shelter), shelter, directory_of(police)) == "unsigned"
 
 
 def test_unknown_format_version(police: Party, shelter: Party) -> None:
     members = inner(referral_packet(police, shelter).data, shelter)
     members["manifest.json"] = members["manifest.json"].replace(
-        b'"format_version":1', b'"format_version":2')
+        b'"format_version":2', b'"format_version":3')
     assert refused_code(reencrypt(members, shelter), shelter,
                         directory_of(police)) == "format-version"
 
@@ -242,7 +243,7 @@ def test_any_mutation_is_refused(data: st.DataObject) -> None:
 
 
 _PARTIES = (make_party("kh-police-x", "Police X", "KH", AgencyType.LAW_ENFORCEMENT),
-            make_party("th-shelter-y", "Shelter Y", "TH", AgencyType.SHELTER))
+            make_party("th-shelter-y", "Shelter Y", "TH", None, AgencyService.SHELTER))
 _PACKET = referral_packet(_PARTIES[0], _PARTIES[1]).data
 
 
@@ -268,7 +269,8 @@ def test_answer_filed_under_another_question_refused(police: Party, shelter: Par
     case = sample_case()
     data = htcds.case_to_packet(case, referring=police.agency.id, referred=shelter.agency.id,
                                 referral_date=date(2026, 11, 22))
-    data["answers"]["q9"] = data["answers"].pop("q1")
+    answers = data["x_screening_app"]["answers"]
+    answers["q9"] = answers.pop("q1")
     built = build_packet(kind=PacketKind.REFERRAL, identity=police.identity,
                          sender_agency=police.agency.id, recipient=shelter.card,
                          content={"case.json": canonical_bytes(data)}, case_id=case.id,

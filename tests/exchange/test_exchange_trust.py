@@ -39,7 +39,7 @@ def test_new_same_and_renewal(police: Party) -> None:
 def test_key_change_signed_by_the_held_key_is_proven(police: Party) -> None:
     rotated, _new = _rotated(police.card, police.identity, police)
     rotated = _roundtrip(rotated)
-    assert rotated.to_dict()["card_version"] == 2
+    assert rotated.to_dict()["card_version"] == 3 and len(rotated.to_dict()["key_changes"]) == 1
     verdict = assess_card(police.card, rotated, now=utc_now())
     assert verdict.verdict is Verdict.KEY_CHANGE_PROVEN
     assert verdict.old_fingerprint == police.card.fingerprint

@@ -63,6 +63,8 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
     field = box.input
     if isinstance(field, ChoiceInput):
         wanted = value if isinstance(value, list) else [value]
+        offered = [option for _b, option, _l, _s in field.items]
+        assert all(w in offered for w in wanted), (qid, wanted, offered)
         for button, option, _label, _second in field.items:
             if option in wanted and not button.isChecked():
                 # Keyboard, as an officer without a mouse would (Space toggles).
@@ -79,12 +81,19 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
         type_text(target, text)
         qtbot.keyClick(target, Qt.Key.Key_Return)
     elif isinstance(field, CodeInput):
-        item = field.list.item(field.codes.index(value))
-        type_text(field.filter, item.text())             # the name, as the officer types it
-        view.body.ensureWidgetVisible(field.list)
-        field.list.scrollToItem(item)
-        rect = field.list.visualItemRect(item)
-        qtbot.mouseClick(field.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        for code in value if isinstance(value, list) else [value]:   # a list: each in turn
+            item = field.list.item(field.codes.index(code))
+            field.filter.clear()
+            type_text(field.filter, item.text())         # the name, as the officer types it
+            view.body.ensureWidgetVisible(field.list)
+            field.list.scrollToItem(item)
+            if field.multiple:                  # tick its box from the keyboard (Space)
+                field.list.setCurrentItem(item)
+                field.list.setFocus()
+                qtbot.keyClick(field.list, Qt.Key.Key_Space)
+                continue
+            rect = field.list.visualItemRect(item)
+            qtbot.mouseClick(field.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     else:
         raise AssertionError(f"no way to answer {qid}")
     QApplication.processEvents()

@@ -64,7 +64,7 @@ def test_the_demo_is_real_interviews_scored_by_the_real_engine(demo) -> None:
         kinds, children, urgent, referred, received = set(), 0, 0, set(), 0
         for case in cases:
             assert (case.form_id, case.form_version) == (newest.id, newest.version)
-            assert case.person.latin_name and case.person.nationality
+            assert case.person.latin_name and case.person.citizenship
             if case.outcome is None:
                 assert case.draft
                 continue

@@ -167,12 +167,12 @@ def _icu_boundaries(text: str) -> set[int]:
     return out
 
 
-def test_the_wheel_scrolls_the_nationality_list_not_the_page(gallery) -> None:
+def test_the_wheel_scrolls_the_citizenship_list_not_the_page(gallery) -> None:
     gallery.start("en", 100)
     gallery.unlock(100)
     ws = gallery.window.workspace
     ws.go_to("interview", gallery.cases()["draft"], 3)
-    box = next(b for b in ws.interview.boxes if b.qid == "nationality")
+    box = next(b for b in ws.interview.boxes if b.qid == "citizenship")
     ws.interview.body.ensureWidgetVisible(box.input.list)
     QApplication.processEvents()
     page = ws.interview.body.verticalScrollBar()

@@ -29,7 +29,7 @@ def test_directory_filters_by_country_and_type(view, artifacts_dir):
     view.country.setCurrentIndex(view.country.findData("TH"))
     assert 0 < view.list.count() < everything
     assert all(a.country == "TH" for a in view.shown)
-    view.kind.setCurrentIndex(view.kind.findData("SocialService"))
+    view.kind.setCurrentIndex(view.kind.findData("service:SocialService"))
     assert [a.id for a in view.shown] == ["th-msdhs"]
     screenshot(view, artifacts_dir, "referral")
 
@@ -53,7 +53,7 @@ def test_save_then_print_a_real_pdf(view, tmp_path, monkeypatch):
     case_id = scored_case(view.session)
     view.open_case(case_id)
     view.country.setCurrentIndex(view.country.findData("TH"))
-    view.kind.setCurrentIndex(view.kind.findData("SocialService"))
+    view.kind.setCurrentIndex(view.kind.findData("service:SocialService"))
     view.list.setCurrentRow(0)
     assert not view.print_button.isEnabled()          # save first
     view.save_button.click()

@@ -71,6 +71,20 @@ def test_age_estimates_move_with_time_and_far_ages_lower_the_score() -> None:
     assert compare(now, old, DAY).score < 0.8
 
 
+def test_genders_are_htcds_2_0_values_and_an_older_index_entry_reads_as_one() -> None:
+    from screening_app.matching import Profile
+    from screening_app.matching.reasons import reason_text
+
+    new = profile_of(Person(latin_name="Sok Dara", gender=Gender.FEMININE), DAY)
+    old = Profile.from_dict({**new.to_dict(), "gender": "Female"})     # written before 2.0
+    assert old.gender == new.gender == "Feminine"
+    same = compare(new, old, DAY).reasons[-1]
+    assert same.code == "gender_same" and reason_text(same) == "same gender: Feminine"
+    other = profile_of(Person(latin_name="Sok Dara", gender=Gender.TRANSGENDER_FEMININE), DAY)
+    assert "gender_same" not in [r.code for r in compare(new, other, DAY).reasons]
+    assert "gender_differs" not in [r.code for r in compare(new, other, DAY).reasons]
+
+
 def test_different_genders_or_nationalities_are_reasons_against() -> None:
     a = profile_of(Person(latin_name="Kim Sreymom", gender=Gender.FEMALE, nationality="KH"), DAY)
     b = profile_of(Person(latin_name="Kim Sreymom", gender=Gender.MALE, nationality="VN"), DAY)

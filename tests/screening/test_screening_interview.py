@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screening_app.domain import Answer, Case, OutcomeKind
+from screening_app.domain import Answer, Case, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.paths import FORMS_DIR
 from screening_app.screening import (
@@ -32,16 +32,21 @@ TODAY = date(2026, 11, 22)
 VERSIONS = pytest.mark.parametrize("version", ["1.0", "1.1"])
 
 
-def _scam() -> dict[str, object]:
+def _scam(version: str = "1.0") -> dict[str, object]:
+    """The answers of a 1.0 interview; for 1.1 its profile as 1.1 asks it (HTCDS 2.0
+    gender values, citizenship a list)."""
     data = json.loads((DATA / "interview-scam-compound.json").read_text(encoding="utf-8"))
     answers: dict[str, object] = data["answers"]
+    if version != "1.0":
+        answers["gender"] = Gender(answers["gender"]).value       # Male -> Masculine
+        answers["citizenship"] = [answers.pop("nationality")]
     return answers
 
 
 @VERSIONS
 def test_scam_compound_interview_is_a_presumed_victim_with_reasons(version: str) -> None:
     form = load_form("identification", version)
-    answers = _scam()
+    answers = _scam(version)
     assert form.validate_answers(answers, TODAY) == {}
     outcome = evaluate_interview(form, answers, TODAY)
     assert outcome.kind is OutcomeKind.PRESUMED_VICTIM
@@ -196,5 +201,5 @@ def test_an_unfinished_interview_says_what_is_missing(version: str) -> None:
     outcome = evaluate_interview(form, {"urgent_medical": "no"}, TODAY)
     assert "urgent_danger" in outcome.extra["unanswered_required"]
     assert "urgent_medical" not in outcome.extra["unanswered_required"]
-    full = evaluate_interview(form, _scam(), TODAY)
+    full = evaluate_interview(form, _scam(version), TODAY)
     assert full.extra["unanswered_required"] == []

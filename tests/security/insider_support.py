@@ -58,7 +58,7 @@ def introduce(holder: Installation, other: Installation, verified: bool = True) 
 
 def new_case(session: Any) -> str:
     person = Person(given_name=CANARY_NAME, family_name="សុខ", latin_name="Sok Sreypov",
-                    gender=Gender.FEMALE, nationality="KH", estimated_age=17,
+                    gender=Gender.FEMININE, citizenship=["KH"], estimated_age=17,
                     languages=["km"], phone=CANARY_PHONE)
     consent = Consent(interview=True, record=True, share_for_referral=True)
     case = session.cases.create(person, consent, form_id="identification", form_version="1.0")

@@ -4,13 +4,25 @@ page by page with the key), a stub stays, `check` passes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlcipher_pages import plaintext_pages
 
-from screening_app.domain import Answer, Consent, Gender, Person, Referral, ReferralStatus
+from screening_app.domain import (
+    Answer,
+    AuthorityDecision,
+    Consent,
+    DecisionMakingOrg,
+    Gender,
+    IncomingReferral,
+    Person,
+    Referral,
+    ReferralReason,
+    ReferralStatus,
+    TraffickingStatus,
+)
 from screening_app.errors import Refused
 from screening_app.matching import latin_words
 from screening_app.storage import retention
@@ -19,10 +31,11 @@ LATIN = "Zqxwanary Vwkestrel"
 KHMER = "ឃ្មុំកញ្ជ្រោង"
 NOTE = "Qwertnote about Vwkestrel"
 ANSWER = "Plokanswer of Vwkestrel"
+DETAILS = "Jumdetails for Vwkestrel"        # HTCDS 2.0 free text: referral details, ...
 
 
 def _canaries() -> list[bytes]:
-    words = [LATIN, LATIN.lower(), KHMER, NOTE, ANSWER, "Vwkestrel", "vwkestrel"]
+    words = [LATIN, LATIN.lower(), KHMER, NOTE, ANSWER, DETAILS, "Vwkestrel", "vwkestrel"]
     words += list(latin_words(KHMER))          # the duplicate index's romanised key
     return [w.encode("utf-8") for w in words] + [w.encode("utf-16-le") for w in words[:3]]
 
@@ -39,10 +52,18 @@ def _referred_case(session: Any, received: datetime | None, *,
         case.person.estimated_age = age
         case = session.cases.update(case)
     case.note = NOTE
-    session.cases.update(case)
+    # a competent authority's decision and how the case came here: their free text too
+    case.authority_decision = AuthorityDecision(
+        TraffickingStatus.ACTUAL, DecisionMakingOrg.POLICE, date(2026, 11, 1),
+        authority=DETAILS, reference=DETAILS, recorded_by="officer")
+    case = session.cases.update(case)
+    case.incoming_referral = IncomingReferral("kh-ncct", date(2026, 10, 30),
+                                              ReferralReason.OTHER, DETAILS)
+    session.cases.put(case)                 # as the importer stores a received case
     session.cases.save_referral(Referral(id=f"r-{case.id}", case_id=case.id,
                                          agency_id="th-msdhs", languages=["en", "km"],
-                                         status=status, received_at=received))
+                                         status=status, received_at=received,
+                                         reason=ReferralReason.OTHER, details=DETAILS))
     return str(case.id)
 
 
@@ -89,6 +110,12 @@ def test_erasure_removes_the_bytes_and_leaves_a_stub(data_dir_factory: Any) -> N
         assert stub.reference == reference and stub.person == Person()
         assert stub.answers == {} and stub.note == ""
         assert [r.status for r in stub.referrals] == [ReferralStatus.RECEIVED]
+        assert (stub.referrals[0].reason, stub.referrals[0].details) == (ReferralReason.OTHER,
+                                                                          None)
+        assert stub.authority_decision is not None and stub.incoming_referral is not None
+        assert (stub.authority_decision.status, stub.authority_decision.authority,
+                stub.authority_decision.reference) == (TraffickingStatus.ACTUAL, "", None)
+        assert stub.incoming_referral.details is None
         assert stub.referrals[0].agency_id == "th-msdhs"
         assert session.cases.search("Vwkestrel") == []
         assert [c.id for c in session.cases.search(reference)] == [case_id]

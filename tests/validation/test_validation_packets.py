@@ -68,7 +68,7 @@ def pair(data_dir_factory) -> tuple[Installation, Installation]:
     ({"given_name": "Sok\u202eDara"}, "person.given_name"),
     ({"latin_name": "x" * 201}, "person.latin_name"),
     ({"estimated_age": 130}, "person.estimated_age"),
-    ({"nationality": "XY"}, "person.nationality"),
+    ({"citizenship": ["KH", "XY"]}, "person.citizenship[1]"),   # XY: no country
 ])
 def test_a_partners_invalid_case_is_held_with_the_reason(pair, tmp_path: Path,
                                                          change: dict[str, Any],

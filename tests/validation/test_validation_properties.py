@@ -26,6 +26,8 @@ from validation_cli import run_cli
 
 from screening_app.commands.cases import profile_from_json
 from screening_app.domain import Consent, Gender, Person
+from screening_app.domain.models import GENDER_ALIASES
+from screening_app.domain.phones import e164
 from screening_app.errors import InvalidValue, Refused
 from screening_app.exchange import htcds
 from screening_app.exchange.canonical import canonical_bytes
@@ -54,13 +56,15 @@ NOTES = st.text(st.characters(categories=("L", "N", "P", "Zs")) | st.sampled_fro
                 max_size=80)
 OK_PERSON = {
     "given_name": WORDS, "family_name": WORDS, "latin_name": WORDS,
-    "gender": st.sampled_from([g.value for g in Gender]),
-    "nationality": st.sampled_from(["KH", "TH", "VN", "LA", "MM", "CN", "PH", None]),
+    # HTCDS 2.0 values and the names written before 2.0 (read as 2.0 values)
+    "gender": st.sampled_from([*(g.value for g in Gender), *GENDER_ALIASES]),
+    "citizenship": st.lists(st.sampled_from(["KH", "TH", "VN", "LA", "MM", "CN", "PH", "XK"]),
+                            max_size=3, unique=True),
     "birth_date": st.none() | st.dates(date(1900, 1, 1), date.today()).map(date.isoformat),
     "estimated_age": st.none() | st.integers(0, 120),
     "age_in_doubt": st.booleans(),
     "languages": st.lists(st.sampled_from([*LANGUAGES, "fil", "shn", "kar"]), max_size=3),
-    "phone": st.none() | st.from_regex(r"\+?[0-9 ]{3,20}", fullmatch=True),
+    "phone": st.none() | st.from_regex(r"\+[1-9]( ?[0-9]){1,13}", fullmatch=True),
     "address": st.none() | WORDS,
 }
 OK_CASE = {
@@ -86,9 +90,11 @@ DATES = st.dates(date(1850, 1, 1), date(2100, 1, 1)).map(date.isoformat) | st.sa
 LANGUAGE_CODES = st.sampled_from([*LANGUAGES, "xx", "klingon", "KM"])
 PERSON = {
     "given_name": usually(TEXTS), "family_name": usually(TEXTS), "latin_name": usually(TEXTS),
-    "gender": usually(st.sampled_from([*(g.value for g in Gender), "Robot", None])),
+    "gender": usually(st.sampled_from([*(g.value for g in Gender), "Male", "Robot", None])),
     "nationality": usually(st.sampled_from(["KH", "TH", "VN", "LA", "MM", "CN", "PH", "XY",
                                             "kh", "", None])),
+    "citizenship": usually(st.lists(st.sampled_from(["KH", "TH", "XY", "kh", ""]),
+                                    max_size=3)),
     "birth_date": usually(st.none() | DATES),
     "estimated_age": usually(st.none() | st.integers(-5, 130)),
     "age_in_doubt": usually(st.booleans()),
@@ -132,7 +138,10 @@ def expected(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     person.update({k: v for k, v in doc.items() if k in person})
     for key in ("given_name", "family_name", "latin_name"):
         person[key] = person[key] or ""
-    person["gender"] = person["gender"] or "Unknown"
+    person["gender"] = Gender(person["gender"] or Gender.NOT_SPECIFIED).value   # 2.0 value
+    if "nationality" in doc:                # one code, before HTCDS 2.0
+        person["citizenship"] = [doc["nationality"]] if doc["nationality"] else []
+    person["phone"] = e164(person["phone"])
     consent = Consent().to_dict()
     consent.update(doc.get("consent") or {})
     case = {"form_id": doc.get("form_id"), "form_version": doc.get("form_version"),
@@ -206,10 +215,20 @@ _MADE: dict[int, Any] = {}
 
 
 # --- packets -----------------------------------------------------------------------
-PERSON_KEYS = list(htcds.PERSON_FIELDS.values())
-TOP_KEYS = ["reference", "note", "officer_language", "interviewee_language", "cas_Status",
-            "created_at", "updated_at", "answers", "draft", "form", "consent", "outcomes",
-            "decision", "person"]
+# A version 2 case.json: HTCDS 2.0 person fields in "htcds", the rest of the person,
+# the consent and the case in the extension.
+HTCDS_KEYS = ["prs_FirstName", "prs_SecondName", "prs_Gender", "prs_Birthdate",
+              "prs_Citizenship", "prs_MobilePhone"]
+EXTRA_KEYS = ["latin_name", "estimated_age", "age_in_doubt", "languages", "address",
+              "citizenship_other", "phone_other"]
+TOP_KEYS = ["reference", "created_at", "updated_at", "htcds_events", "htcds_organisations"]
+EXTENSION_KEYS = ["note", "officer_language", "interviewee_language", "answers", "draft",
+                  "form", "consent", "outcomes", "decision", "person", "authority_decision"]
+# domain Person field -> where a version 2 case.json holds it
+IN_PACKET = {"given_name": ("htcds", "prs_FirstName"), "family_name": ("htcds", "prs_SecondName"),
+             "gender": ("htcds", "prs_Gender"), "birth_date": ("htcds", "prs_Birthdate"),
+             **{k: ("person", k) for k in ("latin_name", "estimated_age", "age_in_doubt",
+                                           "languages", "address")}}
 
 
 def _base_case() -> Any:
@@ -218,16 +237,49 @@ def _base_case() -> Any:
     return a_case()
 
 
-OK_VALUES = st.one_of(*(st.tuples(st.just("person"), st.just(htcds.PERSON_FIELDS[k]), v)
-                        for k, v in OK_PERSON.items()))
+OK_VALUES = st.one_of(
+    st.tuples(st.just("htcds"), st.just("prs_FirstName"), OK_PERSON["given_name"]),
+    st.tuples(st.just("htcds"), st.just("prs_SecondName"), OK_PERSON["family_name"]),
+    st.tuples(st.just("htcds"), st.just("prs_Gender"), st.sampled_from([g.value
+                                                                         for g in Gender])),
+    st.tuples(st.just("htcds"), st.just("prs_Birthdate"), OK_PERSON["birth_date"]),
+    st.tuples(st.just("htcds"), st.just("prs_Citizenship"),
+              st.lists(st.sampled_from(["KH", "TH", "VN"]), max_size=2, unique=True)),
+    st.tuples(st.just("htcds"), st.just("prs_MobilePhone"), st.sampled_from(["+85512345678"])),
+    *(st.tuples(st.just("person"), st.just(k), OK_PERSON[k])
+      for k in ("latin_name", "estimated_age", "age_in_doubt", "languages", "address")))
 MUTATIONS = st.lists(st.one_of(
     OK_VALUES, OK_VALUES, OK_VALUES,
-    st.tuples(st.just("person"), st.sampled_from(PERSON_KEYS), ANY),
-    st.tuples(st.just("person"), st.sampled_from(PERSON_KEYS), st.sampled_from(SAMPLES)),
+    st.tuples(st.just("htcds"), st.sampled_from(HTCDS_KEYS), ANY),
+    st.tuples(st.just("person"), st.sampled_from(EXTRA_KEYS), ANY),
+    st.tuples(st.just("person"), st.sampled_from(EXTRA_KEYS), st.sampled_from(SAMPLES)),
     st.tuples(st.just("consent"), st.sampled_from(["how", "interpreter_language",
                                                    "lawful_exception", "interview"]), ANY),
     st.tuples(st.just("top"), st.sampled_from(TOP_KEYS), ANY),
+    st.tuples(st.just("extension"), st.sampled_from(EXTENSION_KEYS), ANY),
     st.tuples(st.just("answer"), TEXTS, ANY)), max_size=3)
+
+
+def _part(doc: dict[str, Any], where: str) -> Any:
+    ext = doc.get(htcds.EXTENSION)
+    ext = ext if isinstance(ext, dict) else {}
+    return {"htcds": doc.get("htcds"), "person": ext.get("person"), "consent": ext.get("consent"),
+            "answer": ext.get("answers"), "extension": ext, "top": doc}[where]
+
+
+def _mutate(doc: dict[str, Any], mutations: Any) -> None:
+    for where, key, value in mutations:
+        inner = _part(doc, where)
+        if not isinstance(inner, dict):
+            continue                    # an earlier mutation replaced the whole part
+        if where == "answer":
+            inner[key] = {"question_id": key, "value": value,
+                          "answered_at": "2026-11-20T10:00:00+00:00",
+                          "answered_by": "officer1"}
+        elif where == "htcds" and value is None:
+            inner.pop(key, None)        # an HTCDS row leaves an empty field out
+        else:
+            inner[key] = value
 
 
 @settings(max_examples=200 * SCALE, deadline=None, suppress_health_check=[
@@ -239,18 +291,7 @@ def test_packet_content_is_imported_as_sent_or_held_or_refused(exchange: Any,
     case = _base_case()
     doc = htcds.case_to_packet(case, referring=police.agency_id, referred=shelter.agency_id,
                                referral_date=date(2026, 11, 22))
-    for where, key, value in mutations:
-        inner = doc.get(where if where != "answer" else "answers")
-        if where != "top" and not isinstance(inner, dict):
-            continue                    # an earlier mutation replaced the whole part
-        if where in ("person", "consent"):
-            inner[key] = value
-        elif where == "answer":
-            inner[key] = {"question_id": key, "value": value,
-                                   "answered_at": "2026-11-20T10:00:00+00:00",
-                                   "answered_by": "officer1"}
-        else:
-            doc[key] = value
+    _mutate(doc, mutations)
     try:
         content = canonical_bytes(doc)
     except (ValueError, TypeError, UnicodeEncodeError):
@@ -275,11 +316,16 @@ def test_packet_content_is_imported_as_sent_or_held_or_refused(exchange: Any,
         assert not session.cases.exists(case.id)
         return
     assert result.status == "imported", result.status
-    stored = session.cases.get(case.id)
-    for domain_key, packet_key in htcds.PERSON_FIELDS.items():
-        got = stored.person.to_dict()[domain_key]
-        sent = doc["person"][packet_key]
-        assert got == sent or (sent is None and got in ("", "Unknown")), domain_key
+    stored = session.cases.get(case.id).person
+    got = stored.to_dict()
+    for domain_key, (where, packet_key) in IN_PACKET.items():
+        sent = doc["htcds"].get(packet_key) if where == "htcds" else _part(doc, where)[packet_key]
+        assert got[domain_key] == sent or (sent is None and got[domain_key] in (
+            "", Gender.NOT_SPECIFIED.value)), domain_key
+    person = _part(doc, "person")
+    assert stored.citizenship == [*doc["htcds"].get("prs_Citizenship", []),
+                                  *person["citizenship_other"]]
+    assert stored.phone == (doc["htcds"].get("prs_MobilePhone") or person["phone_other"])
     assert cases_before != db_state(session)[1]
 
 

@@ -132,4 +132,35 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX cases_search_row ON cases (search_rowid, updated_at, created_by, id);
     """,
+    # 7: HTCDS 2.0 (docs/packet-format.md). Gender takes the 2.0 values (Male ->
+    # Masculine, Female -> Feminine, Transgender/NonConforming and Unknown ->
+    # NonSpecifiedUnknown: the old value names three 2.0 values, it cannot be split);
+    # the one nationality becomes the citizenship list (the `nationality` column keeps
+    # the first citizenship, for the case list). The installation's pre-2.0 agency
+    # type becomes org_Type and/or the project's service extension. Two new columns
+    # hold a competent authority's decision and how a case came here by packet.
+    """
+    UPDATE cases SET
+      person = json_set(json_remove(person, '$.nationality'),
+        '$.gender', CASE json_extract(person, '$.gender')
+          WHEN 'Male' THEN 'Masculine' WHEN 'Female' THEN 'Feminine'
+          WHEN 'Transgender/NonConforming' THEN 'NonSpecifiedUnknown'
+          WHEN 'Unknown' THEN 'NonSpecifiedUnknown' ELSE json_extract(person, '$.gender') END,
+        '$.citizenship', CASE WHEN coalesce(json_extract(person, '$.nationality'), '') = ''
+          THEN json('[]') ELSE json_array(json_extract(person, '$.nationality')) END)
+    WHERE json_type(person, '$.citizenship') IS NULL;
+    UPDATE cases SET gender = CASE gender
+        WHEN 'Male' THEN 'Masculine' WHEN 'Female' THEN 'Feminine'
+        WHEN 'Transgender/NonConforming' THEN 'NonSpecifiedUnknown'
+        WHEN 'Unknown' THEN 'NonSpecifiedUnknown' ELSE gender END;
+    INSERT OR REPLACE INTO meta (key, value)
+      SELECT 'agency_service', value FROM meta WHERE key = 'agency_type'
+      AND value IN ('SocialService', 'Shelter', 'Embassy', 'InternationalOrganisation');
+    UPDATE meta SET value = 'CentralGovernmentOrganisation'
+      WHERE key = 'agency_type' AND value = 'Embassy';
+    DELETE FROM meta WHERE key = 'agency_type'
+      AND value IN ('SocialService', 'Shelter', 'InternationalOrganisation', 'Other');
+    ALTER TABLE cases ADD COLUMN authority_decision TEXT;   -- JSON (domain.AuthorityDecision)
+    ALTER TABLE cases ADD COLUMN incoming_referral TEXT;    -- JSON (domain.IncomingReferral)
+    """,
 ]

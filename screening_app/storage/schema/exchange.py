@@ -107,4 +107,53 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (recipient, fingerprint)
     );
     """,
+    # 3: HTCDS 2.0 (see core migration 7). Directory entries: a pre-2.0 agency type
+    # becomes org_Type and/or the project's service extension (key cards as signed
+    # are kept byte for byte; v1 cards are read with the same mapping). The common
+    # versions of exchanged cases and open merge conflicts take the 2.0 gender values
+    # and the citizenship list.
+    """
+    UPDATE exchange_agencies SET body = json_set(body,
+        '$.type', CASE json_extract(body, '$.type')
+          WHEN 'Embassy' THEN 'CentralGovernmentOrganisation'
+          WHEN 'SocialService' THEN NULL WHEN 'Shelter' THEN NULL
+          WHEN 'InternationalOrganisation' THEN NULL WHEN 'Other' THEN NULL
+          ELSE json_extract(body, '$.type') END,
+        '$.service', CASE WHEN json_extract(body, '$.type') IN
+          ('SocialService', 'Shelter', 'Embassy', 'InternationalOrganisation')
+          THEN json_extract(body, '$.type') END)
+    WHERE json_type(body, '$.service') IS NULL;
+    UPDATE exchange_case_base SET body = json_set(json_remove(body, '$.person.nationality'),
+        '$.person.gender', CASE json_extract(body, '$.person.gender')
+          WHEN 'Male' THEN 'Masculine' WHEN 'Female' THEN 'Feminine'
+          WHEN 'Transgender/NonConforming' THEN 'NonSpecifiedUnknown'
+          WHEN 'Unknown' THEN 'NonSpecifiedUnknown'
+          ELSE json_extract(body, '$.person.gender') END,
+        '$.person.citizenship',
+        CASE WHEN coalesce(json_extract(body, '$.person.nationality'), '') = ''
+          THEN json('[]') ELSE json_array(json_extract(body, '$.person.nationality')) END)
+    WHERE json_type(body, '$.person.citizenship') IS NULL;
+    UPDATE exchange_conflicts SET
+        base = CASE json_extract(base, '$')
+          WHEN 'Male' THEN '"Masculine"' WHEN 'Female' THEN '"Feminine"'
+          WHEN 'Transgender/NonConforming' THEN '"NonSpecifiedUnknown"'
+          WHEN 'Unknown' THEN '"NonSpecifiedUnknown"' ELSE base END,
+        ours = CASE json_extract(ours, '$')
+          WHEN 'Male' THEN '"Masculine"' WHEN 'Female' THEN '"Feminine"'
+          WHEN 'Transgender/NonConforming' THEN '"NonSpecifiedUnknown"'
+          WHEN 'Unknown' THEN '"NonSpecifiedUnknown"' ELSE ours END,
+        theirs = CASE json_extract(theirs, '$')
+          WHEN 'Male' THEN '"Masculine"' WHEN 'Female' THEN '"Feminine"'
+          WHEN 'Transgender/NonConforming' THEN '"NonSpecifiedUnknown"'
+          WHEN 'Unknown' THEN '"NonSpecifiedUnknown"' ELSE theirs END
+    WHERE field = 'person.gender';
+    UPDATE exchange_conflicts SET field = 'person.citizenship',
+        base = CASE WHEN coalesce(json_extract(base, '$'), '') = '' THEN '[]'
+          ELSE json_array(json_extract(base, '$')) END,
+        ours = CASE WHEN coalesce(json_extract(ours, '$'), '') = '' THEN '[]'
+          ELSE json_array(json_extract(ours, '$')) END,
+        theirs = CASE WHEN coalesce(json_extract(theirs, '$'), '') = '' THEN '[]'
+          ELSE json_array(json_extract(theirs, '$')) END
+    WHERE field = 'person.nationality';
+    """,
 ]
