@@ -18,48 +18,13 @@ from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.statistics.request import OWN_AGENCY, StatisticsRequest
 from screening_app.statistics.variables import (
-    AGE_BANDS,
     GROUPINGS,
-    NOT_SCREENED,
-    REFERRAL_OF_STATE,
-    UNKNOWN,
     Facts,
     Var,
     months_between,
 )
 
 EXPORT_ACTION = "statistics_export"
-
-
-def _age_band_sql(age: str) -> str:
-    parts = [f"WHEN {age} IS NULL OR {age} < 0 THEN '{UNKNOWN}'"]
-    for code, _low, high in AGE_BANDS:
-        parts.append(f"WHEN {age} <= {high} THEN '{code}'" if high is not None
-                     else f"ELSE '{code}'")
-    return "CASE " + " ".join(parts) + " END"
-
-
-_REFERRAL_SQL = "CASE c.referral_state " + " ".join(
-    f"WHEN '{state}' THEN '{code}'" for state, code in REFERRAL_OF_STATE.items()
-    if state is not None) + f" ELSE '{REFERRAL_OF_STATE[None]}' END"
-# Age at the interview: from the birth date when there is one, else the age given.
-_AGE_SQL = ("CASE WHEN p.birth IS NOT NULL THEN "
-            "CAST(substr(p.created_at, 1, 4) AS INTEGER) - CAST(substr(p.birth, 1, 4) AS INTEGER)"
-            " - (substr(p.created_at, 6, 5) < substr(p.birth, 6, 5)) "
-            "ELSE p.estimated END")
-# One row per case: the codes of statistics.variables.FACT_COLUMNS.
-_CODES = f"""
-    substr(c.created_at, 1, 7) AS month,
-    CASE WHEN c.gender IN ('Feminine', 'Masculine') THEN c.gender ELSE 'other' END
-      AS gender_group,
-    CASE WHEN c.outcome_kind IS NULL THEN '{NOT_SCREENED}'
-         ELSE coalesce(json_extract(c.decision, '$.decided'), c.outcome_kind) END AS outcome,
-    c.created_at AS created_at, c.gender AS gender,
-    coalesce(c.nationality, '') AS nationality,
-    CASE WHEN c.outcome_kind IS NULL THEN '{NOT_SCREENED}'
-         ELSE coalesce(s.exploitation, 'not_stated') END AS exploitation,
-    {_REFERRAL_SQL} AS referral,
-    CASE WHEN c.incoming_referral IS NULL THEN 'no' ELSE 'yes' END AS received"""
 
 
 @dataclass(frozen=True)
@@ -86,32 +51,33 @@ class StatisticsStore:
         self._db = session.database
 
     def where(self, request: StatisticsRequest) -> tuple[str, list[Any]]:
-        """SQL condition on cases `c` (joined with statistics_outcomes `s`)."""
+        """SQL condition on the statistics rows `s` (schema/statistics.py)."""
         clauses = ["1"]
         values: list[Any] = []
         if request.date_from is not None:
-            clauses.append("c.created_at >= ?")
+            clauses.append("s.created_at >= ?")
             values.append(_bound(request.date_from, end=False))
         if request.date_to is not None:
-            clauses.append("c.created_at <= ?")
+            clauses.append("s.created_at <= ?")
             values.append(_bound(request.date_to, end=True))
         if request.agency == OWN_AGENCY:
-            clauses.append("c.incoming_referral IS NULL")
+            clauses.append("s.received = 'no'")
         elif request.agency:
-            clauses.append("json_extract(c.incoming_referral, '$.referring_agency') = ?")
+            clauses.append("s.agency = ?")
             values.append(request.agency)
         if request.nationality:
-            clauses.append("c.nationality = ?")
+            clauses.append("s.nationality = ?")
             values.append(request.nationality)
         if request.exploitation:
-            clauses.append("c.outcome_kind IS NOT NULL AND s.exploitation IN (?, 'both')")
+            clauses.append("s.exploitation IN (?, 'both')")
             values.append(request.exploitation)
         return " AND ".join(clauses), values
 
-    def fact_sql(self, request: StatisticsRequest) -> tuple[str, list[Any]]:
-        """Every count of statistics.variables.GROUPINGS in one statement: the codes of
-        each counted case once (a materialised CTE), then one GROUP BY per grouping
-        (benchmarks replay this statement on plain SQLite)."""
+    def fact_sql(self, request: StatisticsRequest, dimension_ids: tuple[str, ...]
+                 ) -> tuple[str, list[Any]]:
+        """Every count of statistics.variables.GROUPINGS and of each dimension in one
+        statement: the counted rows once (a materialised CTE), then one GROUP BY per
+        grouping (benchmarks replay this statement on plain SQLite)."""
         where, values = self.where(request)
         parts = []
         for grouping, columns in GROUPINGS.items():
@@ -119,33 +85,26 @@ class StatisticsStore:
             group = ", ".join(str(i + 2) for i in range(len(columns)))
             parts.append(f"SELECT '{grouping}', {', '.join(padded)}, count(*) FROM p "  # noqa: S608
                          f"GROUP BY {group}")
-        sql = (f"WITH p AS MATERIALIZED (SELECT month, outcome, "  # noqa: S608
-               f"{_age_band_sql('(' + _AGE_SQL + ')')} AS age, gender, gender_group, "
-               f"nationality, exploitation, referral, received FROM (SELECT {_CODES}, "
-               "json_extract(c.person, '$.birth_date') AS birth, "
-               "json_extract(c.person, '$.estimated_age') AS estimated "
-               "FROM cases c LEFT JOIN statistics_outcomes s ON s.case_id = c.id "
-               f"WHERE {where}) p) " + " UNION ALL ".join(parts))
-        return sql, values
-
-    def dimension_sql(self, request: StatisticsRequest) -> tuple[str, list[Any]]:
-        where, values = self.where(request)
-        sql = ("SELECT d.value, count(*) FROM cases c JOIN statistics_outcomes s "  # noqa: S608
-               f"ON s.case_id = c.id, json_each(s.dimensions) d WHERE {where} "
-               "GROUP BY d.value")
-        return sql, values
+        for _dim in dimension_ids:
+            parts.append("SELECT 'dimension', ?, NULL, "
+                         "coalesce(sum(instr(dimensions, '|' || ? || '|') > 0), 0) FROM p")
+        sql = ("WITH p AS MATERIALIZED (SELECT month, outcome, age, gender, gender_group, "  # noqa: S608
+               "nationality, exploitation, referral, received, dimensions "
+               f"FROM statistics_cases s WHERE {where}) " + " UNION ALL ".join(parts))
+        return sql, [*values, *(v for d in dimension_ids for v in (d, d))]
 
     def facts(self, request: StatisticsRequest, dimension_ids: tuple[str, ...]) -> Facts:
-        sql, values = self.fact_sql(request)
+        sql, values = self.fact_sql(request, dimension_ids)
         counts: dict[str, dict[tuple[str, ...], int]] = {g: {} for g in GROUPINGS}
+        found: dict[str, int] = {}
         for grouping, first, second, n in self._db.query(sql, tuple(values)):
+            if grouping == "dimension":
+                found[str(first)] = int(n)
+                continue
             key = (str(first),) if second is None else (str(first), str(second))
             counts[str(grouping)][key] = int(n)
-        sql, values = self.dimension_sql(request)
-        found = {str(d): int(n) for d, n in self._db.query(sql, tuple(values))}
-        known = tuple(dict.fromkeys((*dimension_ids, *sorted(found))))
         months = tuple(sorted(m for (m,) in counts[Var.MONTH]))
-        return Facts(counts, found, self.months(request, months), known)
+        return Facts(counts, found, self.months(request, months), dimension_ids)
 
     def months(self, request: StatisticsRequest, seen: tuple[str, ...]) -> tuple[str, ...]:
         """Every month of the period: from --from to --to, else the months with cases."""
@@ -159,12 +118,11 @@ class StatisticsStore:
 
     def versions(self, request: StatisticsRequest) -> Versions:
         where, values = self.where(request)
-        forms_sql = ("SELECT DISTINCT c.form_id, c.form_version FROM cases c LEFT JOIN "  # noqa: S608
-                     f"statistics_outcomes s ON s.case_id = c.id WHERE {where} AND "
+        forms_sql = ("SELECT DISTINCT c.form_id, c.form_version FROM statistics_cases s "  # noqa: S608
+                     f"JOIN cases c ON c.id = s.case_id WHERE {where} AND "
                      "c.form_id IS NOT NULL ORDER BY 1, 2")
-        rules_sql = ("SELECT DISTINCT s.rule_set, s.rule_set_version FROM cases c JOIN "  # noqa: S608
-                     f"statistics_outcomes s ON s.case_id = c.id WHERE {where} "
-                     "AND s.rule_set != '' ORDER BY 1, 2")
+        rules_sql = ("SELECT DISTINCT s.rule_set, s.rule_set_version FROM statistics_cases s "  # noqa: S608
+                     f"WHERE {where} AND s.rule_set != '' ORDER BY 1, 2")
         forms = self._db.query(forms_sql, tuple(values))
         rules = self._db.query(rules_sql, tuple(values))
         return Versions(tuple(f"{f} {v or ''}".strip() for f, v in forms),
@@ -173,8 +131,8 @@ class StatisticsStore:
     def case_ids(self, request: StatisticsRequest) -> list[str]:
         """The ids of the counted cases (for the case-level export), oldest first."""
         where, values = self.where(request)
-        sql = ("SELECT c.id FROM cases c LEFT JOIN statistics_outcomes s ON s.case_id = c.id "  # noqa: S608
-               f"WHERE {where} ORDER BY c.created_at, c.id")
+        sql = (f"SELECT s.case_id FROM statistics_cases s WHERE {where} "  # noqa: S608
+               "ORDER BY s.created_at, s.case_id")
         return [str(r[0]) for r in self._db.query(sql, tuple(values))]
 
     def agencies(self) -> list[str]:
@@ -200,3 +158,28 @@ def record_export(session: Any, fmt: str, request: StatisticsRequest,
     filters and how much was suppressed; never a count of cases."""
     session.audit.record(EXPORT_ACTION, None, {"format": fmt, **request.to_dict(),
                                                **(detail or {})})
+
+
+def installed_dimensions() -> tuple[str, ...]:
+    """Every indicator dimension of the installed indicator sets, in their order."""
+    from screening_app.screening import load_indicator_sets
+
+    return tuple(dict.fromkeys(d for s in load_indicator_sets().values() for d in s.dimensions))
+
+
+def produce(session: Any, request: StatisticsRequest, today: Any = None) -> Any:
+    """The protected statistics report of `request` (statistics.report.StatisticsReport).
+    Refused for officers and for a period without any case."""
+    from datetime import date
+
+    from screening_app import __version__
+    from screening_app.statistics.report import make_report
+
+    store = StatisticsStore(session)
+    facts = store.facts(request, installed_dimensions())
+    if facts.total == 0:
+        raise Refused(_("No case was recorded in this period with these filters, so there "
+                        "is nothing to count. Nothing was written; choose another period."))
+    versions = store.versions(request)
+    return make_report(facts, request, today or date.today(), forms=versions.forms,
+                       rule_sets=versions.rule_sets, program_version=__version__)

@@ -1,0 +1,139 @@
+"""The case-level statistics export: one row per case in HTCDS 2.0 names and values,
+for a national database, k-anonymous (statistics.anonymise).
+
+Each case goes through the one HTCDS mapping of the program
+(`exchange.htcds_record.case_to_htcds(case, personal=False)`), then only the
+fields of EXPORTED leave: closed lists of the standard (picklists, yes/no) and
+ISO country codes, each value checked against HTCDS 2.0. Never a name, a phone
+number, an address, an id, an agency, a date or any free text. The period and the
+age leave only as the coarse `x_period` and `x_age_band` columns (HTCDS has no
+field for a month or an age band: like `x_service`, an `x_` column is the
+project's extension). Why each field is safe: docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from screening_app.domain import Case
+from screening_app.errors import Refused
+from screening_app.exchange.htcds_record import case_to_htcds
+from screening_app.i18n import _
+from screening_app.standards import htcds
+from screening_app.standards.toolkit import DELIMITER
+from screening_app.statistics.anonymise import Anonymised, Record, anonymise
+from screening_app.statistics.request import StatisticsRequest
+
+# The quasi-identifier columns (generalised), then the other fields (as they are).
+QUASI_COLUMNS = ("x_period", "x_age_band", "prs_Gender", "prs_Citizenship",
+                 "vic_LocationOfRecruitment", "vic_LocationOfExploitation")
+EXPORTED = (
+    "con_Consent", "cas_Status", "vic_TraffickingStatus",
+    "vic_TraffickingStatusDecisionMakingOrg", "vic_RelationshipToTrafficker",
+    "vic_MethodOfRecruitment", "vic_RecruitmentWebsitesAndApps", "vic_MethodsOfControl",
+    "vic_TypeOfExploitation", "vic_ForcedLabourIndustry", "vic_TypeOfSexExploitation",
+    "vic_ExploitationWebsitesAndApps", "cas_ReasonForIncomingReferral",
+    "cas_ReasonForOutgoingReferral",
+)
+COLUMNS = (*QUASI_COLUMNS, *EXPORTED)
+RUNG_NAMES = {
+    "period": ("month", "quarter", "year", "left out"),
+    "age": ("age band", "child or adult", "left out"),
+    "gender": ("as recorded", "Feminine and Masculine only", "left out"),
+    "citizenship": ("as recorded", "GMS countries only", "left out"),
+    "places": ("as recorded", "GMS countries only", "left out"),
+}
+
+
+def record_of(case: Case) -> Record:
+    """The quasi-identifiers and exported fields of one case."""
+    fields = case_to_htcds(case, personal=False).fields
+    created = case.created_at
+    kept = {name: fields[name] for name in EXPORTED if name in fields}
+    for name, value in kept.items():        # a closed list or yes/no, and valid
+        f = htcds.standard().field(name)
+        if not (f.values or f.type.lower() == "checkbox"):
+            raise AssertionError(f"{name} is not a closed list")
+        htcds.check(name, value)
+    citizenship = tuple(c for c in fields.get("prs_Citizenship") or [] if htcds.is_country(c))
+    place = {n: fields.get(n) if htcds.is_country(fields.get(n)) else None
+             for n in ("vic_LocationOfRecruitment", "vic_LocationOfExploitation")}
+    gender = fields.get("prs_Gender")
+    return Record(year=created.year, month=created.month,
+                  age=case.person.age_on(created.date()),
+                  gender=gender if gender in htcds.standard().values("prs_Gender") else None,
+                  citizenship=citizenship, recruitment=place["vic_LocationOfRecruitment"],
+                  exploitation=place["vic_LocationOfExploitation"], fields=kept)
+
+
+@dataclass(frozen=True)
+class HtcdsExport:
+    request: StatisticsRequest
+    result: Anonymised
+
+    def rows(self) -> list[dict[str, str]]:
+        out = []
+        for qi, record in self.result.kept:
+            row = {"x_period": qi["period"], "x_age_band": qi["age"],
+                   "prs_Gender": qi["gender"], "prs_Citizenship": _cell(qi["citizenship"]),
+                   "vic_LocationOfRecruitment": qi["recruitment"],
+                   "vic_LocationOfExploitation": qi["exploitation"]}
+            row.update({name: _cell(record.fields.get(name)) for name in EXPORTED})
+            out.append(row)
+        # Content order only: the order of the cases (and so their dates) is not kept.
+        out.sort(key=lambda r: tuple(r[c] for c in COLUMNS))
+        return out
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(self.rows())
+        return out.getvalue()
+
+    def summary(self) -> dict[str, Any]:
+        """For the audit log and the user: how much was generalised and left out."""
+        return {"records": len(self.result.kept), "records_suppressed": self.result.suppressed,
+                **{f"generalised_{q}": RUNG_NAMES[q][n] for q, n in self.result.rungs.items()}}
+
+    def describe(self) -> str:
+        rungs = "; ".join(f"{q}: {RUNG_NAMES[q][n]}" for q, n in self.result.rungs.items())
+        return _("{kept} cases written in HTCDS 2.0 names, {left} left out because fewer than "
+                 "{k} cases were alike ({rungs}).").format(
+            kept=len(self.result.kept), left=self.result.suppressed, k=self.result.k,
+            rungs=rungs)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return DELIMITER.join(str(v) for v in value)
+    return str(value)
+
+
+def export_htcds(session: Any, request: StatisticsRequest) -> HtcdsExport:
+    """The k-anonymous case-level export of the cases `request` selects."""
+    from screening_app.storage.statistics import StatisticsStore
+
+    store = StatisticsStore(session)
+    ids = store.case_ids(request)
+    if not ids:
+        raise Refused(_("No case was recorded in this period with these filters, so there "
+                        "is nothing to count. Nothing was written; choose another period."))
+    records = [record_of(case) for case in _cases(session, ids)]
+    return HtcdsExport(request, anonymise(records, request.k))
+
+
+def _cases(session: Any, ids: list[str]) -> Iterable[Case]:
+    """Each case, read with the repository's own reader: one audit row covers the whole
+    export (a view row per case would flood the log)."""
+    with session.transaction() as cur:
+        for case_id in ids:
+            yield session.cases._load(cur, case_id)
