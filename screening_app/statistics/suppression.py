@@ -77,8 +77,14 @@ def protect(ts: TableSet, k: int) -> Protection:
             if touched & set(by_cell[cell]):
                 continue      # a cell hidden this round already sits beside it
             chosen = _complement(ts.values, ts.relations, by_cell, status, cell)
+            if chosen is None:
+                continue      # hidden this round all around it: the next audit decides
             status[chosen] = Status.HIDDEN
             touched.update(by_cell[chosen])
+        if not touched:
+            # Nothing left to hide: with no number shown, no cell can be pinned (the
+            # true counts satisfy every relation), so this cannot happen.
+            raise AssertionError("suppression made no progress")
 
 
 def _relations_of(relations: Sequence[Relation], n: int) -> list[list[int]]:
@@ -117,7 +123,7 @@ def _line_rule(values: Sequence[int], relations: Sequence[Relation], status: lis
 
 
 def _complement(values: Sequence[int], relations: Sequence[Relation],
-                by_cell: list[list[int]], status: list[Status], cell: int) -> int:
+                by_cell: list[list[int]], status: list[Status], cell: int) -> int | None:
     """The shown cell to hide for a pinned `cell`: the smallest shown cell of its
     relations (members before totals), else the nearest shown cell further out."""
     seen_rel: set[int] = set()
@@ -141,7 +147,7 @@ def _complement(values: Sequence[int], relations: Sequence[Relation],
         if candidates:
             return min(candidates)[2]
         frontier = nxt
-    raise AssertionError("a pinned cell with nothing left to hide")   # cannot happen
+    return None
 
 
 # --- the audit -------------------------------------------------------------------
