@@ -14,9 +14,6 @@ from screening_app.i18n import _
 if TYPE_CHECKING:
     from screening_app.statistics.request import StatisticsRequest
 
-FORMATS = ("csv", "pdf", "json", "htcds")
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     from screening_app.statistics import DEFAULT_K
 
@@ -80,43 +77,21 @@ def request_of(args: argparse.Namespace, lang: str) -> StatisticsRequest:
 
 def run(args: argparse.Namespace) -> int:
     from screening_app.commands.common import open_session
-    from screening_app.commands.referral import write_audited
     from screening_app.documents.labels import document_languages
+    from screening_app.exchange.statistics_export import STATISTICS_FORMATS, export_statistics
     from screening_app.i18n import current_language
-    from screening_app.storage.statistics import record_export, require_statistics_role
+    from screening_app.storage.statistics import require_statistics_role
 
     fmt = str(args.format).strip().lower()
-    if fmt not in FORMATS:
+    if fmt not in STATISTICS_FORMATS:
         raise Refused(_("Unknown format {name}: use csv, pdf, json or htcds. Nothing was "
                         "written.").format(name=str(args.format)[:20]))
     lang = document_languages([args.lang or current_language()])[0]
     request = request_of(args, lang)
     with open_session(args) as session:
         require_statistics_role(session.user.role)
-        if fmt == "htcds":
-            from screening_app.exchange.statistics_export import export_htcds
-
-            export = export_htcds(session, request)
-            write_audited(args.out, export.csv().encode("utf-8"), lambda: record_export(
-                session, fmt, request, export.summary()))
-            print(export.describe())
-            return 0
-        from screening_app.storage.statistics import produce
-
-        report = produce(session, request)
-        if fmt == "pdf":
-            from screening_app.documents.statistics import render_statistics
-
-            data = render_statistics(report, lang, page_size=args.page_size,
-                                     native_digits=False if args.latin_digits else None)
-        elif fmt == "csv":
-            data = report.to_csv(lang).encode("utf-8-sig")   # BOM: spreadsheets read UTF-8
-        else:
-            data = report.to_json(lang).encode("utf-8")
-        write_audited(args.out, data, lambda: record_export(session, fmt, request,
-                                                            report.summary()))
-    print(_("Statistics written to {path} (k = {k}; {below} cells under k, {hidden} more "
-            "hidden to protect them).").format(path=args.out, k=request.k,
-                                               below=report.protection.below_k,
-                                               hidden=report.protection.hidden))
+        told = export_statistics(session, request, fmt, lang, args.out,
+                                 page_size=args.page_size,
+                                 native_digits=False if args.latin_digits else None)
+    print(told)
     return 0

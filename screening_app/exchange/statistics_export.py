@@ -137,3 +137,50 @@ def _cases(session: Any, ids: list[str]) -> Iterable[Case]:
     with session.transaction() as cur:
         for case_id in ids:
             yield session.cases._load(cur, case_id)
+
+
+STATISTICS_FORMATS = ("csv", "pdf", "json", "htcds")
+
+
+def export_statistics(session: Any, request: StatisticsRequest, fmt: str, lang: str,
+                      target: Any, *, page_size: str = "A4",
+                      native_digits: bool | None = None) -> str:
+    """Write one statistics export (CSV, PDF, JSON or the HTCDS case-level CSV) of
+    `request` to `target`: audited first (who, when, period, k, filters, what was
+    suppressed), then written atomically. Returns the line telling the user what was
+    written. The CLI and the GUI both export through here."""
+    from pathlib import Path
+
+    from screening_app.storage.datadir import write_atomically
+    from screening_app.storage.statistics import produce, record_export
+
+    if fmt not in STATISTICS_FORMATS:
+        raise Refused(_("Unknown format {name}: use csv, pdf, json or htcds. Nothing was "
+                        "written.").format(name=str(fmt)[:20]))
+    path = Path(target).expanduser()
+    if fmt == "htcds":
+        export = export_htcds(session, request)
+        data, summary, told = export.csv().encode("utf-8"), export.summary(), export.describe()
+    else:
+        report = produce(session, request)
+        if fmt == "pdf":
+            from screening_app.documents.statistics import render_statistics
+
+            data = render_statistics(report, lang, page_size=page_size,
+                                     native_digits=native_digits)
+        elif fmt == "csv":
+            data = report.to_csv(lang).encode("utf-8-sig")   # BOM: spreadsheets read UTF-8
+        else:
+            data = report.to_json(lang).encode("utf-8")
+        summary = report.summary()
+        told = _("Statistics written to {path} (k = {k}; {below} cells under k, {hidden} more "
+                 "hidden to protect them).").format(path=path, k=request.k,
+                                                     below=report.protection.below_k,
+                                                     hidden=report.protection.hidden)
+    record_export(session, fmt, request, summary)
+    try:
+        write_atomically(path, data)
+    except OSError:
+        raise Refused(_("Cannot write {path}. Nothing was written; choose another folder.")
+                      .format(path=path)) from None
+    return told
