@@ -6,8 +6,9 @@
    down no hidden cell:
    - line rule: in every relation (a total and the cells adding up to it) a hidden
      cell never stands alone, and when the total is shown the hidden cells of the
-     relation add up to 0 or at least k (their sum is known: a sum from 1 to k-1
-     would be a small count shown by subtraction; 0 would reveal every one of them);
+     relation add up to at least k (their sum is known: a sum from 1 to k-1 would be
+     a small count shown by subtraction, 0 would reveal every one of them), with at
+     least one to spare beyond k for each "x" among them;
    - audit: a linear programme (HiGHS) computes, for every hidden cell, the smallest
      and the largest value it can take given every shown number, every relation and
      what the marks say ("<k": 0..k-1, "x": k or more). A cell whose range is a
@@ -76,7 +77,12 @@ def protect(ts: TableSet, k: int) -> Protection:
         for cell in pinned:
             if touched & set(by_cell[cell]):
                 continue      # a cell hidden this round already sits beside it
-            chosen = _complement(ts.values, ts.relations, by_cell, status, cell)
+            if touched:       # earlier hides this round may have freed it already
+                low, high = hidden_ranges(ts.values, ts.relations, status, k,
+                                          cells=[cell])[cell]
+                if high - low >= 1 - EPS:
+                    continue
+            chosen = _complement(ts.values, ts.relations, by_cell, status, cell, k)
             if chosen is None:
                 continue      # hidden this round all around it: the next audit decides
             status[chosen] = Status.HIDDEN
@@ -113,7 +119,10 @@ def _line_rule(values: Sequence[int], relations: Sequence[Relation], status: lis
             if not exposed and status[rel.total] is Status.SHOWN:
                 rest = values[rel.total] - sum(values[m] for m in rel.members
                                                if status[m] is Status.SHOWN)
-                exposed = rest < k
+                # "x" says k or more: when the "x" cells take all that is left at k
+                # each, the rest of the hidden cells are pinned (to 0).
+                marked = sum(status[m] is Status.HIDDEN for m in rel.members)
+                exposed = rest < k or rest - k * marked < 1
             if exposed:
                 shown = [c for c in rel.members if status[c] is Status.SHOWN] or \
                         [c for c in cells if status[c] is Status.SHOWN]
@@ -123,14 +132,43 @@ def _line_rule(values: Sequence[int], relations: Sequence[Relation], status: lis
 
 
 def _complement(values: Sequence[int], relations: Sequence[Relation],
-                by_cell: list[list[int]], status: list[Status], cell: int) -> int | None:
+                by_cell: list[list[int]], status: list[Status], cell: int,
+                k: int) -> int | None:
     """The shown cell to hide for a pinned `cell`: the smallest shown cell of its
-    relations (members before totals), else the nearest shown cell further out."""
+    relations (cells inside a table before totals); when none is left there (the cell
+    is pinned through hidden neighbours), the nearest shown cell whose hiding frees
+    it, tried in order of distance and size."""
+    candidates = _candidates(values, relations, by_cell, status, cell)
+    if not candidates:
+        return None
+    nearest = candidates[0]
+    if nearest[0] == 0:
+        return nearest[-1]
+    for *_order, candidate in candidates[:MAX_TRIALS]:
+        status[candidate] = Status.HIDDEN
+        try:
+            low, high = hidden_ranges(values, relations, status, k, cells=[cell])[cell]
+        finally:
+            status[candidate] = Status.SHOWN
+        if high - low >= 1 - EPS:
+            return candidate
+    return nearest[-1]
+
+
+MAX_TRIALS = 40
+
+
+def _candidates(values: Sequence[int], relations: Sequence[Relation],
+                by_cell: list[list[int]], status: list[Status], cell: int
+                ) -> list[tuple[int, int, int, int]]:
+    """Shown cells reachable from `cell` through relations: (distance, total?, value,
+    cell), nearest first; the grand total (the relation total of most relations) last."""
     seen_rel: set[int] = set()
-    frontier = {cell}
     seen_cells = {cell}
+    frontier = {cell}
+    found: dict[int, tuple[int, int, int, int]] = {}
+    distance = 0
     while frontier:
-        candidates: list[tuple[int, int, int]] = []
         nxt: set[int] = set()
         for c in frontier:
             for r in by_cell[c]:
@@ -139,15 +177,17 @@ def _complement(values: Sequence[int], relations: Sequence[Relation],
                 seen_rel.add(r)
                 rel = relations[r]
                 for m in (*rel.members, rel.total):
+                    if m in seen_cells:
+                        continue
+                    seen_cells.add(m)
                     if status[m] is Status.SHOWN:
-                        candidates.append((values[m], int(m == rel.total), m))
-                    elif m not in seen_cells:
-                        seen_cells.add(m)
+                        found[m] = (distance, int(m == rel.total), values[m], m)
+                    else:
                         nxt.add(m)
-        if candidates:
-            return min(candidates)[2]
         frontier = nxt
-    return None
+        distance += 1
+    grand = max(range(len(by_cell)), key=lambda c: len(by_cell[c]), default=-1)
+    return sorted(found.values(), key=lambda t: (t[-1] == grand, t))
 
 
 # --- the audit -------------------------------------------------------------------
@@ -161,8 +201,8 @@ def pinned_cells(values: Sequence[int], relations: Sequence[Relation],
 
 
 def hidden_ranges(values: Sequence[int], relations: Sequence[Relation],
-                  status: Sequence[Status], k: int, *, only_pinned: bool = False
-                  ) -> dict[int, tuple[float, float]]:
+                  status: Sequence[Status], k: int, *, only_pinned: bool = False,
+                  cells: Sequence[int] | None = None) -> dict[int, tuple[float, float]]:
     """For each hidden cell, the smallest and largest value it can take given the
     shown cells (inf: no upper limit). With only_pinned, a cell already seen to take
     two values at least one apart is reported as (0, inf) without solving for it."""
@@ -172,7 +212,7 @@ def hidden_ranges(values: Sequence[int], relations: Sequence[Relation],
     lp = _Programme(values, relations, status, k, hidden)
     seen_low = {c: float(values[c]) for c in hidden}
     seen_high = dict(seen_low)
-    if only_pinned:
+    if only_pinned and cells is None:
         rng = random.Random(len(hidden))  # noqa: S311 - probes, not secrets
         for _ in range(RANDOM_PROBES):
             point = lp.solve({c: rng.choice((-1.0, 1.0)) for c in hidden})
@@ -180,7 +220,7 @@ def hidden_ranges(values: Sequence[int], relations: Sequence[Relation],
                 seen_low[c] = min(seen_low[c], v)
                 seen_high[c] = max(seen_high[c], v)
     out: dict[int, tuple[float, float]] = {}
-    for c in hidden:
+    for c in hidden if cells is None else cells:
         if only_pinned and seen_high[c] - seen_low[c] >= 1 - EPS:
             out[c] = (0.0, float("inf"))
             continue
@@ -201,9 +241,12 @@ class _Programme:
 
         self.hidden = hidden
         self.column = {c: i for i, c in enumerate(hidden)}
-        inf = highspy.kHighsInf
+        # No count exceeds the number of cases (the largest value): bounding "x" cells
+        # by it keeps every programme bounded and only makes the attacker stronger.
+        ceiling = float(max(values, default=k))
         lower = [0.0 if status[c] is Status.BELOW_K else float(k) for c in hidden]
-        upper = [float(k - 1) if status[c] is Status.BELOW_K else inf for c in hidden]
+        upper = [float(k - 1) if status[c] is Status.BELOW_K else max(ceiling, float(k))
+                 for c in hidden]
         starts: list[int] = []
         index: list[int] = []
         coeff: list[float] = []

@@ -61,7 +61,7 @@ def test_every_format_written_and_audited(made: Any, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     for fmt in ("csv", "json", "pdf", "htcds"):
         out = tmp_path / f"stats.{fmt}"
-        code, printed, err = stats(made, monkeypatch, capsys, "--format", fmt, "--out", str(out),
+        code, _printed, err = stats(made, monkeypatch, capsys, "--format", fmt, "--out", str(out),
                                    "--from", "2025-01-01", "--to", "2025-03-31", "--k", "3")
         assert code == 0, err
         assert out.stat().st_size > 100

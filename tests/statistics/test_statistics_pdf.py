@@ -4,7 +4,6 @@ suppressed count drawn; pages rendered to test-artifacts/ to be looked at."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,16 +11,16 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
-from documents_samples import have_poppler, pdffonts, pdftotext, png_pages  # noqa: E402
-from test_statistics_suppression import _cases  # noqa: E402
+from documents_samples import have_poppler, pdffonts, pdftotext, png_pages
+from test_statistics_suppression import _cases
 
-from screening_app.documents import fonts  # noqa: E402
-from screening_app.documents.statistics import drawn_texts, render_statistics  # noqa: E402
-from screening_app.i18n import LANGUAGES, translate  # noqa: E402
-from screening_app.i18n.format import to_native_digits  # noqa: E402
-from screening_app.statistics.report import make_report  # noqa: E402
-from screening_app.statistics.request import StatisticsRequest  # noqa: E402
-from screening_app.statistics.variables import facts_of, months_between  # noqa: E402
+from screening_app.documents import fonts
+from screening_app.documents.statistics import drawn_texts, render_statistics
+from screening_app.i18n import LANGUAGES, translate
+from screening_app.i18n.format import to_native_digits
+from screening_app.statistics.report import make_report
+from screening_app.statistics.request import StatisticsRequest
+from screening_app.statistics.variables import facts_of, months_between
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
 DIMS = ("deceptive_recruitment", "coercive_recruitment", "exploitative_conditions")

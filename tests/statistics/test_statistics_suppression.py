@@ -80,7 +80,7 @@ def test_hand_worked_table() -> None:
 
 def test_hand_worked_nothing_small() -> None:
     """Every cell at least k: nothing hidden."""
-    ts, n = _table([[12, 30], [11, 40]])
+    ts, _n = _table([[12, 30], [11, 40]])
     p = protect(ts, 11)
     assert p.below_k == p.hidden == 0
 
