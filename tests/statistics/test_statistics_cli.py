@@ -232,13 +232,13 @@ def test_hand_worked_counts_through_storage(data_dir_factory: Any, tmp_path: Pat
     """
     made = data_dir_factory()
     F, M = Gender.FEMININE, Gender.MASCULINE
-    P, I = OutcomeKind.PRESUMED_VICTIM, OutcomeKind.INDICATORS_PRESENT
+    P, IP = OutcomeKind.PRESUMED_VICTIM, OutcomeKind.INDICATORS_PRESENT
     exported, sent = ReferralStatus.EXPORTED, ReferralStatus.SENT
     cases = [_case(n, F, "KH", 20, P, exploitation=["labour"],
                    referral=exported if n < 3 else sent if n < 5 else None) for n in range(10)]
-    cases += [_case(10 + n, F, "KH", 22, I, decided=P, exploitation=["sexual"],
+    cases += [_case(10 + n, F, "KH", 22, IP, decided=P, exploitation=["sexual"],
                     referral=ReferralStatus.RECEIVED) for n in range(2)]
-    cases += [_case(20 + n, F, "MM", 30, I) for n in range(8)]
+    cases += [_case(20 + n, F, "MM", 30, IP) for n in range(8)]
     cases += [_case(30 + n, F, "LA", 16, OutcomeKind.NO_INDICATORS,
                     exploitation=["labour", "sexual"]) for n in range(6)]
     cases += [_case(40 + n, F, None, None, None) for n in range(3)]
