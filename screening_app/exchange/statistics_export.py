@@ -22,7 +22,7 @@ from typing import Any
 from screening_app.domain import Case
 from screening_app.errors import Refused
 from screening_app.exchange.htcds_record import case_to_htcds
-from screening_app.i18n import _
+from screening_app.i18n import N_, _
 from screening_app.standards import htcds
 from screening_app.standards.toolkit import DELIMITER
 from screening_app.statistics.anonymise import Anonymised, Record, anonymise
@@ -40,6 +40,7 @@ EXPORTED = (
     "cas_ReasonForOutgoingReferral",
 )
 COLUMNS = (*QUASI_COLUMNS, *EXPORTED)
+# Codes for the audit log and the words shown to the user for each rung.
 RUNG_NAMES = {
     "period": ("month", "quarter", "year", "left out"),
     "age": ("age band", "child or adult", "left out"),
@@ -47,6 +48,13 @@ RUNG_NAMES = {
     "citizenship": ("as recorded", "GMS countries only", "left out"),
     "places": ("as recorded", "GMS countries only", "left out"),
 }
+QUASI_NAMES = {"period": N_("period"), "age": N_("age"), "gender": N_("gender"),
+               "citizenship": N_("citizenship"), "places": N_("places")}
+RUNG_WORDS = {"month": N_("by month"), "quarter": N_("by quarter"), "year": N_("by year"),
+              "left out": N_("left out"), "age band": N_("in age bands"),
+              "child or adult": N_("child or adult only"), "as recorded": N_("as recorded"),
+              "Feminine and Masculine only": N_("Feminine and Masculine only"),
+              "GMS countries only": N_("Mekong countries only")}
 
 
 def record_of(case: Case) -> Record:
@@ -101,7 +109,8 @@ class HtcdsExport:
                 **{f"generalised_{q}": RUNG_NAMES[q][n] for q, n in self.result.rungs.items()}}
 
     def describe(self) -> str:
-        rungs = "; ".join(f"{q}: {RUNG_NAMES[q][n]}" for q, n in self.result.rungs.items())
+        rungs = "; ".join(f"{_(QUASI_NAMES[q])}: {_(RUNG_WORDS[RUNG_NAMES[q][n]])}"
+                          for q, n in self.result.rungs.items())
         return _("{kept} cases written in HTCDS 2.0 names, {left} left out because fewer than "
                  "{k} cases were alike ({rungs}).").format(
             kept=len(self.result.kept), left=self.result.suppressed, k=self.result.k,
