@@ -99,6 +99,39 @@ class Facts:
         return sum(self.counts.get(Var.OUTCOME, {}).values())
 
 
+# What storage counts in SQL: a few GROUP BYs whose results hold every grouping above
+# (each grouping's columns lie within one part), with few rows each.
+PARTS: dict[str, tuple[str, ...]] = {
+    "joint": (Var.OUTCOME, Var.AGE, Var.GENDER, Var.GENDER_GROUP, Var.NATIONALITY,
+              Var.EXPLOITATION),
+    "months": (Var.MONTH, Var.OUTCOME),
+    "referrals": (Var.REFERRAL, Var.RECEIVED),
+}
+
+
+def counts_of_parts(parts: dict[str, dict[tuple[str, ...], int]]
+                    ) -> dict[str, dict[tuple[str, ...], int]]:
+    """Every grouping of GROUPINGS summed from the counts of PARTS."""
+    counts: dict[str, dict[tuple[str, ...], int]] = {g: {} for g in GROUPINGS}
+    for grouping, columns in GROUPINGS.items():
+        part = next(name for name, cols in PARTS.items() if set(columns) <= set(cols))
+        where = [PARTS[part].index(c) for c in columns]
+        out = counts[grouping]
+        for key, n in parts.get(part, {}).items():
+            sub = tuple(key[i] for i in where)
+            out[sub] = out.get(sub, 0) + n
+    return counts
+
+
+def dimensions_of(found: dict[str, int]) -> dict[str, int]:
+    """Cases per dimension from cases per set of dimensions ("|a|b|" -> n)."""
+    out: dict[str, int] = {}
+    for text, n in found.items():
+        for dim in filter(None, text.split("|")):
+            out[dim] = out.get(dim, 0) + n
+    return out
+
+
 def facts_of(cases: Iterable[dict[str, str]], dimensions: dict[str, int],
              months: tuple[str, ...], dimension_ids: tuple[str, ...]) -> Facts:
     """Facts from the codes of each case (FACT_COLUMNS; GENDER_GROUP may be left out):

@@ -18,9 +18,11 @@ from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.statistics.request import OWN_AGENCY, StatisticsRequest
 from screening_app.statistics.variables import (
-    GROUPINGS,
+    PARTS,
     Facts,
     Var,
+    counts_of_parts,
+    dimensions_of,
     months_between,
 )
 
@@ -73,38 +75,36 @@ class StatisticsStore:
             values.append(request.exploitation)
         return " AND ".join(clauses), values
 
-    def fact_sql(self, request: StatisticsRequest, dimension_ids: tuple[str, ...]
-                 ) -> tuple[str, list[Any]]:
-        """Every count of statistics.variables.GROUPINGS and of each dimension in one
-        statement: the counted rows once (a materialised CTE), then one GROUP BY per
-        grouping (benchmarks replay this statement on plain SQLite)."""
+    def fact_sql(self, request: StatisticsRequest) -> tuple[str, list[Any]]:
+        """Every count the tables need, in one statement: one GROUP BY per part of
+        statistics.variables.PARTS (few rows each; the tables' groupings are summed
+        from them), and the cases per set of dimensions. Benchmarks replay it on plain
+        SQLite."""
         where, values = self.where(request)
+        width = max(len(cols) for cols in PARTS.values())
         parts = []
-        for grouping, columns in GROUPINGS.items():
-            padded = [*columns, *(["NULL"] * (2 - len(columns)))]
+        for part, columns in (*PARTS.items(), ("dimensions", ("dimensions",))):
+            padded = [*columns, *(["NULL"] * (width - len(columns)))]
             group = ", ".join(str(i + 2) for i in range(len(columns)))
-            parts.append(f"SELECT '{grouping}', {', '.join(padded)}, count(*) FROM p "  # noqa: S608
-                         f"GROUP BY {group}")
-        for _dim in dimension_ids:
-            parts.append("SELECT 'dimension', ?, NULL, "
-                         "coalesce(sum(instr(dimensions, '|' || ? || '|') > 0), 0) FROM p")
-        sql = ("WITH p AS MATERIALIZED (SELECT month, outcome, age, gender, gender_group, "  # noqa: S608
-               "nationality, exploitation, referral, received, dimensions "
-               f"FROM statistics_cases s WHERE {where}) " + " UNION ALL ".join(parts))
-        return sql, [*values, *(v for d in dimension_ids for v in (d, d))]
+            parts.append(f"SELECT '{part}', {', '.join(padded)}, count(*) "  # noqa: S608
+                         f"FROM statistics_cases s WHERE {where} GROUP BY {group}")
+        return " UNION ALL ".join(parts), values * (len(PARTS) + 1)
 
     def facts(self, request: StatisticsRequest, dimension_ids: tuple[str, ...]) -> Facts:
-        sql, values = self.fact_sql(request, dimension_ids)
-        counts: dict[str, dict[tuple[str, ...], int]] = {g: {} for g in GROUPINGS}
-        found: dict[str, int] = {}
-        for grouping, first, second, n in self._db.query(sql, tuple(values)):
-            if grouping == "dimension":
-                found[str(first)] = int(n)
+        sql, values = self.fact_sql(request)
+        parts: dict[str, dict[tuple[str, ...], int]] = {p: {} for p in PARTS}
+        sets: dict[str, int] = {}
+        for part, *codes, n in self._db.query(sql, tuple(values)):
+            if part == "dimensions":
+                sets[str(codes[0])] = int(n)
                 continue
-            key = (str(first),) if second is None else (str(first), str(second))
-            counts[str(grouping)][key] = int(n)
+            width = len(PARTS[str(part)])
+            parts[str(part)][tuple(str(c) for c in codes[:width])] = int(n)
+        counts = counts_of_parts(parts)
+        found = dimensions_of(sets)
+        known = tuple(dict.fromkeys((*dimension_ids, *sorted(found))))
         months = tuple(sorted(m for (m,) in counts[Var.MONTH]))
-        return Facts(counts, found, self.months(request, months), dimension_ids)
+        return Facts(counts, found, self.months(request, months), known)
 
     def months(self, request: StatisticsRequest, seen: tuple[str, ...]) -> tuple[str, ...]:
         """Every month of the period: from --from to --to, else the months with cases."""

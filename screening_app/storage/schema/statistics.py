@@ -70,14 +70,15 @@ _WATCHED = ("person, created_at, gender, nationality, outcome_kind, decision, re
 
 MIGRATIONS: list[str] = [
     # 1: one row of codes per case, kept by triggers
+    # rows kept in order of creation (the period is a range of this key), one per case
     "CREATE TABLE statistics_cases ("
-    " case_id TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,"
+    " case_id TEXT NOT NULL UNIQUE REFERENCES cases (id) ON DELETE CASCADE,"
     " created_at TEXT NOT NULL, month TEXT NOT NULL, age TEXT NOT NULL,"
     " gender TEXT NOT NULL, gender_group TEXT NOT NULL, nationality TEXT NOT NULL,"
     " outcome TEXT NOT NULL, exploitation TEXT NOT NULL, referral TEXT NOT NULL,"
     " received TEXT NOT NULL, agency TEXT, dimensions TEXT NOT NULL,"
-    " rule_set TEXT NOT NULL, rule_set_version TEXT NOT NULL) WITHOUT ROWID;\n"
-    "CREATE INDEX statistics_cases_created ON statistics_cases (created_at);\n"
+    " rule_set TEXT NOT NULL, rule_set_version TEXT NOT NULL,"
+    " PRIMARY KEY (created_at, case_id)) WITHOUT ROWID;\n"
     f"INSERT INTO statistics_cases ({_COLUMNS}) " + _row("c") + " FROM cases c;\n"
     "CREATE TRIGGER statistics_case_added AFTER INSERT ON cases BEGIN "
     f"INSERT OR REPLACE INTO statistics_cases ({_COLUMNS}) " + _row("new") + "; END;\n"

@@ -1,0 +1,110 @@
+"""Statistics over N cases: CSV and PDF exports as a supervisor (counting on the
+encrypted database, suppression, writing) beside the same GROUP BY statement on
+the plain SQLite twin in the same run; peak memory of the export process.
+
+    python -m benchmarks.bench_statistics [--cases N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.common import Result, median, run_child
+from benchmarks.dataset import open_plain
+
+PERIOD = (date(2024, 1, 1), date(2025, 12, 31))
+TARGETS = {"csv": 1.0, "pdf": 3.0}
+
+
+def _child(data_dir: Path, fmt: str, out: Path) -> dict[str, float]:
+    """One export in a fresh process (what a user runs): wall time of the export call
+    and peak RSS of the process."""
+    code = f"""
+import json, resource, time
+from datetime import date
+from pathlib import Path
+from screening_app.storage import Session
+from screening_app.statistics.request import StatisticsRequest
+from screening_app.exchange.statistics_export import export_statistics
+from benchmarks.stats_dataset import SUPERVISOR, SUPERVISOR_PASSPHRASE
+with Session.open(Path({str(data_dir)!r}), SUPERVISOR, SUPERVISOR_PASSPHRASE) as s:
+    request = StatisticsRequest(date_from=date{PERIOD[0].timetuple()[:3]},
+                                date_to=date{PERIOD[1].timetuple()[:3]})
+    start = time.perf_counter()
+    export_statistics(s, request, {fmt!r}, "th", Path({str(out)!r}))
+    took = time.perf_counter() - start
+print(json.dumps({{"seconds": took,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    _wall, stdout = run_child([sys.executable, "-c", code])
+    return dict(json.loads(stdout.strip().splitlines()[-1]))
+
+
+def _plain_seconds(plain: Path, data_dir: Path, repeat: int) -> float:
+    """The same counting statement, replayed on plain SQLite (warm, median)."""
+    from benchmarks.stats_dataset import SUPERVISOR, SUPERVISOR_PASSPHRASE
+    from screening_app.statistics.request import StatisticsRequest
+    from screening_app.storage import Session
+    from screening_app.storage.statistics import StatisticsStore
+
+    request = StatisticsRequest(date_from=PERIOD[0], date_to=PERIOD[1])
+    with Session.open(data_dir, SUPERVISOR, SUPERVISOR_PASSPHRASE) as session:
+        sql, values = StatisticsStore(session).fact_sql(request)
+        ours = session.database.query(sql, tuple(values))
+    conn = open_plain(plain)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rows = conn.execute(sql, values).fetchall()
+        times.append(time.perf_counter() - start)
+    assert sorted(map(tuple, rows)) == sorted(map(tuple, ours)), "plain SQLite differs"
+    return median(times)
+
+
+def run(data_dir: Path, plain: Path, cases: int, repeat: int = 3) -> list[Result]:
+    reference = _plain_seconds(plain, data_dir, repeat)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="stats-out-") as out:
+        for fmt in ("csv", "pdf"):
+            runs = [_child(data_dir, fmt, Path(out) / f"s.{fmt}") for _ in range(repeat)]
+            seconds = median([r["seconds"] for r in runs])
+            rss = max(r["rss_mb"] for r in runs)
+            results.append(Result(
+                f"statistics {fmt} ({cases:,} cases, 2 years)", seconds, "s",
+                reference=reference, reference_name="the same GROUP BY on plain SQLite",
+                target=f"< {TARGETS[fmt]:g} s", met=seconds < TARGETS[fmt],
+                note=f"export_statistics as a supervisor in a fresh process (count on the "
+                     f"encrypted database, suppress, write {fmt.upper()} in Thai); median "
+                     f"of {repeat}; peak RSS of the process {rss:.0f} MB",
+                extra={"rss_mb": rss}))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks import stats_dataset
+    from benchmarks.common import table
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_statistics")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the data here")
+    args = parser.parse_args(argv)
+    where = args.keep or Path(tempfile.mkdtemp(prefix="stats-bench-"))
+    if not (where / "data").exists():
+        start = time.perf_counter()
+        stats_dataset.build(where, args.cases)
+        print(f"built {args.cases:,} cases in {time.perf_counter() - start:.0f} s")
+    print(table(run(where / "data", where / "plain.db", args.cases)))
+    print(f"peak RSS of this process: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
