@@ -24,8 +24,9 @@ TARGETS = {"csv": 1.0, "pdf": 3.0}
 
 
 def _child(data_dir: Path, fmt: str, out: Path) -> dict[str, float]:
-    """One export in a fresh process (what a user runs): wall time of the export call
-    and peak RSS of the process."""
+    """Two exports in a fresh process: the first (what a user who runs the command
+    waits for, first imports of the solver and the fonts included) and a second one
+    (the Statistics screen asked again); peak RSS of the process."""
     code = f"""
 import json, resource, time
 from datetime import date
@@ -37,10 +38,12 @@ from benchmarks.stats_dataset import SUPERVISOR, SUPERVISOR_PASSPHRASE
 with Session.open(Path({str(data_dir)!r}), SUPERVISOR, SUPERVISOR_PASSPHRASE) as s:
     request = StatisticsRequest(date_from=date{PERIOD[0].timetuple()[:3]},
                                 date_to=date{PERIOD[1].timetuple()[:3]})
-    start = time.perf_counter()
-    export_statistics(s, request, {fmt!r}, "th", Path({str(out)!r}))
-    took = time.perf_counter() - start
-print(json.dumps({{"seconds": took,
+    took = []
+    for _ in range(2):
+        start = time.perf_counter()
+        export_statistics(s, request, {fmt!r}, "th", Path({str(out)!r}))
+        took.append(time.perf_counter() - start)
+print(json.dumps({{"seconds": took[0], "warm": took[1],
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
     _wall, stdout = run_child([sys.executable, "-c", code])
@@ -75,15 +78,22 @@ def run(data_dir: Path, plain: Path, cases: int, repeat: int = 3) -> list[Result
         for fmt in ("csv", "pdf"):
             runs = [_child(data_dir, fmt, Path(out) / f"s.{fmt}") for _ in range(repeat)]
             seconds = median([r["seconds"] for r in runs])
+            warm = median([r["warm"] for r in runs])
             rss = max(r["rss_mb"] for r in runs)
             results.append(Result(
                 f"statistics {fmt} ({cases:,} cases, 2 years)", seconds, "s",
                 reference=reference, reference_name="the same GROUP BY on plain SQLite",
                 target=f"< {TARGETS[fmt]:g} s", met=seconds < TARGETS[fmt],
-                note=f"export_statistics as a supervisor in a fresh process (count on the "
-                     f"encrypted database, suppress, write {fmt.upper()} in Thai); median "
-                     f"of {repeat}; peak RSS of the process {rss:.0f} MB",
-                extra={"rss_mb": rss}))
+                note=f"export_statistics as a supervisor, the first call in a fresh process "
+                     f"(count on the encrypted database, suppress, write {fmt.upper()} in "
+                     f"Thai; the first imports of numpy/HiGHS and fonts included); median of "
+                     f"{repeat}; the same again in that process {warm:.2f} s; peak RSS of the "
+                     f"process {rss:.0f} MB",
+                extra={"rss_mb": rss, "warm": warm}))
+            results.append(Result(
+                f"statistics {fmt}, asked again in the same process", warm, "s",
+                reference=reference, reference_name="the same GROUP BY on plain SQLite",
+                target=f"< {TARGETS[fmt]:g} s", met=warm < TARGETS[fmt]))
     return results
 
 

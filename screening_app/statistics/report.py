@@ -138,6 +138,9 @@ class StatisticsReport:
 
     def to_json(self, lang: str) -> str:
         tables = []
+        by_table: dict[str, list[dict[str, str]]] = {}
+        for row in self.rows(lang):
+            by_table.setdefault(row["table"], []).append(row)
         for t in self.tables.tables:
             rows = [{"code": r, "label": labels.category(t.rows, r, lang, native=False)}
                     for r in t.row_codes]
@@ -150,7 +153,7 @@ class StatisticsReport:
                                     for c in t.column_codes]
             entry["cells"] = [{"row": row["row_code"], "column": row["column_code"] or None,
                                "value": _json_value(row["value"]), "status": row["status"]}
-                              for row in self.rows(lang) if row["table"] == t.id]
+                              for row in by_table.get(t.id, [])]
             tables.append(entry)
         body = {**self.about(), "language": lang, "tables": tables}
         return json.dumps(body, ensure_ascii=False, indent=1) + "\n"

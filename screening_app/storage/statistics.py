@@ -118,14 +118,13 @@ class StatisticsStore:
 
     def versions(self, request: StatisticsRequest) -> Versions:
         where, values = self.where(request)
-        forms_sql = ("SELECT DISTINCT c.form_id, c.form_version FROM statistics_cases s "  # noqa: S608
-                     f"JOIN cases c ON c.id = s.case_id WHERE {where} AND "
-                     "c.form_id IS NOT NULL ORDER BY 1, 2")
+        forms_sql = (f"SELECT DISTINCT s.form FROM statistics_cases s WHERE {where} "  # noqa: S608
+                     "AND s.form != '' ORDER BY 1")
         rules_sql = ("SELECT DISTINCT s.rule_set, s.rule_set_version FROM statistics_cases s "  # noqa: S608
                      f"WHERE {where} AND s.rule_set != '' ORDER BY 1, 2")
         forms = self._db.query(forms_sql, tuple(values))
         rules = self._db.query(rules_sql, tuple(values))
-        return Versions(tuple(f"{f} {v or ''}".strip() for f, v in forms),
+        return Versions(tuple(str(f) for (f,) in forms),
                         tuple(f"{r} {v}".strip() for r, v in rules))
 
     def case_ids(self, request: StatisticsRequest) -> list[str]:

@@ -8,7 +8,8 @@ decision, else the suggestion, else 'not_screened'), exploitation (labour, sexua
 both, not_stated, not_screened), referral (none, printed, awaiting_receipt,
 receipt_received), received ('yes' when the case came by packet), agency (who
 referred it here), dimensions ('|a|b|': the indicator dimensions the latest
-outcome found), rule set and version of the latest outcome.
+outcome found), rule set and version of the latest outcome, and the form (id and
+version) the case was taken with.
 
 Migration 1 is assembled from the constants below: released text, never edit them
 (a change is a new migration).
@@ -60,13 +61,15 @@ def _row(c: str) -> str:
         f"json_extract({c}.incoming_referral, '$.referring_agency'), "
         + _DIMENSIONS.format(body=body) + ", "
         f"coalesce(json_extract({body}, '$.rule_set'), ''), "
-        f"coalesce(json_extract({body}, '$.rule_set_version'), '')")
+        f"coalesce(json_extract({body}, '$.rule_set_version'), ''), "
+        f"trim(coalesce({c}.form_id, '') || ' ' || coalesce({c}.form_version, ''))")
 
 
 _COLUMNS = ("case_id, created_at, month, age, gender, gender_group, nationality, outcome, "
-            "exploitation, referral, received, agency, dimensions, rule_set, rule_set_version")
+            "exploitation, referral, received, agency, dimensions, rule_set, rule_set_version, "
+            "form")
 _WATCHED = ("person, created_at, gender, nationality, outcome_kind, decision, referral_state, "
-            "incoming_referral")
+            "incoming_referral, form_id, form_version")
 
 MIGRATIONS: list[str] = [
     # 1: one row of codes per case, kept by triggers
@@ -77,7 +80,7 @@ MIGRATIONS: list[str] = [
     " gender TEXT NOT NULL, gender_group TEXT NOT NULL, nationality TEXT NOT NULL,"
     " outcome TEXT NOT NULL, exploitation TEXT NOT NULL, referral TEXT NOT NULL,"
     " received TEXT NOT NULL, agency TEXT, dimensions TEXT NOT NULL,"
-    " rule_set TEXT NOT NULL, rule_set_version TEXT NOT NULL,"
+    " rule_set TEXT NOT NULL, rule_set_version TEXT NOT NULL, form TEXT NOT NULL,"
     " PRIMARY KEY (created_at, case_id)) WITHOUT ROWID;\n"
     f"INSERT INTO statistics_cases ({_COLUMNS}) " + _row("c") + " FROM cases c;\n"
     "CREATE TRIGGER statistics_case_added AFTER INSERT ON cases BEGIN "
