@@ -135,7 +135,7 @@ class _Document:
         self.texts.append(text)
         return text
 
-    def period(self) -> str:
+    def period(self, labelled: bool = True) -> str:
         req = self.r.request
         months = self.r.tables.categories[Var.MONTH]
         if req.date_from is None and req.date_to is None and not months:
@@ -144,7 +144,7 @@ class _Document:
             self.category(Var.MONTH, months[0])
         end = format_date(req.date_to, self.lang, self.native) if req.date_to else \
             self.category(Var.MONTH, months[-1])
-        return self.t(PERIOD).format(start=start, end=end)
+        return self.t(PERIOD).format(start=start, end=end) if labelled else f"{start} – {end}"
 
     def filters(self) -> str:
         req = self.r.request
@@ -258,7 +258,7 @@ class _Document:
     def methods(self) -> list[Flowable]:
         r = self.r
         rows = [
-            ("period", self.period()),
+            ("period", self.period(labelled=False)),
             ("filters", self.filters() or self.t(ALL_CASES)),
             ("k", self.n(r.k)),
             ("below", self.n(r.protection.below_k)),
