@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test venv system-deps catalogs i18n lint typecheck pytest bench package clean
+.PHONY: run test venv system-deps catalogs i18n lint typecheck pytest bench package package-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ package: venv catalogs
 	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install -q 'pyinstaller>=6.10'
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
 		packaging/screening-app.spec
+
+# Build the desktop folder, then use it as an officer's machine would: every form,
+# catalog and script font inside, a headless start (--smoke) and a referral printed
+# in Khmer by it; reports size and start-up time (packaging/check_bundle.py). Not in
+# `make test` (about 2 minutes): run it after changing packaging/, pyproject.toml or
+# paths.py; see packaging/README.md.
+package-check: package system-deps
+	$(PY) packaging/check_bundle.py dist/screening-app
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -39,6 +39,7 @@ def _step(results: list[Result], name: str, fn: Callable[[], list[Result] | Resu
 def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
     from benchmarks import (
         bench_documents,
+        bench_duplicates,
         bench_exchange,
         bench_gui,
         bench_statistics,
@@ -69,6 +70,9 @@ def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
                   lambda: bench_storage.two_character_search(ds, session, 5 if quick else 20))
             _step(results, "save one answer",
                   lambda: bench_storage.save_answer(ds, session, 100 if quick else 300))
+            _step(results, "duplicate candidates",
+                  lambda: bench_duplicates.candidates_for_new_case(ds, session,
+                                                                   30 if quick else 100))
         finally:
             session.close()
         _step(results, "start window", lambda: bench_gui.start_window(ds, 3 if quick else 7))

@@ -74,7 +74,7 @@ def packets(where: Path, count: int) -> list[Result]:
                            gender=Gender.FEMALE, nationality="KH", estimated_age=17,
                            languages=["km"]),
                     Consent(interview=True, record=True, share_for_referral=True),
-                    form_id="gms-screening", form_version="1", officer_language="km",
+                    form_id="identification", form_version="1.0", officer_language="km",
                     interviewee_language="th")
                 for q in range(10):
                     s.cases.save_answer(case.id, Answer(f"q{q}", True))

@@ -132,7 +132,7 @@ def build(where: Path, count: int, seed: int = 7) -> Dataset:
                     person(rng, script),
                     Consent(interview=True, record=True, share_for_referral=True,
                             how=ConsentMethod.VERBAL),
-                    form_id="gms-screening", form_version="1", officer_language="km",
+                    form_id="identification", form_version="1.0", officer_language="km",
                     interviewee_language=NAMES[script][5])
                 ids.append(case.id)
                 finished = n % 10 == 0

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from screening_app import __version__, commands
 from screening_app.errors import Refused, install_crash_hook
 from screening_app.i18n import _, normalise_language, set_language
+from screening_app.output import install_safe_streams, visible
 
 _NOT_A_COMMAND = ("-h", "--help", "--version")
 
@@ -55,12 +56,25 @@ def _language_from_environment() -> None:
         return
 
 
+def _warn_if_catalogs_are_missing() -> None:
+    """One line on stderr when the language's compiled catalogs are not installed,
+    rather than silently speaking English."""
+    from screening_app.i18n import missing_catalogs_message
+
+    message = missing_catalogs_message()
+    if message:
+        print(message, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in _NOT_A_COMMAND):
         args_list.insert(0, "gui")
     _language_from_environment()
+    install_safe_streams()      # every line printed escapes control and bidi characters
     install_crash_hook()
+    if args_list[0] != "gui":          # the GUI says it in its own banner (and here)
+        _warn_if_catalogs_are_missing()
     # The default command is the GUI: start it without loading every other command.
     parser = build_parser("gui" if args_list[0] == "gui" else None)
     args = parser.parse_args(args_list)
@@ -70,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int | None = args.handler(args)
     except Refused as refused:
-        print(refused.message, file=sys.stderr)
+        print(visible(refused.message), file=sys.stderr)     # one line, whatever it quotes
         return 1
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening_app.commands.common import add_unlock_options, open_session
-from screening_app.domain import DecisionMakingOrg, TraffickingStatus
+from screening_app.commands.common import add_unlock_options, checked, open_session
+from screening_app.domain import DecisionMakingOrg, validation
 from screening_app.errors import Refused
 from screening_app.i18n import _
 
 # Only a competent authority's decision makes an actual victim, or not a victim.
-FORMAL_STATUSES = (TraffickingStatus.ACTUAL, TraffickingStatus.NOT_A_VICTIM)
-
-PERSON_KEYS = ("given_name", "family_name", "latin_name", "gender", "citizenship",
-               "nationality", "birth_date", "estimated_age", "age_in_doubt", "languages",
-               "phone", "address")     # nationality: one code, before HTCDS 2.0
-CONSENT_KEYS = ("interview", "record", "share_for_referral", "how", "interpreter_used",
-                "interpreter_language", "lawful_exception")
-CASE_KEYS = ("consent", "form_id", "form_version", "officer_language", "interviewee_language",
-             "note")
+FORMAL_STATUSES = tuple(s.value for s in validation.FORMAL_STATUSES)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,51 +35,64 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=_("record a competent authority's formal decision on whether the person is a "
                "victim of trafficking (a screening is not one)"))
     decided.add_argument("case", metavar="ID", help=_("case id or reference"))
-    decided.add_argument("--status", required=True,
-                         choices=[s.value for s in FORMAL_STATUSES],
+    # Every value through the validation layer: a wrong one is a usage error.
+    decided.add_argument("--status", required=True, metavar="|".join(FORMAL_STATUSES),
+                         type=checked("--status", _authority("status")),
                          help=_("what the authority decided"))
-    decided.add_argument("--by", required=True, dest="org",
-                         choices=[o.value for o in DecisionMakingOrg],
-                         help=_("which kind of authority decided"))
+    decided.add_argument("--by", required=True, dest="org", metavar="ORG",
+                         type=checked("--by", _authority("decided_by")),
+                         help=_("which kind of authority decided: {orgs}").format(
+                             orgs=", ".join(o.value for o in DecisionMakingOrg)))
     decided.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                         type=checked("--date", _authority("decided_on")),
                          help=_("the date of the decision"))
     decided.add_argument("--authority", metavar="NAME", default="",
+                         type=checked("--authority", _authority("authority")),
                          help=_("the authority's name"))
     decided.add_argument("--reference", metavar="TEXT",
+                         type=checked("--reference", _authority("reference")),
                          help=_("the number or file of the decision"))
     for parser in (listing, show, add, decided):
         add_unlock_options(parser)
     decided.set_defaults(handler=run_authority_decision)
+    from screening_app.commands._duplicates import register_duplicates
+
+    register_duplicates(actions)
     listing.set_defaults(handler=run_list)
     show.set_defaults(handler=run_show)
     add.set_defaults(handler=run_add)
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from screening_app.output import dumps, visible
+
     with open_session(args) as session:
         if args.search:
             found = session.cases.search(args.search, limit=args.limit)
         else:
             found = session.cases.list(limit=args.limit)
     if args.json:
-        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
+        print(dumps([c.to_dict() for c in found], indent=1))
         return 0
     for c in found:
         outcome = c.outcome.value if c.outcome else "-"
         name = c.display_name if c.display_name == c.latin_name or not c.latin_name \
             else f"{c.display_name} ({c.latin_name})"
-        print("\t".join((c.reference, c.status.value, outcome,
-                         c.updated_at.date().isoformat(), name)))
+        # one line per case, one field per column: tab and newline escaped too
+        print("\t".join(visible(field) for field in (
+            c.reference, c.status.value, outcome, c.updated_at.date().isoformat(), name)))
     if not found:
         print(_("No cases."))
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from screening_app.output import dumps, visible
+
     with open_session(args) as session:
         case = session.cases.get(session.cases.id_of(args.case))
     if args.json:
-        print(json.dumps(case.to_dict(), ensure_ascii=False, indent=1))
+        print(dumps(case.to_dict(), indent=1))
         return 0
     p = case.person
     rows = [
@@ -106,135 +110,73 @@ def run_show(args: argparse.Namespace) -> int:
         (_("Updated"), case.updated_at.isoformat(timespec="minutes")),
     ]
     for label, value in rows:
-        print(f"{label}: {value}")
+        print(f"{label}: {visible(value)}")
     return 0
-
-
-def _strict(doc: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    for key in doc:
-        if key not in allowed:
-            raise Refused(_("Unknown key '{key}' in {where}. Nothing was created.").format(
-                key=key, where=where))
-
-
-def _is_date(value: Any) -> bool:
-    try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _checks(person: dict[str, Any], consent: dict[str, Any]) -> list[tuple[str, bool]]:
-    from screening_app.domain import ConsentMethod, Gender
-    from screening_app.domain.models import GENDER_ALIASES
-    from screening_app.screening.places import is_country
-    from screening_app.standards.htcds import e164
-
-    def text(value: Any) -> bool:
-        return value is None or isinstance(value, str)
-
-    citizenship = person.get("citizenship", [])
-    phone = person.get("phone")
-
-    age = person.get("estimated_age")
-    return [
-        *((k, text(person.get(k))) for k in ("given_name", "family_name", "latin_name",
-                                              "address")),
-        ("gender", person.get("gender") in (None, *(g.value for g in Gender), *GENDER_ALIASES)),
-        ("citizenship", isinstance(citizenship, list) and all(is_country(c) for c in citizenship)
-         and not ("citizenship" in person and "nationality" in person)),
-        ("nationality", person.get("nationality") is None or is_country(person["nationality"])),
-        ("phone", phone is None or (isinstance(phone, str) and e164(phone) is not None)),
-        ("birth_date", person.get("birth_date") is None or _is_date(person["birth_date"])),
-        ("estimated_age", age is None or (type(age) is int and 0 <= age < 130)),
-        ("age_in_doubt", isinstance(person.get("age_in_doubt", False), bool)),
-        ("languages", isinstance(person.get("languages", []), list)
-         and all(isinstance(x, str) for x in person.get("languages", []))),
-        *((f"consent.{k}", isinstance(consent.get(k, False), bool))
-          for k in ("interview", "record", "share_for_referral", "interpreter_used")),
-        ("consent.how", consent.get("how", "verbal") in [m.value for m in ConsentMethod]),
-    ]
-
-
-def _hint(key: str) -> str:
-    """What is valid, for the closed lists and formats HTCDS 2.0 prescribes."""
-    from screening_app.domain import Gender
-
-    if key == "gender":
-        return " " + _("Use one of: {values}.").format(values=", ".join(g.value for g in Gender))
-    if key in ("citizenship", "nationality"):
-        return " " + _("Use ISO 3166 country codes such as KH (citizenship takes a list; "
-                       "give citizenship or nationality, not both).")
-    if key == "phone":
-        return " " + _("Write the number in international form with its country code "
-                       "(E.164), e.g. +855 12 345 678.")
-    return ""
 
 
 def profile_from_json(doc: Any) -> tuple[Any, Any, dict[str, Any]]:
-    """(Person, Consent, other case fields) from a `cases add` document; strict keys."""
-    from screening_app.domain import Consent, Person
+    """(Person, Consent, other case fields) of a `cases add` document, read by the
+    validation layer: unknown keys, wrong types and wrong values are refused."""
+    from screening_app.domain.validation import Invalid, read_profile
+    from screening_app.errors import InvalidValue
+    from screening_app.vocabulary import installed
 
-    if not isinstance(doc, dict):
-        raise Refused(_("The profile file must hold one JSON object. Nothing was created."))
-    _strict(doc, PERSON_KEYS + CASE_KEYS, _("the profile"))
-    consent_doc = doc.get("consent") or {}
-    if not isinstance(consent_doc, dict):
-        raise Refused(_("'consent' must be a JSON object. Nothing was created."))
-    _strict(consent_doc, CONSENT_KEYS, "consent")
-    person_doc = {k: doc[k] for k in PERSON_KEYS if k in doc}
-    for key, valid in _checks(person_doc, consent_doc):
-        if not valid:
-            raise Refused(_("The value of '{key}' in the profile is not valid. Nothing was "
-                            "created.").format(key=key) + _hint(key))
-    person = Person.from_dict(person_doc)
-    if person.phone:
-        from screening_app.standards.htcds import e164
-
-        person.phone = e164(person.phone)     # E.164, as HTCDS writes it
-    consent = Consent.from_dict(consent_doc)
+    try:
+        person, consent, extra = read_profile(doc, installed())
+    except Invalid as invalid:
+        raise InvalidValue(invalid.problem) from None
     if not (person.given_name or person.family_name or person.latin_name):
         raise Refused(_("The profile needs a name (given_name, family_name or latin_name). "
-                        "Nothing was created."))
-    extra = {k: doc[k] for k in CASE_KEYS if k in doc and k != "consent"}
+                        "Nothing was saved."))
     return person, consent, extra
 
 
-def run_add(args: argparse.Namespace) -> int:
+def read_profile_file(path: Path) -> Any:
+    """The JSON document of a profile file of at most PROFILE_MAX_BYTES; a larger
+    file is refused before it is read into memory."""
+    from screening_app.domain.validation import PROFILE_MAX_BYTES
+
     try:
-        doc = json.loads(args.source.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(PROFILE_MAX_BYTES + 1)
     except OSError:
-        raise Refused(_("Cannot read the profile file. Nothing was created.")) from None
-    except ValueError:
-        raise Refused(_("The profile file is not valid JSON. Nothing was created.")) from None
-    person, consent, extra = profile_from_json(doc)
+        raise Refused(_("Cannot read the profile file. Nothing was saved.")) from None
+    if len(data) > PROFILE_MAX_BYTES:
+        raise Refused(_("The profile file is larger than {size} MB. Nothing was saved.").format(
+            size=PROFILE_MAX_BYTES // (1024 * 1024)))
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise Refused(_("The profile file is not valid JSON (UTF-8). Nothing was saved.")
+                      ) from None
+
+
+def run_add(args: argparse.Namespace) -> int:
+    person, consent, extra = profile_from_json(read_profile_file(args.source))
     with open_session(args) as session:
-        note = extra.pop("note", None)
         case = session.cases.create(person, consent, **extra)
-        if note:
-            case.note = str(note)
-            session.cases.update(case)
     print(case.id)
     return 0
+
+
+def _authority(key: str) -> Any:
+    def read(text: str, option: str) -> Any:
+        from screening_app.vocabulary import installed
+
+        return validation.read_authority_value(key, text, installed(), option)
+
+    return read
 
 
 def run_authority_decision(args: argparse.Namespace) -> int:
     from screening_app.domain import AuthorityDecision
 
-    try:
-        decided_on = date.fromisoformat(args.date)
-    except ValueError:
-        raise Refused(_("The date must be written YYYY-MM-DD. Nothing was recorded.")) from None
-    if decided_on > date.today():
-        raise Refused(_("The date of the decision is in the future. Nothing was recorded."))
     with open_session(args) as session:
         case = session.cases.get(session.cases.id_of(args.case))
         case.authority_decision = AuthorityDecision(
-            status=TraffickingStatus(args.status), decided_by=DecisionMakingOrg(args.org),
-            decided_on=decided_on, authority=args.authority.strip(),
-            reference=(args.reference or "").strip() or None,
+            status=args.status, decided_by=args.org, decided_on=args.date,
+            authority=args.authority.strip(), reference=(args.reference or "").strip() or None,
             recorded_by=session.user.name)
-        session.cases.update(case)
+        session.cases.update(case)      # checked again by the layer, with the whole case
     print(_("The authority's decision is recorded for case {ref}.").format(ref=case.reference))
     return 0

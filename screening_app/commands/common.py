@@ -6,8 +6,9 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from screening_app.errors import Refused
 from screening_app.i18n import _
@@ -16,6 +17,37 @@ if TYPE_CHECKING:
     from screening_app.storage import Session
 
 PASSPHRASE_ENV = "SCREENING_APP_PASSPHRASE"  # noqa: S105 - a variable name
+
+
+def checked(option: str, read: Callable[[str, str], Any]) -> Callable[[str], Any]:
+    """An argparse `type` that reads a value with the validation layer: a wrong value
+    is a usage error (exit 2) that names the option and what it allows, in the
+    user's language, before anything is done."""
+    from screening_app.domain.validation import Invalid
+    from screening_app.errors import describe_problem
+
+    def parse(text: str) -> Any:
+        try:
+            return read(text, option)
+        except Invalid as invalid:
+            raise argparse.ArgumentTypeError(describe_problem(invalid.problem)) from None
+        except Refused as refused:
+            raise argparse.ArgumentTypeError(refused.message) from None
+
+    return parse
+
+
+def closed_list(option: str, values: tuple[str, ...]) -> Callable[[str], Any]:
+    """An argparse `type` for a closed list (role, exploitation, language): the
+    refusal lists every allowed value, translated."""
+    from screening_app.domain.validation import Invalid, Problem, Rule
+
+    def read(text: str, name: str) -> str:
+        if text not in values:
+            raise Invalid(Problem(name, Rule.CHOICE, allowed=values))
+        return text
+
+    return checked(option, read)
 
 
 def add_data_dir(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -94,8 +126,13 @@ def open_session(args: argparse.Namespace) -> Session:
 
     if getattr(args, "recovery", False):
         code = read_passphrase(args, _("Recovery code: "))
-        return Session.open_with_recovery_code(data_dir_of(args), code)
-    return Session.open(data_dir_of(args), getattr(args, "user", None), read_passphrase(args))
+        session = Session.open_with_recovery_code(data_dir_of(args), code)
+    else:
+        session = Session.open(data_dir_of(args), getattr(args, "user", None),
+                               read_passphrase(args))
+    for warning in session.warnings:       # e.g. the audit history changed since last time
+        print(warning, file=sys.stderr)
+    return session
 
 
 def add_reason_options(parser: argparse.ArgumentParser) -> None:
@@ -103,8 +140,30 @@ def add_reason_options(parser: argparse.ArgumentParser) -> None:
     cas_OutgoingReferralDetails)."""
     from screening_app.domain import ReferralReason
 
-    parser.add_argument("--reason", choices=[r.value for r in ReferralReason],
+    parser.add_argument("--reason", metavar="|".join(r.value for r in ReferralReason),
+                        type=checked("--reason", _referral("reason")),
                         help=_("why the person is referred (default: the reason recorded for "
                                "this agency, else AdditionalServicesRequired)"))
-    parser.add_argument("--details", metavar="TEXT",
+    parser.add_argument("--details", metavar="TEXT", type=checked("--details",
+                                                                  _referral("details")),
                         help=_("details of the referral for the receiving agency"))
+
+
+def _referral(key: str) -> Callable[[str, str], Any]:
+    def read(text: str, option: str) -> Any:
+        from screening_app.domain.validation import read_referral_value
+        from screening_app.vocabulary import installed
+
+        return read_referral_value(key, text, installed(), option)
+
+    return read
+
+
+def stray_slot_line(slot: dict[str, object]) -> str:
+    """One line about a slot in the vault file that matches no active user."""
+    kind = _("recovery") if slot["kind"] == "recovery" else _("user {name}").format(
+        name=slot["user"])
+    return _("Key slot {slot} ({kind}): not made by this installation or left by a "
+             "disabled user; it opens the database and is dropped at the next key change "
+             "(disable a user, or 'user passwd --rotate').").format(
+                 slot=str(slot["id"])[:8], kind=kind)

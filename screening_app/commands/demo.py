@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from pathlib import Path
 
 from screening_app.errors import Refused
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 
 def default_demo_dir() -> Path:
@@ -54,16 +55,25 @@ def _partner_cards(path: Path, user: str, passphrase: str) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from screening_app.storage.demo import DEMO_PASSPHRASE, DEMO_USERS, make_demo
+    from screening_app.storage.demo import (
+        DEMO_PASSPHRASE,
+        DEMO_USERS,
+        interrupted_demo,
+        make_demo,
+    )
 
     if args.cases < 0:
         raise Refused(_("--cases needs a number of 0 or more."))
     path: Path = args.data_dir or default_demo_dir()
-    made = make_demo(path, args.cases)
+    if interrupted_demo(path):
+        print(_("The demo data directory was left half-made by an interrupted run; it is "
+                "made again: {path}").format(path=path), file=sys.stderr)
+    made = make_demo(path, args.cases,
+                     then=lambda where: _partner_cards(where, DEMO_USERS[0][0], DEMO_PASSPHRASE))
     if made:
-        _partner_cards(path, DEMO_USERS[0][0], DEMO_PASSPHRASE)
-        print(_("Demo data directory made with {n} synthetic cases: {path}").format(
-            n=args.cases, path=path))
+        print(ngettext("Demo data directory made with {n} synthetic case: {path}",
+                       "Demo data directory made with {n} synthetic cases: {path}",
+                       args.cases).format(n=args.cases, path=path))
     else:
         print(_("Reusing the demo data directory: {path}").format(path=path))
     users = ", ".join([name for name, _role in DEMO_USERS] + ["admin"])

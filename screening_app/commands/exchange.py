@@ -1,7 +1,8 @@
 """keys, packet and sync: exchanging referrals between agencies.
 
     keys show [--json] [--qr] | keys list [--json] | keys export-card --out FILE
-    keys import-card FILE [--verified] | keys revoke AGENCY
+    keys import-card FILE [--verified] | keys reject-change AGENCY | keys revoke AGENCY
+    keys rotate
     packet export ID --to AGENCY --out FILE [--reason REASON] [--details TEXT]
     packet import FILE... | packet verify FILE | packet inspect FILE [--json]
     packet conflicts [--json]
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from screening_app.commands.common import add_reason_options, add_unlock_options, open_session
 from screening_app.errors import Refused
 from screening_app.i18n import _
+from screening_app.output import dumps, visible
 
 
 def register(sub: Any) -> None:
@@ -47,10 +48,21 @@ def register(sub: Any) -> None:
                      help=_("mark the card verified: only after comparing the fingerprint "
                             "with the agency by phone or in person"))
     imp.set_defaults(handler=keys_import_card)
+    reject = keys_sub.add_parser("reject-change",
+                                 help=_("refuse an agency's new keys after comparing the "
+                                        "fingerprint (keep the keys held)"))
+    add_unlock_options(reject)
+    reject.add_argument("agency", metavar="AGENCY")
+    reject.set_defaults(handler=keys_reject_change)
     revoke = keys_sub.add_parser("revoke", help=_("stop trusting an agency's keys"))
     add_unlock_options(revoke)
     revoke.add_argument("agency", metavar="AGENCY")
     revoke.set_defaults(handler=keys_revoke)
+    rotate = keys_sub.add_parser("rotate",
+                                 help=_("change this agency's packet keys (administrators); "
+                                        "partners follow by the signed key change"))
+    add_unlock_options(rotate)
+    rotate.set_defaults(handler=keys_rotate)
 
     packet = sub.add_parser("packet", help=_("export, import and verify referral packets"))
     packet_sub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -109,7 +121,7 @@ def keys_show(args: argparse.Namespace) -> int:
             "device_id": session.device.id, "age_recipients": card.age_recipients,
             "signing_keys": card.signing_keys}
     if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        print(dumps(info, indent=2))
         return 0
     print(_("Agency: {name} ({id}), {country}").format(name=card.name, id=card.id,
                                                       country=card.country))
@@ -126,7 +138,7 @@ def keys_show(args: argparse.Namespace) -> int:
 
 
 def keys_list(args: argparse.Namespace) -> int:
-    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.directory import AgencyDirectory, state_text
 
     with open_session(args) as session:
         entries = AgencyDirectory(session).entries()
@@ -134,16 +146,18 @@ def keys_list(args: argparse.Namespace) -> int:
              "type": None if e.agency.type is None else e.agency.type.value,
              "service": None if e.agency.service is None else e.agency.service.value,
              "has_card": e.card is not None,
-             "verified": e.verified, "revoked": e.revoked,
-             "fingerprint": None if e.card is None else e.card.fingerprint} for e in entries]
+             "verified": e.verified, "revoked": e.revoked, "state": e.state,
+             "fingerprint": None if e.card is None else e.card.fingerprint,
+             "new_fingerprint": None if e.pending is None else e.pending.fingerprint}
+            for e in entries]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(dumps(rows, indent=2))
         return 0
     for row in rows:
-        state = (_("revoked") if row["revoked"] else _("verified") if row["verified"]
-                 else _("NOT VERIFIED") if row["has_card"] else _("no key card"))
+        state = state_text(str(row["state"]))
         print(f"{row['agency_id']:40} {row['country']}  {state:14} {row['name']}")
     return 0
+
 
 
 def keys_export_card(args: argparse.Namespace) -> int:
@@ -174,7 +188,37 @@ def keys_import_card(args: argparse.Namespace) -> int:
         released = Importer(session).release_quarantine(done.agency_id)
     print(done.describe())
     for item in released:
+        if isinstance(item, Refused) or not item.ok:
+            print(item.message if isinstance(item, Refused) else item.describe(),
+                  file=sys.stderr)
+        else:
+            print(item.describe())
+    return 0
+
+
+def keys_reject_change(args: argparse.Namespace) -> int:
+    from screening_app.exchange.directory import AgencyDirectory
+    from screening_app.exchange.importer import Importer
+
+    with open_session(args) as session:
+        AgencyDirectory(session).reject_pending(args.agency)
+        released = Importer(session).release_quarantine(args.agency)
+    print(_("The new keys of {agency} were refused; its held card stays in use.").format(
+        agency=args.agency))
+    for item in released:
         print(item.message if isinstance(item, Refused) else item.describe())
+    return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    from screening_app.exchange.rotation import rotate_agency_keys
+
+    with open_session(args) as session:
+        rotated = rotate_agency_keys(session)
+    if rotated is None:
+        print(_("This installation has no packet keys yet; nothing was changed."))
+        return 0
+    print(rotated.describe())
     return 0
 
 
@@ -206,9 +250,7 @@ def packet_export(args: argparse.Namespace) -> int:
         agency=exported.recipient.id))
     if exported.pdf is PdfStatus.NOT_AVAILABLE:
         print(_("The referral PDF is not included (it cannot be made on this installation); "
-                "the receiving agency can print the referral from the case."))
-    if not exported.recipient_verified:
-        print(_("Warning: the receiving agency's key card is not verified."), file=sys.stderr)
+                "the receiving agency can print the referral from the case."), file=sys.stderr)
     return 0
 
 
@@ -226,7 +268,9 @@ def packet_import(args: argparse.Namespace) -> int:
                 print(f"{path.name}: {refused.message}", file=sys.stderr)
                 status = 1
                 continue
-            print(f"{path.name}: {result.describe()}")
+            # a packet held in quarantine is a notice: stderr, so stdout stays parseable
+            print(f"{path.name}: {result.describe()}",
+                  file=sys.stdout if result.ok else sys.stderr)
             if not result.ok:
                 status = 1
     return status
@@ -244,7 +288,7 @@ def packet_verify(args: argparse.Namespace) -> int:
         created=m.created.isoformat(timespec="minutes")))
     print(_("Members: {names}").format(names=", ".join(sorted(m.members))))
     if not packet.sender_verified:
-        print(_("Warning: the sender's key card is not verified."))
+        print(_("Warning: the sender's key card is not verified."), file=sys.stderr)
     return 0
 
 
@@ -255,7 +299,7 @@ def packet_inspect(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         shown = inspect_packet(session, data)
     if args.json:
-        print(json.dumps(shown.to_dict(), ensure_ascii=False, indent=1))
+        print(dumps(shown.to_dict(), indent=1))
         return 0
     for line in inspection_lines(shown.to_dict()):
         print(line)
@@ -292,18 +336,11 @@ def inspection_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {
-    0x200E, 0x200F, 0x061C}
-
-
 def _plain(value: Any) -> str:
-    """Text from a packet, safe for a terminal: control characters and bidirectional
-    overrides shown as \\uXXXX (the validation layer's escaping should replace this)."""
-    import unicodedata
-
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" or ord(c) in _BIDI
-                   else c for c in text)
+    """One value from a packet on one line: every control and bidirectional-formatting
+    character (tab and newline too) as a visible escape (the validation layer's
+    `visible`)."""
+    return visible(", ".join(map(str, value)) if isinstance(value, list) else str(value))
 
 
 def packet_conflicts(args: argparse.Namespace) -> int:
@@ -313,7 +350,7 @@ def packet_conflicts(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         found = open_conflicts(session)
     if args.json:
-        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        print(dumps([c.to_dict() for c in found], indent=2))
         return 0
     for c in found:
         print(_("Case {case}: field {field} changed on both sides (packet {packet})").format(
@@ -327,13 +364,17 @@ def sync_command(args: argparse.Namespace) -> int:
     from screening_app.exchange.sync import sync_folder
 
     def progress(done: int, total: int, what: str) -> None:
-        print(f"[{done}/{total}] {what}", flush=True)
+        print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
         report = sync_folder(session, args.folder, progress)
+    for followed in report.cards:
+        print(followed.describe())
     for name, message in report.refused:
         print(f"{name}: {message}", file=sys.stderr)
     for result in report.imported:
-        if result.changed or not result.ok:
+        if result.changed:
             print(result.describe())
+        elif not result.ok:
+            print(result.describe(), file=sys.stderr)
     return 1 if report.refused or report.quarantined else 0

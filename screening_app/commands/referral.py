@@ -4,9 +4,7 @@ consent record to a PDF file (the GUI's print action uses the same renderers).""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -158,21 +156,14 @@ def _directory(session: Session) -> Any | None:
 
 
 def write_audited(path: Path, data: bytes, audit: Callable[[], object]) -> None:
-    """Write `data` to `path` atomically (a temporary file beside it, then rename);
+    """Write `data` to `path` owner-only and atomically (storage.datadir.write_atomically);
     the print is audited before the file appears, and nothing appears if auditing
     fails."""
+    from screening_app.storage.datadir import write_atomically
+
     target = path.expanduser()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        audit()
-        os.replace(tmp, target)
+        write_atomically(target, data, before_replace=audit)
     except OSError:
         raise Refused(_("Cannot write {path}. Nothing was written; choose another folder.")
                       .format(path=target)) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()

@@ -20,8 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from screening_app.commands.common import checked
 from screening_app.errors import Refused
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 
 def register(sub: Any) -> None:
@@ -41,7 +42,7 @@ def register(sub: Any) -> None:
     forms.set_defaults(handler=lambda args: forms.print_help() or 2)
 
     p = sub.add_parser("score", help=_("apply the screening rules to a list of indicator ids"))
-    p.add_argument("--age", required=True, metavar="N|unknown",
+    p.add_argument("--age", required=True, metavar="N|unknown", type=checked("--age", _age),
                    help=_("age in years, or unknown (the child set applies)"))
     p.add_argument("--age-in-doubt", action="store_true",
                    help=_("the age is in doubt (the child set applies)"))
@@ -155,18 +156,17 @@ def _print(outcome: Any, as_json: bool) -> None:
         print("\n".join(explain(outcome)))
 
 
+def _age(text: str, option: str) -> int | None:
+    """--age: 0 to 120 (the validation layer's range), or unknown."""
+    from screening_app.domain.validation import read_age
+
+    return None if text == "unknown" else read_age(text, option)
+
+
 def score(args: argparse.Namespace) -> int:
     from screening_app.screening import score_indicators
 
-    if args.age == "unknown":
-        age: int | None = None
-    else:
-        try:
-            age = int(args.age)
-        except ValueError:
-            raise Refused(_("--age must be a whole number or unknown.")) from None
-        if not 0 <= age <= 120:
-            raise Refused(_("--age must be between 0 and 120, or unknown."))
+    age: int | None = args.age
     refs = [r.strip() for r in args.indicators.split(",") if r.strip()]
     outcome = score_indicators(age, args.exploitation, refs, _rule_set(args.rule_set),
                                age_in_doubt=args.age_in_doubt)
@@ -210,7 +210,8 @@ def interview(args: argparse.Namespace) -> int:
             for message in messages:
                 print(_("Question {id}: {message}").format(id=qid, message=message),
                       file=sys.stderr)
-        raise Refused(_("The answers were not scored: {n} answers have problems.").format(
-            n=len(problems)))
+        raise Refused(ngettext("The answers were not scored: {n} answer has problems.",
+                               "The answers were not scored: {n} answers have problems.",
+                               len(problems)).format(n=len(problems)))
     _print(evaluate_interview(form, answers, today), args.json)
     return 0

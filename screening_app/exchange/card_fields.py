@@ -1,31 +1,62 @@
-"""The organisation fields of a key card as written, and the one layout cards.py reads.
+"""The fields of a key card as written, per card version, and the one layout
+cards.py reads.
 
 Version 1 cards (before HTCDS 2.0) say `name`, `country`, `type` (which could be a
-pre-2.0 type such as "Shelter") and `contacts.phone`. Version 2 cards use the HTCDS
-2.0 organisation names `org_Name`, `org_ShippingCountry`, `org_Type` (null when no
-org_Type fits) and `org_Phone` (E.164 or null), and the project's own extension
-`x_service` (a shelter, an embassy: what org_Type cannot say). See
+pre-2.0 type such as "Shelter") and `contacts.phone`. Version 2 cards are version
+1 plus `key_changes` (at least one key-change statement). Version 3 cards, written
+now, use the HTCDS 2.0 organisation names `org_Name`, `org_ShippingCountry`,
+`org_Type` (null when no org_Type fits) and `org_Phone` (E.164 or null), the
+project's own extension `x_service` (a shelter, an embassy: what org_Type cannot
+say), and `key_changes` (a list, empty until the agency rotates its keys). See
 docs/packet-format.md.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from screening_app.domain import AgencyService, AgencyType
 from screening_app.standards import htcds
 
-if TYPE_CHECKING:
-    from screening_app.exchange.cards import KeyCard
+CARD_VERSION = 3               # written
+CARD_VERSIONS = (1, 2, 3)      # read
 
-V2_FIELDS = frozenset({
+V1_FIELDS = frozenset({
+    "format", "card_version", "id", "name", "names", "country", "type", "contacts",
+    "language", "age_recipients", "signing_keys", "issued", "expires", "revoked",
+    "fingerprint", "signature",
+})
+V2_FIELDS = V1_FIELDS | {"key_changes"}
+V3_FIELDS = frozenset({
     "format", "card_version", "id", "org_Name", "names", "org_ShippingCountry", "org_Type",
     "x_service", "org_Phone", "contacts", "language", "age_recipients", "signing_keys",
-    "issued", "expires", "revoked", "fingerprint", "signature",
+    "issued", "expires", "revoked", "fingerprint", "key_changes", "signature",
 })
+# The layout `read` gives for every version (cards.py checks this one).
+READ_FIELDS = V1_FIELDS | {"service", "key_changes"}
 
 
-def organisation(card: KeyCard) -> dict[str, Any]:
-    """The HTCDS organisation fields (and `x_service`) of a version 2 card."""
+class CardOrganisation(Protocol):
+    """What a card says of its agency (a KeyCard has it; cards.py imports this module)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def country(self) -> str: ...
+
+    @property
+    def type(self) -> AgencyType | None: ...
+
+    @property
+    def service(self) -> AgencyService | None: ...
+
+    @property
+    def contacts(self) -> dict[str, str]: ...
+
+
+def organisation(card: CardOrganisation) -> dict[str, Any]:
+    """The HTCDS organisation fields (and `x_service`) of a version 3 card."""
     return {
         "org_Name": htcds.check("org_Name", card.name),
         "org_ShippingCountry": htcds.check("org_ShippingCountry", card.country),
@@ -36,11 +67,20 @@ def organisation(card: KeyCard) -> dict[str, Any]:
 
 
 def read(d: dict[str, Any]) -> dict[str, Any]:
-    """A card of either version in the layout cards.py checks (the v1 names, plus
-    `service`); ValueError when the fields are not those of its version."""
-    if d.get("card_version") == 1:
-        return dict(d)
-    if set(d) != V2_FIELDS:
+    """A card of any version in the layout cards.py checks (the v1 names, plus
+    `service` and `key_changes`); ValueError when the fields are not exactly those
+    of its version."""
+    version = d.get("card_version")
+    if version == 1:
+        if set(d) != V1_FIELDS:
+            raise ValueError("unexpected or missing fields")
+        return dict(d, service=None, key_changes=[])
+    if version == 2:
+        if set(d) != V2_FIELDS or not isinstance(d["key_changes"], list) \
+                or not d["key_changes"]:
+            raise ValueError("unexpected or missing fields")
+        return dict(d, service=None)
+    if version != CARD_VERSION or set(d) != V3_FIELDS:
         raise ValueError("unexpected or missing fields")
     contacts = d["contacts"]
     if not isinstance(contacts, dict) or "phone" in contacts:

@@ -10,7 +10,9 @@ Unknown, one nationality, agency types such as Shelter) are read as 2.0 values.
 
 Local user names are not sent except where the domain needs them (who answered,
 who decided). `case_from_packet` is strict: an unknown or missing key, a value of
-the wrong type, or a value HTCDS 2.0 does not have is a ValueError.
+the wrong type, or a value HTCDS 2.0 does not have is a ValueError; the person and
+consent are read by the validation layer, whose refusal (`domain.validation.Invalid`,
+a ValueError too) names the field.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from screening_app.domain import (
     Case,
     CaseStatus,
     Consent,
-    Gender,
     OfficerDecision,
     Outcome,
     Person,
@@ -33,6 +34,7 @@ from screening_app.domain import (
     agency_kind,
 )
 from screening_app.domain.models import utc_now
+from screening_app.domain.validation import Vocabulary, read_consent, read_person
 from screening_app.exchange import htcds_record
 from screening_app.exchange.htcds_record import Outgoing
 from screening_app.standards import htcds
@@ -160,16 +162,20 @@ def _answer(question_id: Any, value: Any) -> Answer:
     return answer
 
 
-def case_from_packet(d: dict[str, Any]) -> Case:
+def case_from_packet(d: dict[str, Any], vocabulary: Vocabulary | None = None) -> Case:
     """The domain Case of a case.json of either version; `created_by` names the
     referring agency."""
+    if vocabulary is None:
+        from screening_app.vocabulary import installed
+
+        vocabulary = installed()
     if not isinstance(d, dict) or d.get("schema") != SCHEMA:
         raise ValueError("case.json schema")
     if d.get("schema_version") == 1:
-        return _case_from_v1(d)
+        return _case_from_v1(d, vocabulary)
     if d.get("schema_version") != 2:
         raise ValueError("case.json schema version")
-    return _case_from_v2(d)
+    return _case_from_v2(d, vocabulary)
 
 
 def _checked_fields(row: Any) -> dict[str, Any]:
@@ -182,7 +188,7 @@ def _checked_fields(row: Any) -> dict[str, Any]:
     return row
 
 
-def _case_from_v2(d: dict[str, Any]) -> Case:
+def _case_from_v2(d: dict[str, Any], vocabulary: Vocabulary) -> Case:
     if set(d) != _TOP_FIELDS_V2 or d["htcds_version"] != htcds.VERSION:
         raise ValueError("case.json fields")
     row = _checked_fields(d["htcds"])
@@ -206,24 +212,24 @@ def _case_from_v2(d: dict[str, Any]) -> Case:
     extra = _need(ext["person"], dict)
     if set(extra) != _PERSON_EXTRA:
         raise ValueError("person fields")
-    _need(extra["latin_name"], str)
-    _need(extra["estimated_age"], int, nullable=True)
-    _need(extra["age_in_doubt"], bool)
-    for name in ("address", "phone_other"):
-        _need(extra[name], str, nullable=True)
     for name in ("languages", "citizenship_other"):
-        if not all(isinstance(x, str) for x in _need(extra[name], list)):
-            raise ValueError(name)
-    person = Person(
-        given_name=row.get("prs_FirstName", ""), family_name=row.get("prs_SecondName", ""),
-        latin_name=extra["latin_name"], gender=Gender(row["prs_Gender"]),
-        citizenship=[*row.get("prs_Citizenship", []), *extra["citizenship_other"]],
-        birth_date=None if "prs_Birthdate" not in row
-        else date.fromisoformat(row["prs_Birthdate"]),
-        estimated_age=extra["estimated_age"], age_in_doubt=extra["age_in_doubt"],
-        languages=list(extra["languages"]),
-        phone=row.get("prs_MobilePhone") or extra["phone_other"], address=extra["address"])
-    consent = Consent.from_dict(_need(ext["consent"], dict))
+        _need(extra[name], list)
+    # What HTCDS can say is said there, once: the extension holds only the rest.
+    other = extra["citizenship_other"]
+    if any(htcds.is_country(c) for c in other) or len(set(map(str, other))) != len(other):
+        raise ValueError("citizenship_other")
+    if extra["phone_other"] is not None and (
+            "prs_MobilePhone" in row or htcds.e164(_need(extra["phone_other"], str))):
+        raise ValueError("phone_other")
+    person = read_person({
+        "given_name": row.get("prs_FirstName", ""), "family_name": row.get("prs_SecondName", ""),
+        "latin_name": extra["latin_name"], "gender": row["prs_Gender"],
+        "citizenship": [*row.get("prs_Citizenship", []), *extra["citizenship_other"]],
+        "birth_date": row.get("prs_Birthdate"), "estimated_age": extra["estimated_age"],
+        "age_in_doubt": extra["age_in_doubt"], "languages": extra["languages"],
+        "phone": row.get("prs_MobilePhone") or extra["phone_other"],
+        "address": extra["address"]}, vocabulary)
+    consent = read_consent(_need(ext["consent"], dict), vocabulary)
     if consent.record != row["con_Consent"]:
         raise ValueError("con_Consent does not match the consent")
     authority = _need(ext["authority_decision"], dict, nullable=True)
@@ -272,7 +278,7 @@ def _case(d: dict[str, Any], body: dict[str, Any], referring: str, status: CaseS
     return created
 
 
-def _case_from_v1(d: dict[str, Any]) -> Case:
+def _case_from_v1(d: dict[str, Any], vocabulary: Vocabulary) -> Case:
     """A case.json written before HTCDS 2.0: its old values are read as 2.0 values."""
     if set(d) != _TOP_FIELDS_V1:
         raise ValueError("case.json fields")
@@ -286,18 +292,9 @@ def _case_from_v1(d: dict[str, Any]) -> Case:
     p = _need(d["person"], dict)
     if set(p) != set(PERSON_FIELDS_V1.values()):
         raise ValueError("person fields")
-    for name in ("prs_FirstName", "prs_SecondName", "latin_name"):
-        _need(p[name], str)
-    for name in ("prs_Nationality", "prs_Birthdate", "prs_MobilePhone", "prs_MailingStreet"):
-        _need(p[name], str, nullable=True)
-    _need(p["estimated_age"], int, nullable=True)
-    _need(p["age_in_doubt"], bool)
-    if not all(isinstance(x, str) for x in _need(p["languages"], list)):
-        raise ValueError("languages")
-    Gender(p["prs_Gender"])                 # 2.0 values and the older ones
-    person = Person.from_dict({k: p[v] for k, v in PERSON_FIELDS_V1.items()})
+    person = read_person({k: p[v] for k, v in PERSON_FIELDS_V1.items()}, vocabulary)
     return _case(d, d, d["cas_ReferringOrganisation"], CaseStatus(d["cas_Status"]), person,
-                 Consent.from_dict(_need(d["consent"], dict)))
+                 read_consent(_need(d["consent"], dict), vocabulary))
 
 
 def referral_details(d: dict[str, Any]) -> dict[str, Any]:

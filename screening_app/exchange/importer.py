@@ -2,6 +2,11 @@
 in ONE transaction. Idempotent by packet id; a newer update of a known case is
 merged field by field and conflicting edits are kept as conflict records.
 
+The case inside goes through the validation layer before anything is written: a
+partner's case that fails it is held in quarantine with the reason (never half
+imported; imported when a later version of the program accepts it); a case from
+an unknown sender that fails it is refused and not stored.
+
 Every import, refusal and quarantine is written to the audit log with ids and
 reason codes only (never names or answers).
 """
@@ -18,7 +23,8 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from screening_app.domain import Case, IncomingReferral, ReferralReason, ReferralStatus
 from screening_app.domain.models import utc_now
-from screening_app.errors import Refused
+from screening_app.domain.validation import Problem
+from screening_app.errors import Refused, describe_problem
 from screening_app.exchange import htcds
 from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.exporter import queue_receipt
@@ -30,9 +36,10 @@ from screening_app.exchange.packet import (
     UnknownSender,
     VerifiedPacket,
     open_packet,
+    read_case,
     short_id,
 )
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.storage.database import disk_refusal
 
 if TYPE_CHECKING:
@@ -40,12 +47,15 @@ if TYPE_CHECKING:
 
 
 MAX_QUARANTINED = 200
+# Anyone can encrypt to a public key: what strangers can make us store is capped in
+# bytes too (a packet may be 48 MiB; 200 of them would be 10 GB).
+MAX_QUARANTINE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class ImportResult:
     status: str        # imported | merged | conflicts | already-imported | older-version
-    #                    | receipt | quarantined | already-quarantined
+    #                    | receipt | quarantined | already-quarantined | quarantined-invalid
     packet_id: str
     kind: PacketKind
     sender_agency: str
@@ -53,6 +63,9 @@ class ImportResult:
     case_id: str | None = None
     conflicts: int = 0
     fields_taken: list[str] = field(default_factory=list)
+    problem: Problem | None = None     # quarantined-invalid: why
+    possible_duplicates: list[str] = field(default_factory=list)   # references of other cases
+    held_because: str = "unknown-sender"     # quarantined: or "keys-changed"
 
     @property
     def changed(self) -> bool:
@@ -60,15 +73,20 @@ class ImportResult:
 
     @property
     def ok(self) -> bool:
-        return self.status not in ("quarantined", "already-quarantined")
+        return self.status not in ("quarantined", "already-quarantined", "quarantined-invalid")
 
     def describe(self) -> str:
         """One line for the user: what happened, no personal data."""
         texts = {
             "imported": _("Packet {packet}: new case imported from {agency}."),
-            "merged": _("Packet {packet}: update from {agency} merged ({fields} fields)."),
-            "conflicts": _("Packet {packet}: update from {agency} merged; {conflicts} "
-                           "conflicting fields kept for review (your values were kept)."),
+            "merged": ngettext("Packet {packet}: update from {agency} merged ({fields} field).",
+                               "Packet {packet}: update from {agency} merged ({fields} fields).",
+                               len(self.fields_taken)),
+            "conflicts": ngettext("Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting field kept for review (your value was kept).",
+                                  "Packet {packet}: update from {agency} merged; {conflicts} "
+                                  "conflicting fields kept for review (your values were kept).",
+                                  self.conflicts),
             "already-imported": _("Packet {packet}: already imported; nothing changed."),
             "older-version": _("Packet {packet}: an older version than the one held; "
                                "nothing changed."),
@@ -76,14 +94,31 @@ class ImportResult:
                          "received."),
             "quarantined": _("Packet {packet}: held in quarantine, the sender {agency} is not "
                              "in the directory. Import and verify their key card."),
+            "quarantined-keys-changed": _("Packet {packet}: held in quarantine, the keys of "
+                                          "{agency} changed and the change is not verified "
+                                          "yet. Compare the new fingerprint with the agency."),
             "already-quarantined": _("Packet {packet}: already held in quarantine; nothing "
                                      "changed."),
+            "quarantined-invalid": _("Packet {packet}: held in quarantine, its case data is not "
+                                     "valid: {problem} Nothing was imported; ask {agency} to "
+                                     "correct it and send it again."),
+            "erased-here": _("Packet {packet}: an update from {agency} for a case whose "
+                             "personal data were erased here after receipt; nothing was "
+                             "stored."),
         }
-        line = texts[self.status].format(packet=short_id(self.packet_id), agency=self.sender_agency,
-                                         fields=len(self.fields_taken),
-                                         conflicts=self.conflicts)
+        key = self.status
+        if key == "quarantined" and self.held_because == "keys-changed":
+            key = "quarantined-keys-changed"
+        line = texts[key].format(
+            packet=short_id(self.packet_id), agency=self.sender_agency,
+            fields=len(self.fields_taken), conflicts=self.conflicts,
+            problem="" if self.problem is None else describe_problem(self.problem))
         if self.changed and not self.sender_verified:
             line += " " + _("Warning: the sender's key card is not verified.")
+        if self.possible_duplicates:
+            line += " " + _("Possibly the same person as case {references}: a supervisor "
+                            "should compare them.").format(
+                                references=", ".join(self.possible_duplicates))
         return line
 
 
@@ -96,7 +131,8 @@ class Importer:
 
     def verify(self, data: bytes) -> VerifiedPacket:
         """Check a packet without importing it (raises PacketRefused)."""
-        return open_packet(data, self.identity, self.directory, agency_id=self.own.id)
+        return open_packet(data, self.identity, self.directory, agency_id=self.own.id,
+                           retired=self.directory.retired_identities())
 
     def import_packet(self, data: bytes, *, from_quarantine: bool = False,
                       unaudited: frozenset[str] = frozenset()) -> ImportResult:
@@ -112,13 +148,32 @@ class Importer:
             if refused.code not in unaudited:
                 self._audit_refusal(data, refused.code, from_quarantine)
             raise
+        if packet.problem is not None:
+            return self._hold_invalid(data, packet)
         try:
-            return self._apply(packet, from_quarantine)
+            result = self._apply(packet, from_quarantine)
         except PacketRefused as refused:
             self._audit_refusal(data, refused.code, from_quarantine, packet.packet_id)
             raise
         except sqlcipher.Error as error:     # disk full, read-only: rolled back already
             raise disk_refusal(error) from None
+        return self._after(result)
+
+    def _after(self, result: ImportResult) -> ImportResult:
+        """A new case from a packet may be someone already known here: say so (never
+        merged). A receipt may make a referred case due for erasure (retention)."""
+        from dataclasses import replace
+
+        from screening_app.storage import retention
+        from screening_app.storage.duplicates import Duplicates
+
+        if result.status == "imported" and result.case_id is not None:
+            found = Duplicates(self.session).for_case(result.case_id)
+            if found:
+                return replace(result, possible_duplicates=[c.other_reference for c in found])
+        if result.status == "receipt":
+            retention.run_due(self.session)
+        return result
 
     # --- refusals and quarantine -------------------------------------------
     def audit_refusal(self, code: str, data: bytes | None = None) -> None:
@@ -136,10 +191,56 @@ class Importer:
                 "code": code, "packet": packet_id,
                 "sha256": hashlib.sha256(data).hexdigest()})
 
+    def _hold_invalid(self, data: bytes, packet: VerifiedPacket) -> ImportResult:
+        """A partner's packet whose case fails the validation layer: held with the
+        reason, nothing of it imported."""
+        m, problem = packet.manifest, packet.problem
+        assert problem is not None
+        result = ImportResult("quarantined-invalid", m.packet_id, m.kind, m.sender_agency,
+                              packet.sender_verified, m.case_id, problem=problem)
+        with self.session.transaction() as cur:
+            if self._seen(cur, m.packet_id):
+                return ImportResult("already-imported", m.packet_id, m.kind, m.sender_agency,
+                                    case_id=m.case_id)
+            held = cur.execute("SELECT 1 FROM exchange_quarantine WHERE packet_id = ?",
+                               (m.packet_id,)).fetchone()
+            if held:
+                return result
+            cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
+                        "held_at) VALUES (?, ?, ?, ?)",
+                        (m.packet_id, m.sender_agency, data, utc_now().isoformat()))
+            self.session.audit.record("packet_quarantine", m.case_id, {
+                "packet": m.packet_id, "agency": m.sender_agency, "kind": m.kind.value,
+                "reason": "invalid", "field": problem.field, "rule": problem.rule.value})
+        return result
+
+    def _refuse_invalid_stranger(self, data: bytes, unknown: UnknownSender) -> None:
+        """Issue 20 item 6: a stranger's case is checked before it may be stored."""
+        manifest = unknown.manifest
+        if manifest.kind is PacketKind.RECEIPT:
+            return
+        try:
+            _case, problem = read_case(manifest, unknown.members)
+        except PacketRefused as refused:
+            self._audit_refusal(data, refused.code, False, manifest.packet_id)
+            raise
+        if problem is None:
+            return
+        self.session.audit.record("packet_refused", detail={
+            "code": "invalid-case", "packet": manifest.packet_id, "field": problem.field,
+            "rule": problem.rule.value, "sha256": hashlib.sha256(data).hexdigest()})
+        raise PacketRefused(_("Packet refused: it comes from an agency that is not in the "
+                              "directory and its case data is not valid: {problem} Nothing was "
+                              "stored.").format(problem=describe_problem(problem)),
+                            "invalid-case")
+
     def _quarantine(self, data: bytes, unknown: UnknownSender) -> ImportResult:
         manifest = unknown.manifest
+        self._refuse_invalid_stranger(data, unknown)
         result = ImportResult("quarantined", manifest.packet_id, manifest.kind,
-                              manifest.sender_agency, case_id=manifest.case_id)
+                              manifest.sender_agency, case_id=manifest.case_id,
+                              held_because=self.directory.quarantine_reason(
+                                  manifest.sender_agency))
         with self.session.transaction() as cur:
             if self._seen(cur, manifest.packet_id):
                 return ImportResult("already-imported", manifest.packet_id, manifest.kind,
@@ -150,8 +251,9 @@ class Importer:
                 return ImportResult("already-quarantined", manifest.packet_id, manifest.kind,
                                     manifest.sender_agency, case_id=manifest.case_id)
             # Anyone can encrypt to a public key: cap what strangers can make us store.
-            count = cur.execute("SELECT count(*) FROM exchange_quarantine").fetchone()[0]
-            full = int(count) >= MAX_QUARANTINED
+            count, size = cur.execute("SELECT count(*), coalesce(sum(length(data)), 0) "
+                                      "FROM exchange_quarantine").fetchone()
+            full = int(count) >= MAX_QUARANTINED or int(size) + len(data) > MAX_QUARANTINE_BYTES
             if not full:
                 cur.execute("INSERT INTO exchange_quarantine (packet_id, sender_agency, data, "
                             "held_at) VALUES (?, ?, ?, ?)",
@@ -159,7 +261,7 @@ class Importer:
                              utc_now().isoformat()))
                 self.session.audit.record("packet_quarantine", manifest.case_id, {
                     "packet": manifest.packet_id, "agency": manifest.sender_agency,
-                    "kind": manifest.kind.value})
+                    "kind": manifest.kind.value, "reason": "unknown-sender"})
         if full:
             self._audit_refusal(data, "quarantine-full", False, manifest.packet_id)
             raise PacketRefused(_(
@@ -198,9 +300,8 @@ class Importer:
     def _apply(self, packet: VerifiedPacket, from_quarantine: bool) -> ImportResult:
         m = packet.manifest
         with self.session.transaction() as cur:
-            if from_quarantine:
-                cur.execute("DELETE FROM exchange_quarantine WHERE packet_id = ?",
-                            (m.packet_id,))
+            # held before (unknown sender, or a case an older version refused)
+            cur.execute("DELETE FROM exchange_quarantine WHERE packet_id = ?", (m.packet_id,))
             if self._seen(cur, m.packet_id):
                 result = ImportResult("already-imported", m.packet_id, m.kind,
                                       m.sender_agency, packet.sender_verified, m.case_id)
@@ -254,6 +355,11 @@ class Importer:
             raise PacketRefused(_("Packet refused: an update for a case that is not held "
                                   "here. Nothing was imported; import the referral first."),
                                 "update-without-case")
+        if exists and cur.execute("SELECT 1 FROM retention_erased WHERE case_id = ?",
+                                  (m.case_id,)).fetchone():
+            # personal data erased after receipt must not come back with an update
+            return ImportResult("erased-here", m.packet_id, m.kind, m.sender_agency,
+                                packet.sender_verified, m.case_id)
         if base_row is not None and m.case_revision <= int(base_row[0]):
             return ImportResult("older-version", m.packet_id, m.kind, m.sender_agency,
                                 packet.sender_verified, m.case_id)
@@ -263,10 +369,7 @@ class Importer:
             theirs.referrals = []
             theirs.incoming_referral = incoming_referral(packet)
             # References are unique here; one made on another device may already be taken.
-            taken = cur.execute("SELECT 1 FROM cases WHERE reference = ?",
-                                (theirs.reference,)).fetchone()
-            if taken:
-                theirs.reference = f"{theirs.reference}/{m.sender_agency}"
+            theirs.reference = _free_reference(cur, theirs.reference, m.sender_agency)
             self.session.cases.put(theirs)
             status, conflicts, taken = "imported", 0, []
         else:
@@ -307,7 +410,6 @@ class Importer:
                             packet.sender_verified, m.case_id, conflicts, list(taken))
 
 
-
 def incoming_referral(packet: VerifiedPacket) -> IncomingReferral:
     """How the case came here (HTCDS cas_IncomingReferralDate, ...ReasonFor..., ...Details)."""
     assert packet.case_data is not None
@@ -315,6 +417,16 @@ def incoming_referral(packet: VerifiedPacket) -> IncomingReferral:
     return IncomingReferral(referring_agency=packet.manifest.sender_agency,
                             received_on=date.today(), reason=ReferralReason(sent["reason"]),
                             details=sent["details"], packet_id=packet.packet_id)
+
+
+def _free_reference(cur: Any, reference: str, sender: str) -> str:
+    """The reference as sent, or with the sender's id (and a number) added when a
+    case here has it already: a third case with the same reference must not fail."""
+    candidate, n = reference, 1
+    while cur.execute("SELECT 1 FROM cases WHERE reference = ?", (candidate,)).fetchone():
+        n += 1
+        candidate = f"{reference}/{sender}" + ("" if n == 2 else f"/{n - 1}")
+    return candidate
 
 
 _STATUS_ORDER = (ReferralStatus.EXPORTED, ReferralStatus.SENT, ReferralStatus.RECEIVED)

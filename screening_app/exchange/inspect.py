@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from screening_app.exchange import htcds
+from screening_app.exchange.directory import AgencyDirectory
 from screening_app.exchange.htcds_record import case_to_htcds
 from screening_app.exchange.importer import Importer
 from screening_app.exchange.packet import PacketRefused, UnknownSender, VerifiedPacket
@@ -49,7 +50,13 @@ def inspect_packet(session: Session, data: bytes) -> Inspection:
     try:
         packet = Importer(session).verify(data)
     except UnknownSender as unknown:
-        session.audit.record(AUDIT_ACTION, detail={"result": unknown.code, "sha256": digest})
+        code = AgencyDirectory(session).quarantine_reason(unknown.manifest.sender_agency)
+        session.audit.record(AUDIT_ACTION, detail={"result": code, "sha256": digest})
+        if code == "keys-changed":
+            raise PacketRefused(_(
+                "Packet not shown: the sender's agency offered new keys that are not "
+                "verified yet. Compare the new fingerprint with the agency first ('keys "
+                "list')."), code) from None
         raise PacketRefused(_(
             "Packet not shown: the sender's agency is not in the directory, so its "
             "signature cannot be checked. Import and verify their key card first."),

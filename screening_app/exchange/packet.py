@@ -31,6 +31,7 @@ from pyrage import x25519
 
 from screening_app.domain import Case, uuid7
 from screening_app.domain.models import utc_now
+from screening_app.domain.validation import Invalid, Problem, check_case
 from screening_app.errors import Refused
 from screening_app.exchange import htcds
 from screening_app.exchange.archive import ArchiveError, read_archive, write_archive
@@ -38,6 +39,7 @@ from screening_app.exchange.canonical import canonical_bytes, parse_canonical
 from screening_app.exchange.cards import KeyCard
 from screening_app.exchange.identity import DeviceIdentity, verify_signature
 from screening_app.i18n import _
+from screening_app.vocabulary import installed
 
 PACKET_FORMAT = "screening-app-packet"
 FORMAT_VERSION = 2          # 2: case.json in HTCDS 2.0 names and values
@@ -45,15 +47,16 @@ FORMAT_VERSIONS = (1, 2)    # read; a version's case.json has the same schema_ve
 MAX_PACKET_BYTES = 48 * 1024 * 1024 + 64 * 1024   # archive limit plus age overhead
 MAX_JSON_BYTES = 4 * 1024 * 1024
 
-
-def _signing_context(version: int) -> bytes:
-    return f"screening-app packet v{version}\n".encode()
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 _MANIFEST_FIELDS = {
     "format", "format_version", "packet_id", "kind", "created", "sender", "recipient",
     "case_id", "case_revision", "form", "rule_set", "receipt_for", "referral_pdf", "members",
 }
+
+
+def _signing_context(version: int) -> bytes:
+    return f"screening-app packet v{version}\n".encode()
 
 
 class PacketKind(StrEnum):
@@ -78,11 +81,14 @@ class PacketRefused(Refused):
 
 class UnknownSender(PacketRefused):
     """Well-formed, but from an agency whose card is not in the directory: the
-    importer holds it in quarantine until the card is imported."""
+    importer holds it in quarantine until the card is imported (after checking
+    its case with `read_case`: a stranger's invalid case is not stored)."""
 
-    def __init__(self, message: str, manifest: Manifest) -> None:
+    def __init__(self, message: str, manifest: Manifest,
+                 members: dict[str, bytes] | None = None) -> None:
         super().__init__(message, "unknown-sender")
         self.manifest = manifest
+        self.members = members or {}
 
 
 class CardDirectory(Protocol):
@@ -226,6 +232,7 @@ class VerifiedPacket:
     sender_verified: bool               # the sender's card fingerprint was compared
     case_data: dict[str, Any] | None    # case.json (HTCDS names), referral and update
     receipt: Receipt | None
+    problem: Problem | None = None      # the case fails the validation layer: hold it
 
     @property
     def packet_id(self) -> str:
@@ -331,6 +338,9 @@ def _refuse(code: str) -> PacketRefused:
                             "imported; ask the sender for a new card."),
         "signature": _("Packet refused: the signature does not match the sender's key card. "
                        "Nothing was imported; the packet may be forged."),
+        "replaced-key": _("Packet refused: it is signed with a key the sending agency has "
+                          "since replaced (its keys were changed). Nothing was imported; ask "
+                          "the sender to export the case again."),
         "schema": _("Packet refused: the case data inside does not follow the packet "
                     "schema. Nothing was imported."),
     }
@@ -344,12 +354,16 @@ def open_packet(
     *,
     agency_id: str,
     now: datetime | None = None,
+    retired: tuple[str, ...] = (),
 ) -> VerifiedPacket:
-    """Decrypt and verify a packet addressed to `agency_id`; nothing is written."""
+    """Decrypt and verify a packet addressed to `agency_id`; nothing is written.
+    `retired`: earlier age identities of this agency, kept a few days after a key
+    rotation for packets that were already on their way."""
     if len(data) > MAX_PACKET_BYTES:
         raise _refuse("too-large")
     try:
-        archive = pyrage.decrypt(data, [identity.age])
+        keys = [identity.age, *(x25519.Identity.from_str(r) for r in retired)]
+        archive = pyrage.decrypt(data, keys)
     except pyrage.DecryptError as error:
         code = "wrong-recipient" if "no matching keys" in str(error).lower() else "damaged"
         raise _refuse(code) from None
@@ -391,35 +405,59 @@ def open_packet(
     if card is None:
         raise UnknownSender(
             _("Packet held in quarantine: the sender's agency is not in the directory. "
-              "Import and verify their key card; the packet is then imported."), manifest)
+              "Import and verify their key card; the packet is then imported."), manifest,
+            members)
     if card.revoked:
         raise _refuse("revoked-sender")
     if card.expired(now):
         raise _refuse("expired-sender")
+    signed = _signing_context(manifest.format_version) + manifest_bytes
     if manifest.sender_key not in card.signing_keys or not verify_signature(
-            manifest.sender_key, signature,
-            _signing_context(manifest.format_version) + manifest_bytes):
+            manifest.sender_key, signature, signed):
+        # Genuinely signed by a key the card's own statements replaced: sent before
+        # the agency rotated its keys (exchange/rotation.py), refused all the same.
+        replaced = {c.signing_key for c in card.key_changes} - set(card.signing_keys)
+        if manifest.sender_key in replaced and verify_signature(
+                manifest.sender_key, signature, signed):
+            raise _refuse("replaced-key")
         raise _refuse("signature")
     if manifest.recipient_agency != agency_id:
         raise _refuse("addressed-elsewhere")
 
     case_data: dict[str, Any] | None = None
     receipt: Receipt | None = None
-    try:
-        if manifest.kind is PacketKind.RECEIPT:
+    problem: Problem | None = None
+    if manifest.kind is PacketKind.RECEIPT:
+        try:
             receipt = Receipt.from_dict(_json_member(members["receipt.json"]))
             if receipt.receipt_for != manifest.receipt_for:
                 raise ValueError("receipt does not match manifest")
-        else:
-            case_data = _json_member(members["case.json"])
-            if case_data.get("schema_version") != manifest.format_version:
-                raise ValueError("case.json of another packet version")
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+            raise _refuse("schema") from None
+    else:
+        case_data, problem = read_case(manifest, members)
+    return VerifiedPacket(manifest, members, directory.is_verified(card.id), case_data, receipt,
+                          problem)
+
+
+def read_case(manifest: Manifest, members: dict[str, bytes],
+              ) -> tuple[dict[str, Any], Problem | None]:
+    """case.json and, when the case fails the validation layer, why: refused as
+    "schema" when it is not a case at all."""
+    try:
+        case_data = _json_member(members["case.json"])
+        if case_data.get("schema_version") != manifest.format_version:
+            raise ValueError("case.json of another packet version")
+        try:
             case = htcds.case_from_packet(case_data)
             if case.id != manifest.case_id:
                 raise ValueError("case id does not match manifest")
+            check_case(case, installed())
+        except Invalid as invalid:
+            return case_data, invalid.problem
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise _refuse("schema") from None
-    return VerifiedPacket(manifest, members, directory.is_verified(card.id), case_data, receipt)
+    return case_data, None
 
 
 def _check_kind(manifest: Manifest, members: dict[str, bytes]) -> None:

@@ -4,7 +4,9 @@ and import the packets in it that are addressed to this agency.
 Packets are named `<packet id>.srp`; they are written to a temporary name and
 renamed, so another installation never sees half a packet. Running sync again
 changes nothing: copied packets are not copied twice, imported packets are
-recognised by their id.
+recognised by their id. Key cards travel the same way (exchange/rotation.py):
+new cards of this agency are written as `*.card`, and cards in the folder that
+follow from a held card by a signed key change are imported first.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from typing import TYPE_CHECKING
 from screening_app.domain import ReferralStatus
 from screening_app.domain.models import utc_now
 from screening_app.errors import Refused
+from screening_app.exchange.directory import CardImport
 from screening_app.exchange.importer import Importer, ImportResult, set_referral_status
 from screening_app.exchange.packet import MAX_PACKET_BYTES, PacketRefused, short_id
-from screening_app.i18n import _
+from screening_app.exchange.rotation import follow_cards, post_cards
+from screening_app.i18n import _, ngettext
 from screening_app.storage.datadir import write_atomically
 
 if TYPE_CHECKING:
@@ -40,6 +44,8 @@ class SyncReport:
     unchanged: int = 0
     not_for_us: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)   # (file name, message)
+    cards: list[CardImport] = field(default_factory=list)   # key changes followed
+    cards_posted: int = 0
 
     @property
     def quarantined(self) -> int:
@@ -47,10 +53,16 @@ class SyncReport:
 
     def summary(self) -> str:
         changed = sum(1 for r in self.imported if r.changed)
-        return _("Sync done: {copied} packets copied, {imported} imported, {quarantined} held "
-                 "in quarantine, {refused} refused, {skipped} not for this agency.").format(
-            copied=self.copied, imported=changed, quarantined=self.quarantined,
-            refused=len(self.refused), skipped=self.not_for_us)
+        refused = len(self.refused)
+        return _("Sync done: {copied}, {imported}, {quarantined}, {refused}, {skipped}.").format(
+            copied=ngettext("{n} packet copied", "{n} packets copied", self.copied).format(
+                n=self.copied),
+            imported=ngettext("{n} imported", "{n} imported", changed).format(n=changed),
+            quarantined=ngettext("{n} held in quarantine", "{n} held in quarantine",
+                                 self.quarantined).format(n=self.quarantined),
+            refused=ngettext("{n} refused", "{n} refused", refused).format(n=refused),
+            skipped=ngettext("{n} not for this agency", "{n} not for this agency",
+                             self.not_for_us).format(n=self.not_for_us))
 
 
 def packet_file_name(packet_id: str) -> str:
@@ -65,7 +77,10 @@ def sync_folder(session: Session, folder: Path, progress: Progress | None = None
         raise Refused(_("The sync folder does not exist or is not a folder; nothing was "
                         "copied. Plug in the drive or choose another folder."))
     importer = importer or Importer(session)
-    report = SyncReport()
+    report = SyncReport(cards=follow_cards(session, folder))
+    for followed in report.cards:
+        report.imported += [r for r in importer.release_quarantine(followed.agency_id)
+                            if isinstance(r, ImportResult)]
     incoming = sorted(p for p in folder.glob("*" + SUFFIX) if p.is_file())
     total = len(incoming) + len(_queued(session))
     done = 0
@@ -93,6 +108,7 @@ def sync_folder(session: Session, folder: Path, progress: Progress | None = None
         _copy(session, folder, packet_id)
         report.copied += 1
         done += 1
+    report.cards_posted = post_cards(session, folder)
     tell(report.summary())
     return report
 

@@ -80,9 +80,11 @@ class ChoiceInput(AnswerInput):
     """yes_no, single (radio buttons) and multiple (check boxes)."""
 
     def __init__(self, question: Any, options: list[tuple[Any, str]], multiple: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 officer_labels: dict[Any, str] | None = None) -> None:
         super().__init__(question, parent)
         self.multiple = multiple
+        self.officer_labels = officer_labels or {}   # value -> the officer's wording
         self.items: list[tuple[QAbstractButton, Any, str, ScaledLabel]] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -117,9 +119,10 @@ class ChoiceInput(AnswerInput):
         return (checked or [self.items[0][0]])[0] if self.items else self
 
     def relabel(self, second: str | None) -> None:
-        for button, _v, label, other in self.items:
-            button.setText(_(label))
-            button.setAccessibleName(_(label))
+        for button, value, label, other in self.items:
+            officer = self.officer_labels.get(value, label)
+            button.setText(_(officer))
+            button.setAccessibleName(_(officer))
             other.setText(_second(label, second))
             other.setVisible(bool(other.text()))
 

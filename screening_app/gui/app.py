@@ -51,10 +51,16 @@ def _register_fonts(app: QApplication) -> list[str]:
 
 
 def prepare(app: QApplication) -> list[str]:
-    """Fonts, Qt's own strings in our language, style; returns font warnings."""
+    """Fonts, Qt's own strings in our language, style; returns warnings (missing
+    fonts, missing translations) for the banner."""
+    from screening_app.i18n import missing_catalogs_message
     from screening_app.i18n.qt import install_qt_translator, install_zawgyi_guard
 
     missing = _register_fonts(app)
+    catalogs = missing_catalogs_message()
+    if catalogs:                 # never a silent fall back to English
+        print(catalogs, file=sys.stderr)
+        missing.append(catalogs)
     install_qt_translator()
     install_zawgyi_guard(app)   # Burmese typed in Zawgyi becomes Unicode in every field
     app.setStyle("Fusion")

@@ -20,6 +20,7 @@ from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
+from screening_app.gui.duplicates import DuplicatesPanel
 from screening_app.gui.formatting import short_date
 from screening_app.gui.outcome import SHORT, reasons_text
 from screening_app.i18n import _, current_language, ngettext
@@ -41,14 +42,11 @@ def answer_text(question: Any, value: Any) -> str:
     """An answer in words (option labels, country and language names)."""
     from screening_app.i18n import current_language
     from screening_app.i18n.format import country_name, language_name
-    from screening_app.screening import YES_NO_LABELS
 
     kind = str(question.type.value)
     values = value if isinstance(value, list) else [value]
-    if kind == "yes_no":
-        return ", ".join(_(YES_NO_LABELS.get(v, str(v))) for v in values)
-    if question.options:
-        labels = {o.value: o.label for o in question.options}
+    if question.options:          # yes/no too: the form's wording, as the officer records it
+        labels = {o.value: o.officer_text for o in question.options}
         return ", ".join(_(labels.get(v, str(v))) for v in values)
     if kind == "country":
         return ", ".join(country_name(str(v), current_language()) for v in values)
@@ -88,19 +86,23 @@ class CaseDetailView(CaseScreen):
         for button in (self.resume_button, self.outcome_button, self.referral_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.duplicates = DuplicatesPanel()       # possible same person (gui/duplicates.py)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.duplicates)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.retranslate()
 
     def forget(self) -> None:
+        self.duplicates.forget()
         self.heading.clear()
         for view in (self.profile, self.answers, self.outcomes, self.referrals, self.audit):
             view.clear()
 
     def open_case(self, case_id: str) -> None:
         self.load_case(case_id)
+        self.duplicates.show_case(self.session, case_id)
         self.retranslate()
         self.tabs.setFocus()
 

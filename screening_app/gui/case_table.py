@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from screening_app.errors import Refused
+from screening_app.gui.duplicates import duplicate_marker, duplicate_marks
+from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT
 from screening_app.i18n import N_, _
 
 PAGE = 200
@@ -32,15 +34,6 @@ UNSORTABLE = {"referral_state"}
 STATUS_TEXT = {
     "Active": N_("Active"), "FollowUp": N_("Follow-up"), "Closed": N_("Closed"),
     "ClosedReferred": N_("Closed, referred"),
-}
-OUTCOME_TEXT = {
-    "presumed_victim": N_("Presumed victim"),
-    "indicators_present": N_("Indicators present"),
-    "no_indicators": N_("No indicators"),
-}
-REFERRAL_TEXT = {
-    "draft": N_("Draft"), "printed": N_("Printed"), "exported": N_("In outbox"),
-    "sent": N_("Sent"), "received": N_("Received"),
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,6 +76,7 @@ class CaseTableModel(QAbstractTableModel):
         self.descending = True
         self.search_text = ""
         self.refusal: str | None = None      # why storage showed no case at all
+        self.marked: set[str] = set()        # rows with a possible same person (gui/duplicates.py)
 
     # --- loading --------------------------------------------------------------
     def set_session(self, session: Any) -> None:
@@ -121,6 +115,7 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _load_first(self) -> None:
+        self.marked = set()
         if self.session is not None:
             cases = self.session.cases
             if self.search_text:
@@ -131,6 +126,7 @@ class CaseTableModel(QAbstractTableModel):
                 self.rows = self._page()
                 self._more = len(self.rows) == PAGE
                 self._total = None if self._more else len(self.rows)
+            self.marked = duplicate_marks(self.session, self.rows)
 
     def _page(self, after: Any = None) -> list[Any]:
         # keyset paging: the page after the last loaded row costs the same at
@@ -143,6 +139,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.session = None
         self.rows = []
+        self.marked = set()
         self._total, self._more = 0, False
         self.endResetModel()
 
@@ -159,6 +156,7 @@ class CaseTableModel(QAbstractTableModel):
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self.rows.extend(more)
+        self.marked |= duplicate_marks(self.session, more)
         self.endInsertRows()
 
     # --- Qt model -------------------------------------------------------------
@@ -180,6 +178,8 @@ class CaseTableModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if key == "display_name" and row.id in self.marked:
+            return duplicate_marker(role)
         if role == Qt.ItemDataRole.ForegroundRole and key == "outcome" and row.urgent:
             from PySide6.QtGui import QColor
 

@@ -26,6 +26,33 @@ def fingerprint_lines(fingerprint: str) -> str:
     return " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
 
 
+def _title_label() -> QLabel:
+    title = QLabel()
+    title.setWordWrap(True)
+    bold = QFont(title.font())
+    bold.setBold(True)
+    title.setFont(bold)
+    return title
+
+
+def _fingerprint_label(fingerprint: str, scale: float) -> QLabel:
+    """Digits in a fixed-width font, larger than the text, selectable."""
+    label = QLabel(fingerprint_lines(fingerprint))
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    mono.setPointSizeF(max(mono.pointSizeF(), 10) * scale)
+    label.setFont(mono)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _qr_label(card: KeyCard, scale: int) -> QLabel:
+    label = QLabel()
+    pixmap = QPixmap()
+    pixmap.loadFromData(fingerprint_qr_png(card.id, card.fingerprint, scale=scale), "PNG")
+    label.setPixmap(pixmap)
+    return label
+
+
 class KeyCardDialog(QDialog):
     """Shows one card. `own=True` for this installation's card (nothing to verify)."""
 
@@ -38,22 +65,11 @@ class KeyCardDialog(QDialog):
         self.card = card
         self.own = own
         self.verified = verified or own
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        bold = QFont(self.title.font())
-        bold.setBold(True)
-        self.title.setFont(bold)
+        self.title = _title_label()
         self.details = QLabel()
         self.details.setWordWrap(True)
-        self.fingerprint = QLabel(fingerprint_lines(card.fingerprint))
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(mono.pointSizeF(), 10) * 1.6)
-        self.fingerprint.setFont(mono)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.qr = QLabel()
-        pixmap = QPixmap()
-        pixmap.loadFromData(fingerprint_qr_png(card.id, card.fingerprint, scale=5), "PNG")
-        self.qr.setPixmap(pixmap)
+        self.fingerprint = _fingerprint_label(card.fingerprint, 1.6)
+        self.qr = _qr_label(card, 5)
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.verify_button = QPushButton()
@@ -105,3 +121,77 @@ class KeyCardDialog(QDialog):
         self.verified = True
         self.mark_verified.emit(self.card.id)
         self.retranslate()
+
+
+class KeyChangeDialog(QDialog):
+    """An agency offers new keys without proof: the fingerprint held until now and
+    the new one side by side. The officer calls the agency on a number already
+    known, has them read the new digits, and confirms or refuses the change."""
+
+    confirmed = Signal(str)           # agency id: the new fingerprint matches
+    refused = Signal(str)             # agency id: it does not; keep the held keys
+
+    def __init__(self, held: KeyCard, offered: KeyCard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.held = held
+        self.offered = offered
+        self.title = _title_label()
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        self.old_label = QLabel()
+        self.new_label = QLabel()
+        self.old_fingerprint = _fingerprint_label(held.fingerprint, 1.4)
+        self.new_fingerprint = _fingerprint_label(offered.fingerprint, 1.4)
+        self.old_fingerprint.setStyleSheet("color: #555753;")
+        self.qr = _qr_label(offered, 4)
+        self.confirm_button = QPushButton()
+        self.refuse_button = QPushButton()
+        self.confirm_button.clicked.connect(self._confirm)
+        self.refuse_button.clicked.connect(self._refuse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+
+        old_column = QVBoxLayout()
+        old_column.addWidget(self.old_label)
+        old_column.addWidget(self.old_fingerprint)
+        old_column.addStretch(1)
+        new_column = QVBoxLayout()
+        new_column.addWidget(self.new_label)
+        new_column.addWidget(self.new_fingerprint)
+        new_column.addWidget(self.qr)
+        side_by_side = QHBoxLayout()
+        side_by_side.addLayout(old_column, 1)
+        side_by_side.addLayout(new_column, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.confirm_button)
+        actions.addWidget(self.refuse_button)
+        actions.addStretch(1)
+        actions.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.explain)
+        layout.addLayout(side_by_side)
+        layout.addLayout(actions)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("New keys for an agency"))
+        self.title.setText(f"{self.offered.name} ({self.offered.country}) · {self.offered.id}")
+        self.explain.setText(_("This agency's card now shows NEW KEYS, and nothing signed "
+                               "with the keys you hold proves the change. It may be a "
+                               "reinstalled computer, or someone pretending to be the agency. "
+                               "Nothing is sent to the agency and its packets wait until you "
+                               "decide. Call the agency on a number you already know and "
+                               "have them read their fingerprint."))
+        self.old_label.setText(_("Fingerprint held until now"))
+        self.new_label.setText(_("New fingerprint"))
+        self.confirm_button.setText(_("The new fingerprint matches"))
+        self.refuse_button.setText(_("It does not match: keep the old keys"))
+
+    def _confirm(self) -> None:
+        self.confirmed.emit(self.offered.id)
+        self.accept()
+
+    def _refuse(self) -> None:
+        self.refused.emit(self.offered.id)
+        self.reject()

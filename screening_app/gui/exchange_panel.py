@@ -10,6 +10,7 @@ export action.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,14 +29,14 @@ from PySide6.QtWidgets import (
 
 from screening_app.errors import Refused
 from screening_app.exchange.conflicts import open_conflicts
-from screening_app.exchange.directory import AgencyDirectory
+from screening_app.exchange.directory import AgencyDirectory, CardState, state_text
 from screening_app.exchange.importer import Importer
 from screening_app.exchange.packet import PacketRefused
 from screening_app.gui.exchange_conflicts import ConflictsDialog, row_table
 from screening_app.gui.exchange_import import ImportResultDialog, Outcome
-from screening_app.gui.exchange_keys import KeyCardDialog
+from screening_app.gui.exchange_keys import KeyCardDialog, KeyChangeDialog
 from screening_app.gui.exchange_sync import SyncDialog
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from screening_app.exchange.exporter import Exported
@@ -94,12 +95,7 @@ class ExchangePanel(QWidget):
         self.retranslate()
 
     def state_text(self, row: int) -> str:
-        entry = self.entries[row]
-        if entry.revoked:
-            return _("revoked")
-        if entry.card is None:
-            return _("no key card")
-        return _("verified") if entry.verified else _("NOT VERIFIED")
+        return state_text(self.entries[row].state)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Agencies and referral packets"))
@@ -134,12 +130,8 @@ class ExchangePanel(QWidget):
         except OSError:
             self.status.setText(_("The file could not be read."))
             return self.status.text()
-        text = done.describe(command_line=False).replace("\n", " ")
-        if released:
-            text += " " + _("{count} packets held in quarantine were processed.").format(
-                count=len(released))
-            self.cases_changed.emit()
-        self.status.setText(text)
+        text = self._say_released(done.describe(command_line=False).replace("\n", " "),
+                                  released)
         self.reload()
         return text
 
@@ -160,14 +152,37 @@ class ExchangePanel(QWidget):
         return outcomes
 
     def mark_verified(self, agency_id: str) -> None:
+        """The officer compared the fingerprint (of new keys, when a change waits)."""
         try:
             self.directory.mark_verified(agency_id)
+            released = Importer(self.session).release_quarantine(agency_id)
         except Refused as refused:
             self.status.setText(refused.message)
         else:
-            self.status.setText(_("The key card of {agency} is marked verified.").format(
-                agency=agency_id))
+            self._say_released(_("The key card of {agency} is marked verified.").format(
+                agency=agency_id), released)
         self.reload()
+
+    def reject_change(self, agency_id: str) -> None:
+        """The new fingerprint did not match: keep the held keys."""
+        try:
+            self.directory.reject_pending(agency_id)
+            released = Importer(self.session).release_quarantine(agency_id)
+        except Refused as refused:
+            self.status.setText(refused.message)
+        else:
+            self._say_released(_("The new keys of {agency} were refused; its held card stays "
+                                 "in use.").format(agency=agency_id), released)
+        self.reload()
+
+    def _say_released(self, text: str, released: Sequence[object]) -> str:
+        if released:
+            text += " " + ngettext("{count} packet held in quarantine was processed.",
+                                   "{count} packets held in quarantine were processed.",
+                                   len(released)).format(count=len(released))
+            self.cases_changed.emit()
+        self.status.setText(text)
+        return text
 
     # --- dialogs ---------------------------------------------------------------
     def show_own_card(self) -> KeyCardDialog | None:
@@ -181,12 +196,18 @@ class ExchangePanel(QWidget):
         dialog.show()
         return dialog
 
-    def show_card(self, row: int) -> KeyCardDialog | None:
+    def show_card(self, row: int) -> KeyCardDialog | KeyChangeDialog | None:
         entry = self.entries[row]
         if entry.card is None:
             self.status.setText(_("This agency has no key card yet. Ask them for it and "
                                   "import it."))
             return None
+        if entry.pending is not None:
+            change = KeyChangeDialog(entry.card, entry.pending, parent=self)
+            change.confirmed.connect(self.mark_verified)
+            change.refused.connect(self.reject_change)
+            change.show()
+            return change
         dialog = KeyCardDialog(entry.card, verified=entry.verified, parent=self)
         dialog.mark_verified.connect(self.mark_verified)
         dialog.show()
@@ -236,14 +257,48 @@ class ExchangePanel(QWidget):
             self.sync_with(Path(folder))
 
 
+def offer_verification(parent: QWidget | None, session: Session, agency_id: str) -> bool:
+    """Before a packet goes to an agency whose card is not verified (or whose keys
+    changed unproven), show the fingerprint(s) to compare. True when the card is
+    verified now (or was already); False when the officer did not confirm."""
+    directory = AgencyDirectory(session)
+    entry = directory.entry(agency_id)
+    if entry is None or entry.card is None or entry.state not in (CardState.NOT_VERIFIED,
+                                                                   CardState.KEYS_CHANGED):
+        return True
+    confirmed: list[str] = []
+    dialog: KeyCardDialog | KeyChangeDialog
+    if entry.pending is not None:
+        dialog = KeyChangeDialog(entry.card, entry.pending, parent)
+        dialog.confirmed.connect(confirmed.append)
+        dialog.refused.connect(directory.reject_pending)
+    else:
+        dialog = KeyCardDialog(entry.card, verified=False, parent=parent)
+        dialog.mark_verified.connect(confirmed.append)
+        dialog.mark_verified.connect(lambda _agency: dialog.accept())
+    dialog.exec()
+    dialog.deleteLater()
+    if not confirmed:
+        return False
+    directory.mark_verified(agency_id)
+    Importer(session).release_quarantine(agency_id)
+    return True
+
+
 def export_packet(parent: QWidget | None, session: Session, case_id: str,
                   agency_id: str) -> Exported | None:
-    """The referral screen's "Export packet": queue it in the outbox (the next
-    sync copies it) and say what a user must know; None when refused."""
+    """The referral screen's "Export packet": offer to compare the agency's
+    fingerprint when it was never verified, then queue the packet in the outbox
+    (the next sync copies it) and say what a user must know; None when refused."""
     from screening_app.exchange.exporter import export_case
     from screening_app.exchange.packet import PdfStatus
 
     try:
+        if not offer_verification(parent, session, agency_id):
+            QMessageBox.warning(parent, _("Packet not exported"),
+                                _("Nothing was exported: packets go only to agencies whose "
+                                  "fingerprint you compared with them."))
+            return None
         exported = export_case(session, case_id, agency_id)
     except Refused as refused:
         QMessageBox.warning(parent, _("Packet not exported"), refused.message)
@@ -253,8 +308,6 @@ def export_packet(parent: QWidget | None, session: Session, case_id: str,
         lines.append(_("The referral PDF is not included (it cannot be made on this "
                        "installation); the receiving agency can print the referral from the "
                        "case."))
-    if not exported.recipient_verified:
-        lines.append(_("Warning: the receiving agency's key card is not verified."))
     box = QMessageBox(QMessageBox.Icon.Information, _("Packet exported"), "\n".join(lines),
                       QMessageBox.StandardButton.Ok, parent)
     box.show()

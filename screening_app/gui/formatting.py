@@ -1,12 +1,25 @@
 """Dates for display, in the current language (Buddhist Era for Thai), through the
-one place that formats dates: screening_app.i18n.format."""
+one place that formats dates (screening_app.i18n.format), and the words for the
+outcome and referral codes stored with a case."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
 
-from screening_app.i18n import current_language
+from screening_app.i18n import N_, current_language
+
+# Words for the outcome and referral codes stored with a case (case list, case
+# screen, comparison screen).
+OUTCOME_TEXT = {
+    "presumed_victim": N_("Presumed victim"),
+    "indicators_present": N_("Indicators present"),
+    "no_indicators": N_("No indicators"),
+}
+REFERRAL_TEXT = {
+    "draft": N_("Draft"), "printed": N_("Printed"), "exported": N_("In outbox"),
+    "sent": N_("Sent"), "received": N_("Received"),
+}
 
 
 def short_date(value: date | datetime) -> str:

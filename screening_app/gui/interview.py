@@ -29,6 +29,7 @@ from screening_app.domain import Answer
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
+from screening_app.gui.duplicates import DuplicateNote
 from screening_app.gui.questions import QuestionBox
 from screening_app.gui.start import StartPage
 from screening_app.i18n import AUTONYMS, _, current_language
@@ -78,6 +79,7 @@ class InterviewView(CaseScreen):
         self.next.setDefault(True)
         self.close_button = QPushButton()
         self.notice = wrapped_label()
+        self.duplicate_note = DuplicateNote()     # possible same person (gui/duplicates.py)
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
         self.close_button.clicked.connect(self.save_and_close)
@@ -99,12 +101,14 @@ class InterviewView(CaseScreen):
         layout.addWidget(self.languages)
         layout.addWidget(self.progress)
         layout.addWidget(self.notice)
+        layout.addWidget(self.duplicate_note)
         layout.addWidget(self.body, 1)
         layout.addLayout(footer)
         self.retranslate()
 
     # --- state ----------------------------------------------------------------
     def forget(self) -> None:
+        self.duplicate_note.clear_note()
         self.pending = {}
         self.boxes = []
         self.start_page = None
@@ -336,11 +340,17 @@ class InterviewView(CaseScreen):
         consent = self._consent()
         consent.given_at = self.case.consent.given_at or consent.given_at
         if person != self.case.person or consent != self.case.consent:
+            previous = self.case.person, self.case.consent
+            changed = person != self.case.person
             self.case.person, self.case.consent = person, consent
             try:
                 self.case = self.session.cases.update(self.case)
-            except Refused as refused:
+            except Refused as refused:      # the validation layer names the field
+                self.case.person, self.case.consent = previous
                 show_refusal(self, refused)
+                return
+            if changed:
+                self.duplicate_note.check(self.session, self.case_id)
 
     # --- navigation -----------------------------------------------------------
     def go_next(self) -> None:

@@ -30,12 +30,12 @@ def make_input(question: Any) -> AnswerInput:
     """The input widget for the question's type (screening.QuestionType)."""
     kind = str(getattr(question.type, "value", question.type))
     screening = layers.load("screening_app.screening")
-    if kind == "yes_no":
-        options = [(v, screening.YES_NO_LABELS[v]) for v in screening.YES_NO_VALUES]
-        return ChoiceInput(question, options, multiple=False)
-    if kind in ("single", "multiple"):
+    if kind in ("yes_no", "single", "multiple"):
+        # The person's wording ("I don't know") and the officer's ("Does not know").
         options = [(o.value, o.label) for o in question.options]
-        return ChoiceInput(question, options, multiple=kind == "multiple")
+        officer = {o.value: o.officer_text for o in question.options}
+        return ChoiceInput(question, options, multiple=kind == "multiple",
+                           officer_labels=officer)
     if kind == "date_or_age":
         return DateOrAgeInput(question, dict(screening.CERTAINTY_LABELS))
     if kind in ("country", "language"):

@@ -34,6 +34,7 @@ from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, 
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
 from screening_app.standards.labels import REFERRAL_REASON, agency_kinds, kind_text
+from screening_app.storage.datadir import write_atomically
 
 PDF_MODULE = "screening_app.documents.referral"
 DIRECTORY_MODULE = "screening_app.exchange.directory"
@@ -266,6 +267,8 @@ class ReferralView(CaseScreen):
             text = f"{name} — {country_name(agency.country, lang)} · {kinds}"
             if not agency.can_receive_packets:
                 text += " · " + _("print only (no key card yet)")
+            elif not agency.verified:
+                text += " · " + _("key card not verified: compare it before a packet goes")
             self.list.addItem(text)
             self.shown.append(agency)
             if (chosen is not None and chosen.id == agency.id) or (
@@ -318,10 +321,12 @@ class ReferralView(CaseScreen):
         if not text or self.case is None:
             self.status.setText(_("Write who decided the exception and why."))
             return
+        previous = self.case.consent.lawful_exception
         self.case.consent.lawful_exception = text
         try:
             self.session.cases.update(self.case)
-        except Refused as refused:
+        except Refused as refused:      # e.g. the validation layer: too long
+            self.case.consent.lawful_exception = previous
             show_refusal(self, refused)
             return
         self.retranslate()
@@ -376,7 +381,11 @@ class ReferralView(CaseScreen):
             _("PDF documents (*.pdf)"))
         if not target:
             return
-        Path(target).write_bytes(pdf)
+        try:
+            write_atomically(Path(target), pdf)     # owner-only, never half a file
+        except OSError:
+            self.status.setText(_("The referral PDF could not be saved there."))
+            return
         self.referral.status = ReferralStatus.PRINTED
         self.session.cases.save_referral(self.referral)
         self.status.setText(_("The referral PDF was saved."))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
@@ -28,6 +27,7 @@ from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
+from screening_app.gui.retention import RetentionBox
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
 
@@ -141,15 +141,19 @@ class SettingsView(Screen):
         layout.addWidget(self.admin_note)
         layout.addLayout(form)
         layout.addWidget(self.users_box, 1)
+        self.retention = RetentionBox()          # administrators (gui/retention.py)
+        layout.addWidget(self.retention)
         layout.addStretch(0)             # keeps the rows at the top when the box is hidden
         self.retranslate()
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.retention.set_session(session)
         self.load()
 
     def clear_private(self) -> None:
         self.session = None
+        self.retention.set_session(None)
         self.users.clear()
         self.who.clear()
 
@@ -232,10 +236,11 @@ class SettingsView(Screen):
         item = self.users.currentItem()
         return None if item is None else item.text().split(" · ")[0]
 
-    def _ask_passphrase(self, title: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, _("New passphrase (at least 12 characters)"),
-                                        QLineEdit.EchoMode.Password)
-        return text if ok and text else None
+    def _ask_passphrase(self, title: str, name: str) -> str | None:
+        from screening_app.gui.user_dialogs import ask_new_passphrase
+
+        agency = self.session.device.agency_name or ""
+        return ask_new_passphrase(self, title, [name, agency])
 
     def _add_user(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add user"), _("User name"))
@@ -245,21 +250,26 @@ class SettingsView(Screen):
         role, ok = QInputDialog.getItem(self, _("Add user"), _("Role"), roles, 0, False)
         if not ok:
             return
-        passphrase = self._ask_passphrase(_("Add user"))
+        passphrase = self._ask_passphrase(_("Add user"), name.strip())
         if passphrase is None:
             return
         self._run(lambda: self.session.users.add(name.strip(), Role(role), passphrase))
 
     def _reset_user(self) -> None:
         name = self._selected_user()
-        passphrase = None if name is None else self._ask_passphrase(_("Reset passphrase"))
+        passphrase = None if name is None else self._ask_passphrase(_("Reset passphrase"), name)
         if name is not None and passphrase is not None:
             self._run(lambda: self.session.users.passwd(name, passphrase))
 
     def _disable_user(self) -> None:
+        from screening_app.gui.user_dialogs import disable_user
+
         name = self._selected_user()
         if name is not None:
-            self._run(lambda: self.session.users.disable(name))
+            done = disable_user(self, self.session, name)
+            if done is not None:
+                self.users_note.setText(done)
+            self._load_users()
 
     def _run(self, action: Any) -> None:
         try:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -193,7 +194,8 @@ class UnlockView(Screen):
         storage = layers.load("screening_app.storage")
         throttle = layers.load("screening_app.storage.throttle")
         failed = throttle.FailedUnlocks.load(storage.DataDir.of(self.data_dir).failures_path)
-        return max(failed.count, self.failures), int(failed.wait_seconds() + 0.999)
+        wait = failed.wait_seconds(self.user.currentText() or None)
+        return max(failed.count, self.failures), int(wait + 0.999)
 
     def _count_down(self) -> None:
         """Show the refusal and, while storage makes the next try wait, a countdown
@@ -246,3 +248,8 @@ class UnlockView(Screen):
         self.passphrase.clear()
         self.feedback.clear()
         self.unlocked.emit(session)
+        if getattr(session, "warnings", None):   # e.g. the audit history changed
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Audit trail"),
+                              "\n".join(session.warnings), QMessageBox.StandardButton.Ok,
+                              self.window())
+            box.show()

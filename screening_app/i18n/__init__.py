@@ -6,6 +6,12 @@ translated later are marked with `N_()` and passed through `_()` when shown.
 `translate(message, lang)` gives a string in a language other than the current
 one, for the bilingual interview and bilingual documents.
 
+One text, one catalog: program texts are looked up in the program's catalog
+(domain `screening_app`) only; texts from forms/ arrive as `FormText` and are
+looked up in the forms catalog (domain `forms`) only, under the gettext context of
+the form version they belong to ("identification 1.0"), so a recorded interview
+shows the words it was asked in.
+
 Messages use `str.format` placeholders (`{name}`); a translation whose
 placeholders differ from the source is refused (see `catalogs.placeholders`).
 """
@@ -16,6 +22,7 @@ import gettext as _gettext
 from collections.abc import Callable
 
 DOMAIN = "screening_app"
+FORMS_DOMAIN = "forms"
 
 # Codes as used throughout the program, in the order the UI offers them.
 LANGUAGES: tuple[str, ...] = ("en", "km", "zh_Hans", "lo", "my", "th", "vi")
@@ -31,8 +38,40 @@ AUTONYMS: dict[str, str] = {
 }
 
 _current = "en"
-_catalogs: dict[str, _gettext.NullTranslations] = {}
+_catalogs: dict[tuple[str, str], _gettext.NullTranslations] = {}
+_missing: set[tuple[str, str]] = set()      # (lang, domain) whose compiled catalog is absent
 _listeners: list[Callable[[str], None]] = []
+
+
+class FormText(str):
+    """A text that comes from forms/: looked up in the forms catalog, never in the
+    program's, under `context`: "<form id> <version>" for a form's texts (questions,
+    options, section titles), "" for indicator, dimension and rule texts.
+
+    It is the English source string itself (equal to it, same hash); `str()` keeps
+    it a FormText, so `_(str(question.text))` still finds the form's wording.
+    Anything built from it (format, join, +) is a plain str."""
+
+    context: str
+
+    def __new__(cls, text: str, context: str = "") -> FormText:
+        self = super().__new__(cls, text)
+        self.context = context
+        return self
+
+    def __str__(self) -> str:
+        return self
+
+    def __repr__(self) -> str:
+        return f"FormText({str.__repr__(self)}, {self.context!r})"
+
+    def __reduce__(self) -> tuple[type[FormText], tuple[str, str]]:
+        return (FormText, (str.__str__(self), self.context))
+
+
+def form_context(form_id: str, version: str) -> str:
+    """The gettext context of a form version's texts: "identification 1.1"."""
+    return f"{form_id} {version}"
 
 
 def normalise_language(code: str) -> str:
@@ -47,26 +86,62 @@ def normalise_language(code: str) -> str:
     raise ValueError(code)
 
 
-def catalog(lang: str) -> _gettext.NullTranslations:
-    """The compiled catalogs of `lang`: UI strings first, then form texts.
+def catalog(lang: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
+    """The compiled catalog of `lang` for the program's texts (or for `domain`).
 
-    English (or a language whose catalogs are not built) gives the source strings."""
-    found = _catalogs.get(lang)
+    English, or a language whose catalog is not built, gives the source strings
+    (see `missing_catalogs`)."""
+    key = (lang, domain)
+    found = _catalogs.get(key)
     if found is None:
-        found = _load_chain(lang)
-        _catalogs[lang] = found
+        found = _load(lang, domain)
+        _catalogs[key] = found
     return found
 
 
-def _load_chain(lang: str) -> _gettext.NullTranslations:
-    from screening_app.i18n.catalogs import load_chain
+def _load(lang: str, domain: str) -> _gettext.NullTranslations:
+    from screening_app.i18n.catalogs import load_compiled
 
-    return load_chain(lang)
+    _missing.discard((lang, domain))
+    try:
+        return load_compiled(lang, domain)
+    except FileNotFoundError:
+        _missing.add((lang, domain))
+        return _gettext.NullTranslations()
+
+
+def missing_catalogs(lang: str | None = None) -> list[str]:
+    """The domains ("screening_app", "forms") whose compiled catalog for `lang`
+    (default: the current language) cannot be found: their texts show in English.
+    Always empty for English, the source language."""
+    code = normalise_language(lang) if lang else _current
+    if code == "en":
+        return []
+    for domain in (DOMAIN, FORMS_DOMAIN):
+        catalog(code, domain)
+    return [d for d in (DOMAIN, FORMS_DOMAIN) if (code, d) in _missing]
+
+
+def missing_catalogs_message(lang: str | None = None) -> str:
+    """One line saying which translations are missing (empty when none are): shown
+    at start, in the banner and on stderr, instead of silently showing English."""
+    code = normalise_language(lang) if lang else _current
+    missing = missing_catalogs(code)
+    if not missing:
+        return ""
+    from screening_app.i18n.catalogs import mo_path
+
+    files = ", ".join(str(mo_path(code, d)) for d in missing)
+    return translate(
+        "Translations for {language} are missing ({files}): these texts are shown in "
+        "English. Reinstall the program, or run `make catalogs` in a source folder.",
+        code).format(language=AUTONYMS.get(code, code), files=files)
 
 
 def reload_catalogs() -> None:
     """Forget loaded catalogs (after `make catalogs`, or in tests)."""
     _catalogs.clear()
+    _missing.clear()
 
 
 def set_language(lang: str) -> None:
@@ -98,11 +173,18 @@ def on_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
 def translate(message: str, lang: str | None = None) -> str:
     """`message` in `lang` (default: the current language).
 
-    Looks in the UI catalog, then in the forms catalog; the English source
-    comes back when neither has a translation."""
+    A FormText is looked up in the forms catalog under its context, any other
+    string in the program's catalog; the English source comes back when the
+    catalog has no translation."""
     if not message:
         return message
-    return catalog(normalise_language(lang) if lang else _current).gettext(message)
+    code = normalise_language(lang) if lang else _current
+    if isinstance(message, FormText):
+        forms = catalog(code, FORMS_DOMAIN)
+        if message.context:
+            return forms.pgettext(message.context, message)
+        return forms.gettext(message)
+    return catalog(code).gettext(message)
 
 
 def gettext(message: str) -> str:
@@ -111,6 +193,13 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return catalog(_current).ngettext(singular, plural, n)
+
+
+def ntranslate(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """`ngettext` in `lang` (default: the current language), for documents printed in
+    a language that is not the screen's."""
+    code = normalise_language(lang) if lang else _current
+    return catalog(code).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
@@ -128,12 +217,17 @@ __all__ = [
     "AUTONYMS",
     "LANGUAGES",
     "N_",
+    "FormText",
     "_",
     "catalog",
     "current_language",
+    "form_context",
     "gettext",
+    "missing_catalogs",
+    "missing_catalogs_message",
     "ngettext",
     "normalise_language",
+    "ntranslate",
     "on_language_changed",
     "pgettext",
     "reload_catalogs",

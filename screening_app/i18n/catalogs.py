@@ -5,11 +5,14 @@
     python -m screening_app.i18n.catalogs stats     # how much is translated, per language
 
 Two gettext domains, so that form texts can be translated by other people than
-the program's screens:
+the program's screens, and each text is looked up in exactly one of them:
 - `screening_app`: strings marked with `_()`/`N_()` in the code (methods `python`
   in babel.cfg);
 - `forms`: texts of forms/indicators/rules (every other method in babel.cfg, i.e.
-  the forms extractor in `screening_app.i18n.extract`).
+  the forms extractor in `screening_app.i18n.extract`); a form's texts carry the
+  context of their form version ("identification 1.1"). When `update` meets a new
+  form version, each of its texts starts with the translation the same English had
+  in the previous version of that form (corrections are then made by hand).
 
 Compiled catalogs are build products (not committed): `make run` and `make test`
 compile them. A translation whose `{placeholders}` differ from its source string
@@ -18,6 +21,7 @@ is refused when loading, so a broken translation can never crash `str.format`.
 
 from __future__ import annotations
 
+import copy
 import gettext as _gettext
 import importlib.util
 import io
@@ -39,7 +43,7 @@ TARGET_LANGUAGES = ("en", "km", "zh_Hans", "lo", "my", "th", "vi")
 TRANSLATED_LANGUAGES = TARGET_LANGUAGES[1:]   # English is the source language
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # Extra extraction keywords: translate(message, lang) is how the bilingual screens ask.
-KEYWORDS: dict[str, Any] = {"translate": (1,), "NC_": ((1, "c"), 2)}
+KEYWORDS: dict[str, Any] = {"translate": (1,), "ntranslate": (1, 2), "NC_": ((1, "c"), 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 # Written at the top of every .po file, kept on every update.
@@ -134,7 +138,9 @@ def load_compiled(lang: str, domain: str = UI_DOMAIN, base: Path | None = None
 
 
 def load_chain(lang: str, base: Path | None = None) -> _gettext.NullTranslations:
-    """UI catalog with the forms catalog as its fallback (what `translate` consults)."""
+    """Both compiled catalogs of `lang`, the program's with the forms catalog as its
+    fallback. Kept for callers of the earlier API only: the program looks each text
+    up in its own catalog (`screening_app.i18n.translate`), never through this chain."""
     chain: _gettext.NullTranslations | None = None
     for domain in DOMAINS:
         try:
@@ -254,7 +260,12 @@ def update_po(lang: str, domain: str, template: Any, base: Path | None = None) -
         with po.open("rb") as fp:
             cat = read_po(fp, locale=lang, domain=domain)
         before = _messages_signature(cat)
-        cat.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        earlier = {(str(m.id), m.context): m for m in (*cat, *cat.obsolete.values()) if m.id}
+        # A copy: Catalog.update puts the template's own Message objects into `cat`,
+        # and filling them would fill them for every other language too.
+        cat.update(copy.deepcopy(template), no_fuzzy_matching=True, update_creation_date=False)
+        if domain == FORMS_DOMAIN:
+            carry_over_form_versions(cat, earlier)
         plural_fixed = _fix_plural_forms(cat, lang)
         if _messages_signature(cat) == before and not cat.obsolete and not plural_fixed:
             return False
@@ -275,6 +286,44 @@ def update_po(lang: str, domain: str, template: Any, base: Path | None = None) -
     cat.msgid_bugs_address = "see docs/translating.md"
     write_catalog(cat, po)
     return True
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a form version ("1.10" after "1.9"), as screening.files sorts them
+    (i18n sits below screening, so it cannot import that one)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.-]", version))
+
+
+def _form_version(context: str | None) -> tuple[str, str] | None:
+    """("identification", "1.1") from a form text's context, None for no context."""
+    form_id, _sep, version = (context or "").rpartition(" ")
+    return (form_id, version) if form_id and version else None
+
+
+def carry_over_form_versions(cat: Any, earlier: dict[tuple[str, str | None], Any]) -> int:
+    """Fill each untranslated text of a form version with the translation (and the
+    translator's comments) the same English had in the newest earlier version of
+    that form, else without a context (catalogs written before contexts); return
+    how many were filled."""
+    filled = 0
+    for message in cat:
+        version = _form_version(message.context)
+        if not message.id or message.string or version is None:
+            continue
+        form_id, current = version
+        older = sorted(
+            ((v[1], m) for (msgid, ctx), m in earlier.items()
+             if msgid == str(message.id) and m.string
+             and (v := _form_version(ctx)) is not None and v[0] == form_id
+             and version_key(v[1]) < version_key(current)),
+            key=lambda vm: version_key(vm[0]))
+        source = older[-1][1] if older else earlier.get((str(message.id), None))
+        if source is None or not source.string:
+            continue
+        message.string = source.string
+        message.user_comments = list(source.user_comments)
+        filled += 1
+    return filled
 
 
 def write_catalog(cat: Any, po: Path) -> None:

@@ -1,6 +1,11 @@
 """Babel extractor for form files (forms/**.yaml): every title, text, help, label,
 intro, message and placeholder of forms, and the labels and rule texts of indicator
-and rule sets, become gettext messages of the program's catalog.
+and rule sets, become gettext messages of the forms catalog.
+
+A form's texts carry the gettext context of their form version (`msgctxt
+"identification 1.1"`, see `screening_app.i18n.form_context`): each version keeps
+its own translation, so a case recorded with 1.0 shows the words it was asked in
+after 1.1 corrects them. Indicator and rule texts have no context.
 
 Registered in pyproject.toml as the `screening_forms` extraction method; babel.cfg
 maps forms/**.yaml to it. Each message carries a translator comment saying where it
@@ -14,10 +19,14 @@ from typing import IO, Any
 
 import yaml
 
+from screening_app.i18n import form_context
+
 TRANSLATABLE_KEYS = frozenset({"title", "text", "help", "label", "intro", "message",
-                               "item_label", "placeholder", "child_text"})
+                               "item_label", "placeholder", "child_text", "officer_label"})
 LABEL_BLOCKS = frozenset({"dimensions", "indicators"})   # in `kind: labels` files
-Message = tuple[int, str | None, str, list[str]]
+# (line, keyword, message or (context, message), comments): "pgettext" tells Babel
+# that the first of the pair is the context.
+Message = tuple[int, str | None, str | tuple[str, str], list[str]]
 
 
 def _scalar(node: yaml.Node) -> str | None:
@@ -55,7 +64,8 @@ def _walk(node: yaml.Node, context: str, in_labels: bool) -> Iterator[Message]:
             where = f"{context}, {key}" if context else key
             yield (value_node.start_mark.line + 1, None, " ".join(text.split()), [where])
         elif not in_labels:
-            yield from _walk(value_node, context, False)
+            # The form's own yes/no answers are named by their block, not by the form.
+            yield from _walk(value_node, key if key == "yes_no_options" else context, False)
 
 
 def extract_messages(text: str) -> list[Message]:
@@ -70,7 +80,13 @@ def extract_messages(text: str) -> list[Message]:
             if block in pairs:
                 out.extend(_walk(pairs[block], block[:-1], True))
         return sorted(out, key=lambda m: m[0])
-    return list(_walk(root, str(kind or ""), False))
+    messages = list(_walk(root, str(kind or ""), False))
+    if kind == "form":
+        form_id, version = (_scalar(pairs[k]) if k in pairs else None for k in ("id", "version"))
+        context = form_context(str(form_id or ""), str(version or ""))
+        return [(line, "pgettext", (context, str(text)), comments)
+                for line, _keyword, text, comments in messages]
+    return messages
 
 
 def extract_form(fileobj: IO[bytes], keywords: Any, comment_tags: Any,

@@ -25,7 +25,7 @@ from babel import dates as _dates
 from babel import numbers as _numbers
 
 from screening_app.i18n import _, current_language, normalise_language
-from screening_app.i18n.fonts import Script, script_of
+from screening_app.i18n.scripts import Script, script_of
 
 BUDDHIST_ERA_OFFSET = 543
 THAI_ERA = "พ.ศ."

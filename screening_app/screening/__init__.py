@@ -30,6 +30,8 @@ from screening_app.screening.forms import (
     list_forms,
     load_form,
     load_form_file,
+    profile_from_answers,
+    reload_data,
 )
 from screening_app.screening.indicators import (
     IndicatorSet,
@@ -40,12 +42,8 @@ from screening_app.screening.indicators import (
     load_indicator_sets,
 )
 from screening_app.screening.places import country_choices, country_name, language_name
-from screening_app.screening.profile import (
-    consent_from_answers,
-    person_from_answers,
-    profile_from_answers,
-)
-from screening_app.screening.rules import RuleSet, list_rule_sets, load_rule_set, reload_data
+from screening_app.screening.profile import consent_from_answers, person_from_answers
+from screening_app.screening.rules import RuleSet, list_rule_sets, load_rule_set
 
 __all__ = [
     "CERTAINTY_LABELS",

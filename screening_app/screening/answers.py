@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening_app.i18n import N_, current_language, translate
-from screening_app.screening.forms import CERTAINTY_LABELS, Question, QuestionType
+from screening_app.i18n import N_, current_language, ntranslate, translate
+from screening_app.screening.form_model import CERTAINTY_LABELS, Question, QuestionType
 from screening_app.screening.places import country_name, language_name
 
 BORN = N_("born {date}")
-ABOUT_AGE = N_("about {age} years old")
 
 
 def describe_answer(question: Question, value: Any, lang: str | None = None) -> str:
@@ -24,7 +23,7 @@ def describe_answer(question: Question, value: Any, lang: str | None = None) -> 
         labels = []
         for v in values:
             option = question.option(str(v))
-            labels.append(translate(option.label, lang) if option else str(v))
+            labels.append(translate(option.officer_text, lang) if option else str(v))
         return ", ".join(labels)
     if t is QuestionType.COUNTRY:
         codes = value if isinstance(value, list) else [value]
@@ -36,7 +35,9 @@ def describe_answer(question: Question, value: Any, lang: str | None = None) -> 
         if "date" in value:
             text = translate(BORN, lang).format(date=value["date"])
         else:
-            text = translate(ABOUT_AGE, lang).format(age=value.get("age"))
+            age = value.get("age")
+            text = ntranslate("about {age} year old", "about {age} years old",
+                              age if isinstance(age, int) else 2, lang).format(age=age)
         certainty = value.get("certainty")
         if certainty in CERTAINTY_LABELS:
             text += f" ({translate(CERTAINTY_LABELS[certainty], lang)})"

@@ -19,7 +19,8 @@ from screening_app.domain import DimensionResult, Outcome, OutcomeKind, Person
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.screening.expressions import Values
-from screening_app.screening.forms import FormDefinition, load_form
+from screening_app.screening.form_definition import FormDefinition
+from screening_app.screening.form_files import load_form
 from screening_app.screening.indicators import (
     EXPLOITATIONS,
     IndicatorSet,

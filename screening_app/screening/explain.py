@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from screening_app.domain import Outcome, OutcomeKind
-from screening_app.i18n import N_, _
+from screening_app.i18n import N_, FormText, _, ngettext
 from screening_app.screening.indicators import dimension_label, indicator_label
 
 if TYPE_CHECKING:
-    from screening_app.screening.forms import FormDefinition
+    from screening_app.screening.form_definition import FormDefinition
 
 OUTCOME_TEXTS = {
     OutcomeKind.PRESUMED_VICTIM:
@@ -57,9 +57,12 @@ def explain(outcome: Outcome, form: FormDefinition | None = None) -> list[str]:
         rules=outcome.rule_set, rules_version=outcome.rule_set_version))
     missing = x.get("unanswered_required") or []
     if missing:
-        lines.append(_("The interview is not complete: {n} required questions have no answer "
-                       "({questions}).").format(n=len(missing),
-                                                questions=question_names(missing, form)))
+        lines.append(ngettext(
+            "The interview is not complete: {n} required question has no answer "
+            "({questions}).",
+            "The interview is not complete: {n} required questions have no answer "
+            "({questions}).", len(missing)).format(n=len(missing),
+                                                   questions=question_names(missing, form)))
     if x.get("presumed_child"):
         lines.append(_("The child set applies: the person is under 18, or the age is unknown "
                        "or in doubt."))
@@ -84,7 +87,8 @@ def explain(outcome: Outcome, form: FormDefinition | None = None) -> list[str]:
             if where:
                 line += " ← " + question_names(where, form)
             lines.append(line)
-    rule = x.get("rule_text", outcome.rule)
+    # Stored as plain text; a rule's text is translated in the forms catalog.
+    rule = FormText(x.get("rule_text", outcome.rule))
     met = _("met") if x.get("rule_met") else _("not met")
     lines.append(_("Rule {rule}: {text} — {met}.").format(rule=outcome.rule, text=_(rule),
                                                           met=met))

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 
 MAX_LENGTH = 2000   # longer expressions are refused: forms hold short conditions
 MAX_DEPTH = 40      # nesting depth; keeps the recursive parser far from Python's limit
@@ -68,8 +68,9 @@ _ONE_CHAR_OPS = "<>+-()[],"
 
 def tokenize(source: str) -> list[Token]:
     if len(source) > MAX_LENGTH:
-        raise ParseError(_("The expression is too long (more than {n} characters).").format(
-            n=MAX_LENGTH), MAX_LENGTH, source)
+        raise ParseError(ngettext("The expression is too long (more than {n} character).",
+                                  "The expression is too long (more than {n} characters).",
+                                  MAX_LENGTH).format(n=MAX_LENGTH), MAX_LENGTH, source)
     tokens: list[Token] = []
     i, n = 0, len(source)
     while i < n:

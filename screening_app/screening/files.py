@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from screening_app.errors import Refused
-from screening_app.i18n import _
+from screening_app.i18n import _, ngettext
 from screening_app.paths import FORMS_DIR
 
 # Extra folders searched before the installed forms/ (os.pathsep-separated), so a
@@ -44,8 +44,9 @@ class FormError(Refused):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        head = _("The file cannot be used ({n} problems):").format(n=len(problems)) \
-            if len(problems) > 1 else _("The file cannot be used:")
+        head = ngettext("The file cannot be used ({n} problem):",
+                        "The file cannot be used ({n} problems):",
+                        len(problems)).format(n=len(problems))
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 

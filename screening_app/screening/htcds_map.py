@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from screening_app.i18n import _
 from screening_app.screening.files import FormError, Problem, read_yaml
-from screening_app.screening.forms import FormDefinition, Question, QuestionType
+from screening_app.screening.form_model import Question, QuestionType
 from screening_app.standards import htcds
 
 KEY = "htcds"
@@ -69,7 +69,7 @@ class FormMapping:
         return self.entries.get(path)
 
 
-def _question(form: FormDefinition, path: str) -> Question | None:
+def _question(form: MappedForm, path: str) -> Question | None:
     head, _dot, sub = path.partition(".")
     try:
         q = form.question(head)
@@ -125,7 +125,30 @@ def _read(file: str, mtime: float) -> FormMapping:
     return parse(read_yaml(Path(file)).get(KEY))[0]
 
 
-def mapping_of(form: FormDefinition) -> FormMapping:
+class FormFile(Protocol):
+    """A form read from a file (a FormDefinition is one): its mapping is in the file."""
+
+    @property
+    def file(self) -> str: ...
+
+
+class MappedForm(FormFile, Protocol):
+    """What the mapping reads of a form (a FormDefinition has it; a Protocol, so
+    that skip logic and profiles, below the form definition, can use the mapping)."""
+
+    @property
+    def profile(self) -> dict[str, str]: ...
+
+    @property
+    def consent(self) -> dict[str, str]: ...
+
+    def question(self, question_id: str) -> Question: ...
+
+    def visible_answers(self, answers: dict[str, Any], today: date | None = None
+                        ) -> dict[str, Any]: ...
+
+
+def mapping_of(form: FormFile) -> FormMapping:
     """The form's HTCDS mapping (empty when the form has none or its file is gone)."""
     if not form.file or not Path(form.file).is_file():
         return FormMapping("", {})
@@ -134,7 +157,7 @@ def mapping_of(form: FormDefinition) -> FormMapping:
 
 # --- checking -------------------------------------------------------------------
 
-def require(form: FormDefinition, raw: Any) -> None:
+def require(form: MappedForm, raw: Any) -> None:
     """FormError listing every problem of the mapping `raw` (the form's `htcds:` block):
     the form loader calls it, so `forms check` and every use see the same problems."""
     problems = check(form, raw)
@@ -142,7 +165,7 @@ def require(form: FormDefinition, raw: Any) -> None:
         raise FormError(problems)
 
 
-def check(form: FormDefinition, raw: Any) -> list[Problem]:
+def check(form: MappedForm, raw: Any) -> list[Problem]:
     """Every problem of an `htcds:` block of `form` against HTCDS 2.0."""
     mapping, shape = parse(raw)
     problems = [Problem(form.file, where, message) for where, message in shape]
@@ -229,7 +252,7 @@ def _check_options(q: Question, entry: Entry, add: Any) -> None:
                     option=option, value=value, field=name, version=std.version))
 
 
-def _check_profile(form: FormDefinition, path: str, entry: Entry, add: Any) -> None:
+def _check_profile(form: MappedForm, path: str, entry: Entry, add: Any) -> None:
     named = {*entry.fields, *(f for says in entry.options.values() for f in says)}
     for name in named:
         for block, table in (("profile", PERSON_FIELDS), ("consent", CONSENT_FIELDS)):
@@ -255,13 +278,13 @@ class AnswersInHtcds:
     ambiguous: list[str] = field(default_factory=list)   # single fields given two values
 
 
-def option_value(form: FormDefinition, path: str, option: str, name: str) -> Any:
+def option_value(form: FormFile, path: str, option: str, name: str) -> Any:
     """What option `option` of question `path` says of field `name` (None: nothing)."""
     entry = mapping_of(form).entry(path)
     return None if entry is None else entry.options.get(option, {}).get(name)
 
 
-def from_answers(form: FormDefinition, answers: dict[str, Any], today: date | None = None,
+def from_answers(form: MappedForm, answers: dict[str, Any], today: date | None = None,
                  prefixes: Iterable[str] = ("vic_",)) -> AnswersInHtcds:
     """The HTCDS values of the visible answers for the fields with `prefixes`, and the
     trafficking events (hte_*) of repeat groups; only values HTCDS 2.0 has."""

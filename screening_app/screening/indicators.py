@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from screening_app.i18n import _
+from screening_app.i18n import FormText, _
 from screening_app.screening.files import (
     ID_PATTERN,
     Collector,
@@ -132,7 +132,8 @@ def parse_indicator_set(data: dict[str, Any], path: Path | str) -> IndicatorSet:
     doubts = data.get("doubts") or []
     c.fail()
     return IndicatorSet(
-        id=set_id, version=version, title=text_field(c, data, "title", where, False) or set_id,
+        id=set_id, version=version,
+        title=FormText(text_field(c, data, "title", where, False)) or set_id,
         population=population, exploitation=exploitation, status=status, source=source,
         provenance=text_field(c, data, "provenance", where, False),
         doubts=tuple(str(d) for d in doubts) if isinstance(doubts, list) else (str(doubts),),
@@ -174,7 +175,7 @@ def _read_labels(data: dict[str, Any], path: Path, labels: Labels, c: Collector)
             if not isinstance(v, str) or not v.strip():
                 c.add(f"{key[:-1]} '{k}'", _("the label must be text."))
             else:
-                target.setdefault(str(k), v.strip())
+                target.setdefault(str(k), FormText(v.strip()))
 
 
 @lru_cache(maxsize=8)

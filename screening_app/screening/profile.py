@@ -1,18 +1,35 @@
 """Profile and consent answers → the case's Person and Consent, the same way for the
 GUI and the CLI. Which question fills which field is part of the form (`profile:`
-and `consent:` blocks), so a national form can use its own question ids."""
+and `consent:` blocks), so a national form can use its own question ids.
+(`form_files.profile_from_answers` does both with the newest identification form.)"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from screening_app.domain import Consent, ConsentMethod, Gender, Person
+from screening_app.screening.htcds_map import option_value
 
-if TYPE_CHECKING:
-    from screening_app.screening.forms import FormDefinition
+
+class MapsProfile(Protocol):
+    """A form's `profile:` block (Person field -> question id) and the file whose
+    HTCDS mapping says which 2.0 gender an option is; a FormDefinition has both."""
+
+    @property
+    def profile(self) -> dict[str, str]: ...
+
+    @property
+    def file(self) -> str: ...
+
+
+class MapsConsent(Protocol):
+    """A form's `consent:` block (Consent field -> question id)."""
+
+    @property
+    def consent(self) -> dict[str, str]: ...
 
 
 def _text(value: Any) -> str:
@@ -33,7 +50,7 @@ def _reader(mapping: dict[str, str], answers: dict[str, Any]) -> Callable[[str],
     return get
 
 
-def person_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Person:
+def person_from_answers(form: MapsProfile, answers: dict[str, Any]) -> Person:
     """The Person the profile answers describe (unanswered fields stay empty)."""
     get = _reader(form.profile, answers)
 
@@ -45,8 +62,6 @@ def person_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Person
     )
     gender = get("gender")
     if isinstance(gender, str) and gender:
-        from screening_app.screening.htcds_map import option_value
-
         # the form's HTCDS mapping says which 2.0 value an option is; else the value itself
         # (2.0 values, and the older ones as aliases)
         said = option_value(form, form.profile["gender"], gender, "prs_Gender")
@@ -78,7 +93,7 @@ def person_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Person
     return person
 
 
-def consent_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Consent:
+def consent_from_answers(form: MapsConsent, answers: dict[str, Any]) -> Consent:
     """The three separate consents, how they were given and the interpreter."""
     get = _reader(form.consent, answers)
 
@@ -96,12 +111,3 @@ def consent_from_answers(form: FormDefinition, answers: dict[str, Any]) -> Conse
         consent.interpreter_language = lang
     return consent
 
-
-def profile_from_answers(answers: dict[str, Any], form: FormDefinition | None = None
-                         ) -> tuple[Person, Consent]:
-    """(Person, Consent) from the answers of `form` (default: the newest identification form)."""
-    if form is None:
-        from screening_app.screening.forms import load_form
-
-        form = load_form("identification")
-    return person_from_answers(form, answers), consent_from_answers(form, answers)

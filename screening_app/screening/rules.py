@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from screening_app.i18n import _
+from screening_app.i18n import FormText, _
 from screening_app.screening.expressions import Expression, ParseError, parse
 from screening_app.screening.files import (
     Collector,
@@ -82,7 +82,7 @@ def _clause(c: Collector, raw: Any, where: str, allowed: frozenset[str] | None) 
         for name in sorted(expr.names() - allowed):
             c.add(where, _("'when' reads {name!r}, which is not one of: {known}.").format(
                 name=name, known=", ".join(sorted(allowed))))
-    return Clause(cid, text, expr)
+    return Clause(cid, FormText(text), expr)
 
 
 def parse_rule_set(data: dict[str, Any], path: Path | str,
@@ -129,7 +129,8 @@ def parse_rule_set(data: dict[str, Any], path: Path | str,
             combination[pop] = cl
     c.fail()
     return RuleSet(
-        id=rid, version=version, title=text_field(c, data, "title", where, False) or rid,
+        id=rid, version=version,
+        title=FormText(text_field(c, data, "title", where, False)) or rid,
         status=status, source=text_field(c, data, "source", where),
         note=text_field(c, data, "note", where, False), sets=sets,
         dimension_rule=tuple(clauses), combination=combination, file=str(path),
@@ -173,13 +174,3 @@ def load_rule_set(rule_set_id: str | None = None, version: str | None = None,
                                      version=version or _("any")))])
     return max(candidates, key=lambda r: version_key(r.version))
 
-
-def reload_data() -> None:
-    """Forget cached indicator sets, labels, rule sets and forms (after files changed)."""
-    from screening_app.screening.forms import _cached_form, _header
-    from screening_app.screening.indicators import _catalogue
-
-    _catalogue.cache_clear()
-    _rule_sets.cache_clear()
-    _cached_form.cache_clear()
-    _header.cache_clear()

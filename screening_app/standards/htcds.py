@@ -2,7 +2,8 @@
 
 The one place that knows the standard: its field names, types, picklist values
 and labels, deprecated fields, and the code lists it prescribes (ISO 3166 country
-codes, ISO 639 language codes, E.164 phone numbers). The field list is the
+codes, ISO 639 language codes, E.164 phone numbers, the last checked by the
+validation layer: `domain.phones`). The field list is the
 resource resources/htcds/htcds-2.0-fields.json (extracted from IOM's
 `HTCDS Field Standards 2.0.ods`; CC BY 4.0, see resources/htcds/README.md).
 
@@ -23,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+# E.164 is checked by the validation layer; named here too, as the standard prescribes it.
+from screening_app.domain.phones import e164 as e164
 from screening_app.paths import RESOURCES_DIR
 
 FOLDER = RESOURCES_DIR / "htcds"
@@ -33,7 +36,6 @@ ATTRIBUTION = ("Human Trafficking Case Data Standard (HTCDS) by IOM, licensed un
                "(http://creativecommons.org/licenses/by/4.0/). Not endorsed by IOM.")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
 
 
 class NotInStandard(ValueError):
@@ -190,19 +192,6 @@ def record(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- code lists ------------------------------------------------------------------
-
-def e164(text: str | None) -> str | None:
-    """`text` as an E.164 number ("+" and up to 15 digits, the first not 0) once spaces,
-    dots, dashes, slashes and brackets are removed; None when it is not one (a local
-    number without its country code is not)."""
-    if not text:
-        return None
-    compact = _PHONE_SEPARATORS.sub("", text)
-    digits = compact.removeprefix("+")
-    if not digits.isascii() or not re.fullmatch(r"[1-9]\d{1,14}", digits):
-        return None
-    return "+" + digits
-
 
 def is_country(code: object) -> bool:
     """An ISO 3166-1 alpha-2 code (the 249 the HTCDS toolkit lists)."""

@@ -12,7 +12,8 @@ from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.cases import CaseFilter, CaseRepository, CaseSummary
 from screening_app.storage.datadir import DataDir, default_data_dir
 from screening_app.storage.installation import Device
-from screening_app.storage.session import CheckReport, Session, init_data_dir
+from screening_app.storage.session import CheckReport, Session
+from screening_app.storage.setup import init_data_dir
 from screening_app.storage.vault import DEFAULT_KDF, KdfParams
 
 __all__ = [

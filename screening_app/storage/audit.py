@@ -31,6 +31,7 @@ class AuditAction:
     USER_ADD = "user_add"
     USER_PASSWD = "user_passwd"  # noqa: S105 - an action name
     USER_DISABLE = "user_disable"
+    RECOVERY_CODE = "recovery_code"
     REKEY = "rekey"
     BACKUP = "backup"
     RESTORE = "restore"

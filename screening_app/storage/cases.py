@@ -31,9 +31,12 @@ from screening_app.domain import (
     Role,
     User,
     new_case_id,
+    validation,
 )
-from screening_app.errors import Refused
+from screening_app.domain.validation import Invalid, Vocabulary
+from screening_app.errors import InvalidValue, Refused
 from screening_app.i18n import _
+from screening_app.storage import duplicate_index
 from screening_app.storage import search as searching
 from screening_app.storage.audit import AuditAction, AuditLog
 from screening_app.storage.database import Database
@@ -198,12 +201,25 @@ def _not_found() -> Refused:
 
 
 class CaseRepository:
-    def __init__(self, db: Database, audit: AuditLog, user: User, device: Device) -> None:
+    def __init__(self, db: Database, audit: AuditLog, user: User, device: Device,
+                 vocabulary: Vocabulary | None = None) -> None:
         self._db = db
         self._audit = audit
         self._user = user
         self._device = device
         self.search_walk_above = SEARCH_WALK_ABOVE
+        if vocabulary is None:
+            from screening_app.vocabulary import installed
+
+            vocabulary = installed()
+        self.vocabulary: Vocabulary = vocabulary
+
+    # --- the validation layer: nothing is stored that it has not checked ----
+    def _validate(self, check: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            check(*args, self.vocabulary, **kwargs)
+        except Invalid as invalid:
+            raise InvalidValue(invalid.problem) from None
 
     # --- access rules -------------------------------------------------------
     def _require_case_reader(self) -> None:
@@ -230,18 +246,19 @@ class CaseRepository:
     # --- writes -------------------------------------------------------------
     def create(self, person: Person, consent: Consent, *, form_id: str | None = None,
                form_version: str | None = None, officer_language: str = "en",
-               interviewee_language: str | None = None) -> Case:
+               interviewee_language: str | None = None, note: str = "") -> Case:
         self._require_case_reader()
         now = datetime.now(UTC)
         with self._db.transaction() as cur:
             counter = int(cur.execute("SELECT value FROM meta WHERE key = 'case_counter'"
                                       ).fetchone()[0]) + 1
-            cur.execute("UPDATE meta SET value = ? WHERE key = 'case_counter'", (str(counter),))
             case = Case(id=new_case_id(), reference=self._device.reference(counter),
                         created_by=self._user.name, created_at=now, updated_at=now,
                         person=person, consent=consent, form_id=form_id,
                         form_version=form_version, officer_language=officer_language,
-                        interviewee_language=interviewee_language)
+                        interviewee_language=interviewee_language, note=note)
+            self._validate(validation.check_case, case, deep=False)
+            cur.execute("UPDATE meta SET value = ? WHERE key = 'case_counter'", (str(counter),))
             self._write(cur, case)
             self._audit.record(AuditAction.CREATE, case.id, {"reference": case.reference})
         return case
@@ -250,6 +267,7 @@ class CaseRepository:
         """Store a complete case as it is (e.g. received in a packet), replacing
         any stored version with the same id. The caller decides about merging."""
         self._require_case_reader()
+        self._validate(validation.check_case, case)
         with self._db.transaction() as cur:
             exists = cur.execute("SELECT 1 FROM cases WHERE id = ?", (case.id,)).fetchone()
             if exists:
@@ -290,7 +308,7 @@ class CaseRepository:
              self._search_text(case.person, case.reference),
              *_standard_columns(case)))
         self._write_shares(cur, case.id, case.shared_with)
-        self._index(cur, case.id, case.person, case.reference)
+        self._index(cur, case.id, case.person, case.reference, case.created_at)
 
     @staticmethod
     def _search_text(person: Person, reference: str) -> str:
@@ -299,8 +317,10 @@ class CaseRepository:
         return searching.search_text(person.family_name, person.given_name, joined,
                                      person.latin_name, reference)
 
-    def _index(self, cur: Any, case_id: str, person: Person, reference: str) -> None:
+    def _index(self, cur: Any, case_id: str, person: Person, reference: str,
+               created_at: datetime) -> None:
         index_text(cur, case_id, self._search_text(person, reference))
+        duplicate_index.index_case(cur, case_id, person, created_at)
 
     @staticmethod
     def _write_shares(cur: Any, case_id: str, users: list[str]) -> None:
@@ -312,6 +332,7 @@ class CaseRepository:
         """Save the profile, consent, status, note, draft flag, languages, form and
         sharing of `case` (answers, outcomes, decision and referrals have their own
         methods). Returns the case with its new `updated_at`."""
+        self._validate(validation.check_case, case, deep=False)
         with self._db.transaction() as cur:
             self._check_visible(cur, case.id)
             old = self._load(cur, case.id)
@@ -339,7 +360,9 @@ class CaseRepository:
                  self._search_text(case.person, old.reference),
                  _standard_columns(case)[0], case.id))
             self._write_shares(cur, case.id, case.shared_with)
-            self._index(cur, case.id, case.person, old.reference)
+            index_text(cur, case.id, self._search_text(case.person, old.reference))
+            if case.person != old.person:
+                duplicate_index.index_case(cur, case.id, case.person, old.created_at)
             self._audit.record(AuditAction.UPDATE, case.id, {"fields": changed})
         case.updated_at = now
         return case
@@ -348,6 +371,7 @@ class CaseRepository:
         """Save one answer in its own commit (the latest answer per question wins)."""
         if answer.answered_by is None:
             answer.answered_by = self._user.name
+        self._validate(validation.check_answer, answer)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             self._write_answer(cur, case_id, answer)
@@ -369,6 +393,7 @@ class CaseRepository:
                     (timestamp(datetime.now(UTC)), case_id))
 
     def add_outcome(self, case_id: str, outcome: Outcome) -> None:
+        self._validate(validation.check_outcome, outcome)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             cur.execute("INSERT INTO outcomes (case_id, computed_at, body) VALUES (?, ?, ?)",
@@ -383,6 +408,7 @@ class CaseRepository:
         if decision.overridden and not (decision.reason or "").strip():
             raise Refused(_("Overriding the suggested outcome needs a reason. Nothing was "
                             "saved; write the reason and confirm again."))
+        self._validate(validation.check_decision, decision)
         with self._db.transaction() as cur:
             self._check_visible(cur, case_id)
             cur.execute("UPDATE cases SET decision = ? WHERE id = ?",
@@ -394,6 +420,7 @@ class CaseRepository:
                                 "overridden": decision.overridden})
 
     def save_referral(self, referral: Referral) -> None:
+        self._validate(validation.check_referral, referral)
         with self._db.transaction() as cur:
             self._check_visible(cur, referral.case_id)
             self._write_referral(cur, referral)
@@ -443,6 +470,17 @@ class CaseRepository:
         if not rows:
             raise _not_found()
         return str(rows[0][0])
+
+    def visible_ids(self, ids: set[str] | builtins.list[str]) -> set[str]:
+        """Which of `ids` this user may see (one query; for lists of other cases)."""
+        ids = set(ids)
+        if not ids:
+            return set()
+        where, params = self._visibility()
+        marks = ", ".join("?" for _ in ids)
+        rows = self._db.query(f"SELECT c.id FROM cases c WHERE c.id IN ({marks}) AND {where}",  # noqa: S608
+                              (*ids, *params))
+        return {str(r[0]) for r in rows}
 
     def exists(self, case_id: str) -> bool:
         """Whether a case with this id is stored at all (for packet import)."""

@@ -21,6 +21,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from screening_app.errors import Refused
 from screening_app.i18n import _
 from screening_app.storage import schema
+from screening_app.storage.damage import DatabaseDamaged
 
 CACHE_KIB = 32 * 1024      # cold reads on encrypted pages cost ×2.6: keep them in memory
 
@@ -47,6 +48,12 @@ def disk_refusal(error: BaseException) -> Refused:
     return Refused(_("The database could not be read or written: the disk may be full or "
                      "failing. The last change was not saved; free some space, then run "
                      "'screening-app check'."))
+
+
+def is_damage(error: BaseException) -> bool:
+    """SQLite's "malformed" and "not a database" (a page that fails its HMAC): the
+    plain DatabaseError, not one of its kinds (constraint, programming, disk)."""
+    return type(error) is sqlcipher.DatabaseError
 
 
 _DISK_FAULTS = ("disk", "full", "readonly", "read-only", "i/o", "locked", "busy")
@@ -91,6 +98,9 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 2000")
             conn.execute("PRAGMA temp_store = MEMORY")    # no plaintext temp files
+            # deleted and overwritten content is zeroed, not left in free space:
+            # retention after receipt must really remove a person (storage/retention.py)
+            conn.execute("PRAGMA secure_delete = ON")
         except BaseException:
             conn.close()
             raise
@@ -118,6 +128,8 @@ class Database:
                         pass   # SQLite already rolled back after an I/O error
                     if is_disk_fault(error):
                         raise disk_refusal(error) from None
+                    if is_damage(error):
+                        raise DatabaseDamaged([]) from None
                 raise
             self._depth -= 1
             if outer:
@@ -132,7 +144,23 @@ class Database:
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:
-            return list(self.connection.execute(sql, params).fetchall())
+            try:
+                return list(self.connection.execute(sql, params).fetchall())
+            except sqlcipher.DatabaseError as error:
+                if is_damage(error):
+                    raise DatabaseDamaged([]) from None
+                raise
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (after an erasure)."""
+        with self._lock:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def vacuum(self) -> None:
+        """Rewrite the whole file (no free pages left); not inside a transaction."""
+        with self._lock:
+            self.connection.execute("VACUUM")
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backup_to(self, target: Database) -> None:
         """Copy every page into `target` (opened with the same key): a consistent

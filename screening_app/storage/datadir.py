@@ -4,6 +4,8 @@ inbox and the logs of one installation live."""
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,16 +80,28 @@ class DataDir:
                 folder.chmod(0o700)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temp file, fsync it, rename it over `path`, fsync the folder:
-    a crash leaves either the old or the new file, never half of one."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def write_atomically(path: Path, data: bytes,
+                     before_replace: Callable[[], object] | None = None) -> None:
+    """Write a temp file, fsync it, rename it over `path`, fsync the folder: a
+    crash leaves either the old or the new file, never half of one.
+
+    The file and its temporary twin are created owner-only (0600; on Windows the
+    user-only access list the profile folders give) with O_EXCL under a fresh
+    random name, so nothing another user planted there (a file, a symbolic link)
+    is opened, followed or made readable. `before_replace` runs after the data is
+    on disk and before the file appears (e.g. to audit a print): if it raises,
+    nothing appears."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
+        os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

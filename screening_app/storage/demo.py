@@ -5,6 +5,8 @@ outcomes and referrals. Every person here is made up."""
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from screening_app.domain import (
@@ -20,6 +22,9 @@ from screening_app.domain import (
     Referral,
     ReferralStatus,
 )
+from screening_app.errors import Refused
+from screening_app.i18n import _
+from screening_app.storage.datadir import write_atomically
 from screening_app.storage.session import Session, init_data_dir
 from screening_app.storage.vault import KdfParams
 
@@ -69,7 +74,7 @@ def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
                         languages=[language])
         consent = Consent(interview=True, record=True, share_for_referral=rng.random() < 0.7,
                           how=ConsentMethod.VERBAL)
-        case = session.cases.create(person, consent, form_id="demo", form_version="0",
+        case = session.cases.create(person, consent, form_id=None, form_version=None,
                                     interviewee_language=language)
         session.cases.save_answer(case.id, Answer("demo_question", rng.random() < 0.5))
         if rng.random() < 0.6:
@@ -89,10 +94,39 @@ def seed_cases(session: Session, count: int, seed: int = 2004) -> list[str]:
     return ids
 
 
-def make_demo(path: Path, cases: int, kdf: KdfParams | None = None) -> bool:
-    """Set up a demo data directory at `path` unless one is there; True if made."""
-    if (path / "vault.json").exists():
+# Written last: a demo directory without it was interrupted while being made.
+DEMO_COMPLETE = "demo-complete"
+# What a data directory (and a half-made demo) may hold; anything else is not ours.
+_DATA_DIR_NAMES = frozenset({
+    "vault.json", "vault.json.next", "vault.json.tmp", "vault.json.next.tmp", "cases.db",
+    "cases.db-wal", "cases.db-shm", "cases.db-journal", "instance.lock",
+    "unlock-failures.json", "unlock-failures.json.tmp", "outbox", "inbox", "logs", "replaced",
+    DEMO_COMPLETE})
+
+
+def _strangers(path: Path) -> list[Path]:
+    return [p for p in path.iterdir() if p.name not in _DATA_DIR_NAMES
+            and not p.name.startswith(("backup-", "restore-"))]
+
+
+def interrupted_demo(path: Path) -> bool:
+    """A demo directory left half-made (a `demo` stopped before it finished)."""
+    return (path.is_dir() and any(path.iterdir()) and not (path / DEMO_COMPLETE).exists()
+            and not _strangers(path))
+
+
+def make_demo(path: Path, cases: int, kdf: KdfParams | None = None,
+              then: Callable[[Path], None] | None = None) -> bool:
+    """Set up a demo data directory at `path` unless a finished one is there; True if
+    made. A half-made one (interrupted) is removed and made again. `then(path)` runs
+    before the directory is marked finished."""
+    if (path / DEMO_COMPLETE).exists():
         return False
+    if path.is_dir() and _strangers(path):
+        raise Refused(_("The demo folder {path} holds files that are not demo data; nothing "
+                        "was deleted. Choose another folder with --data-dir.").format(path=path))
+    if interrupted_demo(path):
+        shutil.rmtree(path)
     init_data_dir(path, admin="admin", passphrase=DEMO_PASSPHRASE, agency_name="Demo Agency",
                   country="KH", agency_type="NGO", kdf=kdf, site_code="DM")
     with Session.open(path, "admin", DEMO_PASSPHRASE) as admin:
@@ -100,4 +134,7 @@ def make_demo(path: Path, cases: int, kdf: KdfParams | None = None) -> bool:
             admin.users.add(name, role, DEMO_PASSPHRASE)
     with Session.open(path, "officer", DEMO_PASSPHRASE) as officer:
         seed_cases(officer, cases)
+    if then is not None:
+        then(path)
+    write_atomically(path / DEMO_COMPLETE, b"")
     return True

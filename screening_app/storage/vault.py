@@ -13,7 +13,15 @@ The two layers let an administrator rotate the master key after disabling a user
 without knowing anyone else's passphrase: the new master key is sealed to every
 remaining slot's public key. Changing a passphrase rewrites one slot.
 
-The file is JSON, holds no secret in clear, and names its format version.
+A slot may also hold a sealed *state* under the same Argon2id key: a
+supervisor's or administrator's personal signing key and the last audit
+checkpoint they signed (storage/anchors.py). Only that person's passphrase
+opens it.
+
+The file is JSON, holds no secret in clear, and names its format version. It
+is not authenticated as a whole: which slots are genuine, and what Argon2id
+cost new slots get, is recorded inside the encrypted database
+(storage/keyring.py), never taken from this file.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from screening_app.storage.datadir import write_atomically
 FORMAT_NAME = "screening-app-vault"
 MASTER_KEY_BYTES = 32
 _HKDF_INFO = b"screening-app vault v1: master key sealed to a key slot"
+_STATE_CONTEXT = b"\nsealed state"
 
 
 class VaultFormat(IntEnum):
@@ -114,19 +123,27 @@ class KeySlot:
     public_key: bytes
     sealed_private: bytes          # nonce (12) + ciphertext
     sealed_master: bytes           # ephemeral public (32) + nonce (12) + ciphertext
+    sealed_state: bytes = b""      # nonce (12) + ciphertext, or empty (see Vault.seal_state)
 
     def header(self, vault_id: str) -> bytes:
         return _canonical({"vault_id": vault_id, "id": self.id, "kind": self.kind,
                            "user": self.user, "kdf": self.kdf.to_dict(),
                            "salt": _b64(self.salt), "public_key": _b64(self.public_key)})
 
+    @property
+    def public_key_text(self) -> str:
+        return _b64(self.public_key)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "user": self.user,
-                "kdf": self.kdf.to_dict(), "salt": _b64(self.salt),
-                "aead": "chacha20poly1305",
-                "public_key": _b64(self.public_key),
-                "sealed_private_key": _b64(self.sealed_private),
-                "sealed_master_key": _b64(self.sealed_master)}
+        d = {"id": self.id, "kind": self.kind, "user": self.user,
+             "kdf": self.kdf.to_dict(), "salt": _b64(self.salt),
+             "aead": "chacha20poly1305",
+             "public_key": _b64(self.public_key),
+             "sealed_private_key": _b64(self.sealed_private),
+             "sealed_master_key": _b64(self.sealed_master)}
+        if self.sealed_state:
+            d["sealed_state"] = _b64(self.sealed_state)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> KeySlot:
@@ -137,7 +154,8 @@ class KeySlot:
                    kdf=KdfParams.from_dict(d["kdf"]), salt=_unb64(d["salt"]),
                    public_key=_unb64(d["public_key"]),
                    sealed_private=_unb64(d["sealed_private_key"]),
-                   sealed_master=_unb64(d["sealed_master_key"]))
+                   sealed_master=_unb64(d["sealed_master_key"]),
+                   sealed_state=_unb64(d.get("sealed_state") or ""))
 
 
 def _master_binding(vault_id: str, generation: int, slot: KeySlot) -> bytes:
@@ -209,18 +227,31 @@ class Vault:
                 return slot
         return None
 
+    def slots_of(self, user: str) -> list[KeySlot]:
+        """Every user slot that names `user` (a planted one may name a real user)."""
+        return [s for s in self.user_slots() if s.user == user]
+
     def recovery_slot(self) -> KeySlot | None:
         for slot in self.slots:
             if slot.kind == SlotKind.RECOVERY:
                 return slot
         return None
 
+    def recovery_slots(self) -> list[KeySlot]:
+        return [s for s in self.slots if s.kind == SlotKind.RECOVERY]
+
     def users(self) -> list[str]:
-        return [s.user for s in self.user_slots() if s.user is not None]
+        names: list[str] = []
+        for slot in self.user_slots():
+            if slot.user is not None and slot.user not in names:
+                names.append(slot.user)
+        return names
 
     def make_slot(self, kind: str, user: str | None, passphrase: str,
-                  master_key: bytearray, kdf: KdfParams | None = None) -> KeySlot:
-        """A new slot (fresh key pair) for `passphrase`, holding `master_key`."""
+                  master_key: bytearray, kdf: KdfParams | None = None,
+                  state: dict[str, Any] | None = None) -> KeySlot:
+        """A new slot (fresh key pair) for `passphrase`, holding `master_key` (and
+        `state`, sealed under the same passphrase, when given)."""
         kdf = kdf or self.new_slot_kdf
         private = X25519PrivateKey.generate()
         raw_private = bytearray(private.private_bytes(
@@ -234,11 +265,33 @@ class Vault:
             nonce = os.urandom(12)
             slot.sealed_private = nonce + ChaCha20Poly1305(bytes(kek)).encrypt(
                 nonce, bytes(raw_private), slot.header(self.vault_id))
+            if state is not None:
+                self.seal_state(slot, kek, state)
         finally:
             wipe(kek)
             wipe(raw_private)
         self.seal_master(slot, master_key)
         return slot
+
+    def seal_state(self, slot: KeySlot, kek: bytearray, state: dict[str, Any]) -> None:
+        """Seal `state` (JSON) into the slot under its Argon2id key: only the slot's
+        passphrase opens it; the header is bound to it like the private key."""
+        nonce = os.urandom(12)
+        slot.sealed_state = nonce + ChaCha20Poly1305(bytes(kek)).encrypt(
+            nonce, _canonical(state), slot.header(self.vault_id) + _STATE_CONTEXT)
+
+    def open_state(self, slot: KeySlot, kek: bytearray) -> dict[str, Any] | None:
+        """The slot's sealed state, or None when it has none (or it was altered)."""
+        if not slot.sealed_state:
+            return None
+        nonce, sealed = slot.sealed_state[:12], slot.sealed_state[12:]
+        try:
+            plain = ChaCha20Poly1305(bytes(kek)).decrypt(
+                nonce, sealed, slot.header(self.vault_id) + _STATE_CONTEXT)
+        except InvalidTag:
+            return None
+        value = json.loads(plain.decode("utf-8"))
+        return value if isinstance(value, dict) else None
 
     def seal_master(self, slot: KeySlot, master_key: bytearray) -> None:
         """Seal the master key to the slot's public key (no passphrase needed)."""
@@ -252,15 +305,31 @@ class Vault:
 
     def open_slot(self, slot: KeySlot, passphrase: str) -> bytearray | None:
         """The master key, or None when the passphrase does not open this slot."""
+        opened = self.unlock(slot, passphrase)
+        if opened is None:
+            return None
+        master, kek = opened
+        wipe(kek)
+        return master
+
+    def unlock(self, slot: KeySlot, passphrase: str) -> tuple[bytearray, bytearray] | None:
+        """(master key, the slot's Argon2id key for its sealed state), or None when
+        the passphrase does not open this slot. The caller wipes both."""
         kek = derive_slot_key(passphrase, slot.salt, slot.kdf)
+        master = self.open_with_key(slot, kek)
+        if master is None:
+            wipe(kek)
+            return None
+        return master, kek
+
+    def open_with_key(self, slot: KeySlot, kek: bytearray) -> bytearray | None:
+        """The master key, given the slot's Argon2id key (None if it does not open)."""
         try:
             nonce, sealed = slot.sealed_private[:12], slot.sealed_private[12:]
             raw_private = bytearray(ChaCha20Poly1305(bytes(kek)).decrypt(
                 nonce, sealed, slot.header(self.vault_id)))
         except InvalidTag:
             return None
-        finally:
-            wipe(kek)
         try:
             private = X25519PrivateKey.from_private_bytes(bytes(raw_private))
         finally:
@@ -275,11 +344,13 @@ class Vault:
         except InvalidTag:
             return None
 
-    def rotated(self, new_master: bytearray) -> Vault:
-        """A copy for the next key generation: every slot re-sealed to `new_master`."""
+    def rotated(self, new_master: bytearray, keep: list[KeySlot] | None = None) -> Vault:
+        """A copy for the next key generation: the slots in `keep` (default: every
+        slot) re-sealed to `new_master`; any other slot is left out."""
+        chosen = self.slots if keep is None else keep
         new = Vault(vault_id=self.vault_id, generation=self.generation + 1,
                     new_slot_kdf=self.new_slot_kdf,
-                    slots=[KeySlot(**{**s.__dict__}) for s in self.slots])
+                    slots=[KeySlot(**{**s.__dict__}) for s in chosen])
         for slot in new.slots:
             new.seal_master(slot, new_master)
         return new

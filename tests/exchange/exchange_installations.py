@@ -52,7 +52,7 @@ def new_case(session: Any, share: bool = True) -> str:
     person = Person(given_name="ស្រីពៅ", family_name="សុខ", latin_name="Sok Sreypov",
                     gender=Gender.FEMALE, nationality="KH", estimated_age=17, languages=["km"])
     consent = Consent(interview=True, record=True, share_for_referral=share)
-    case = session.cases.create(person, consent, form_id="gms-screening", form_version="1")
+    case = session.cases.create(person, consent, form_id="identification", form_version="1.0")
     session.cases.save_answer(case.id, Answer("q1", True))
     return str(case.id)
 

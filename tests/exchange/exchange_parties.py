@@ -43,7 +43,7 @@ def sample_case() -> Case:
                               gender=Gender.FEMALE, nationality="KH", estimated_age=17,
                               languages=["km"]),
                 consent=Consent(interview=True, record=True, share_for_referral=True),
-                form_id="gms-screening", form_version="1")
+                form_id="identification", form_version="1.0")
     case.answers["q1"] = Answer("q1", True, answered_by="officer1")
     return case
 

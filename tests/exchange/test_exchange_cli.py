@@ -72,7 +72,7 @@ def test_cards_packets_and_sync_from_the_command_line(data_dir_factory: Any,
     usb.mkdir()
     synced = run(shelter, "sync", "--folder", str(usb))
     assert synced.returncode == 0, synced.stderr
-    assert "1 packets copied" in synced.stdout and "[1/1]" in synced.stdout
+    assert "1 packet copied" in synced.stderr and "[1/1]" in synced.stderr
     back = run(police, "sync", "--folder", str(usb))
     assert back.returncode == 0 and "receipt" in back.stdout
     assert not list(usb.glob("*.tmp"))

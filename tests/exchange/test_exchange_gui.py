@@ -174,7 +174,7 @@ def test_two_installations_exchange_from_the_gui(qtbot: Any, data_dir_factory: A
         assert [r.status for r in report.imported] == ["quarantined"]   # police unknown
         with qtbot.waitSignal(panel.cases_changed):
             text = panel.import_card_file(tmp_path / "police.card", verified=True)
-        assert "1 packets held in quarantine were processed" in text
+        assert "1 packet held in quarantine was processed" in text
         assert session.cases.get(case_id).person.latin_name == "Sok Sreypov"
         assert _sync(qtbot, panel, usb).copied == 1                      # the receipt
         conflicts = panel.show_conflicts()

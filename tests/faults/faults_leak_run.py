@@ -65,7 +65,7 @@ def work(root: Path) -> None:
                        gender=Gender.FEMALE, nationality="KH", estimated_age=16,
                        languages=["km"], phone="+85512999888"),
                 Consent(interview=True, record=True, share_for_referral=True),
-                form_id="gms-screening", form_version="1", officer_language="km",
+                form_id="identification", form_version="1.0", officer_language="km",
                 interviewee_language="th" if script != "latin" else "en")
             s.cases.save_answer(case.id, Answer("recruited_by_deception", True))
             s.cases.save_answer(case.id, Answer("what_happened", FREE_TEXT))

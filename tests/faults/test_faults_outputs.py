@@ -35,7 +35,7 @@ def sender(data_dir_factory):  # type: ignore[no-untyped-def]
             Person(given_name="ស្រីពៅ", family_name="សុខ", latin_name="Sok Sreypov",
                    gender=Gender.FEMALE, nationality="KH", estimated_age=17, languages=["km"]),
             Consent(interview=True, record=True, share_for_referral=True),
-            form_id="gms-screening", form_version="1")
+            form_id="identification", form_version="1.0")
     return police, str(case.id), card.id
 
 

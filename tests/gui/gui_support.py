@@ -61,6 +61,8 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
     field = box.input
     if isinstance(field, ChoiceInput):
         wanted = value if isinstance(value, list) else [value]
+        offered = [option for _b, option, _l, _s in field.items]
+        assert all(w in offered for w in wanted), (qid, wanted, offered)
         for button, option, _label, _second in field.items:
             if option in wanted and not button.isChecked():
                 # Keyboard, as an officer without a mouse would (Space toggles).
@@ -77,12 +79,34 @@ def answer(qtbot, view, qid: str, value) -> None:  # type: ignore[no-untyped-def
         type_text(target, text)
         qtbot.keyClick(target, Qt.Key.Key_Return)
     elif isinstance(field, CodeInput):
-        type_text(field.filter, f"({value})")
-        item = field.list.item(field.codes.index(value))
-        view.body.ensureWidgetVisible(field.list)
-        field.list.scrollToItem(item)
-        rect = field.list.visualItemRect(item)
-        qtbot.mouseClick(field.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        for code in value if isinstance(value, list) else [value]:   # a list: each in turn
+            field.filter.clear()
+            type_text(field.filter, f"({code})")
+            item = field.list.item(field.codes.index(code))
+            view.body.ensureWidgetVisible(field.list)
+            field.list.scrollToItem(item)
+            if field.multiple:                  # tick its box from the keyboard (Space)
+                field.list.setCurrentItem(item)
+                field.list.setFocus()
+                qtbot.keyClick(field.list, Qt.Key.Key_Space)
+                continue
+            rect = field.list.visualItemRect(item)
+            qtbot.mouseClick(field.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     else:
         raise AssertionError(f"no way to answer {qid}")
     QApplication.processEvents()
+
+
+def on_next_dialog(action):  # type: ignore[no-untyped-def]
+    """Run `action(dialog)` on the next modal dialog once it is open (a dialog's
+    exec() blocks the test, so the answer is scheduled before the click)."""
+    from PySide6.QtCore import QTimer
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        action(dialog)
+
+    QTimer.singleShot(0, attempt)

@@ -104,8 +104,9 @@ def test_skip_logic_and_validation_on_the_profile_page(qtbot, view, session, art
     answer(qtbot, view, "birth", {"age": 30, "certainty": "fairly_sure"})
     assert not doubt.isHidden()                 # asked only of someone said to be adult
     answer(qtbot, view, "given_name", "សុខា")
-    answer(qtbot, view, "nationality", "KH")
-    assert session.cases.get(view.case_id).answer_values()["given_name"] == "សុខា"
+    answer(qtbot, view, "citizenship", ["KH", "TH"])      # 1.1: every country (HTCDS 2.0)
+    saved = session.cases.get(view.case_id).answer_values()
+    assert saved["given_name"] == "សុខា" and saved["citizenship"] == ["KH", "TH"]
     birth = next(b for b in view.boxes if b.qid == "birth")
     birth.input.age.clear()
     answer(qtbot, view, "birth", {"date": "2999-01-01"})

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("screening_app.storage")
 
-from gui_support import screenshot, shown
+from gui_support import on_next_dialog, screenshot, shown
 from test_gui_workflow import unlock, window  # noqa: F401
 
 from screening_app.gui.settings import SettingsView, apply_text_size, idle_minutes, text_size
@@ -63,22 +63,30 @@ def test_admin_sees_the_users(qtbot, data_dir_factory, artifacts_dir):
 
 
 def test_admin_adds_and_disables_a_user(qtbot, data_dir_factory, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 
     made = data_dir_factory()
     admin = made.open("admin")
     try:
         view = shown(qtbot, SettingsView(), admin)
-        answers = iter([("sophea", True), ("a long new passphrase", True)])
-        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("sophea", True))
         monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("officer", True))
+
+        def type_passphrase(dialog):
+            dialog.first.setText("a long new passphrase")
+            dialog.second.setText("a long new passphrase")
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+        on_next_dialog(type_passphrase)
         view.add_user.click()
         assert "sophea" in [u.name for u in admin.users.list()]
         row = next(i for i in range(view.users.count())
                    if view.users.item(i).text().startswith("sophea"))
         view.users.setCurrentRow(row)
+        on_next_dialog(lambda d: d.buttons.button(QDialogButtonBox.StandardButton.Ok).click())
         view.disable_user.click()
         assert next(u for u in admin.users.list() if u.name == "sophea").disabled
+        assert "sophea" in view.users_note.text()
     finally:
         admin.close()
 

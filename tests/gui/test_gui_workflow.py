@@ -11,7 +11,7 @@ pytest.importorskip("screening_app.exchange.directory")   # runs once exchange i
 from gui_support import answer, prepared_app, screenshot, type_text
 from PySide6.QtCore import Qt
 
-from screening_app.domain import OutcomeKind
+from screening_app.domain import Gender, OutcomeKind
 from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
 from screening_app.i18n import set_language, translate
@@ -22,8 +22,8 @@ ANSWERS = {
     "interpreter_used": "yes", "interpreter_language": "km", "consent_interview": "yes",
     "consent_record": "yes", "consent_share": "yes", "consent_how": "verbal",
     "given_name": "សុខា", "family_name": "ចាន់", "latin_name": "Sokha Chan",
-    "gender": "Female", "birth": {"age": 24, "certainty": "sure"}, "age_doubt": "no",
-    "nationality": "KH",
+    "gender": "Feminine", "birth": {"age": 24, "certainty": "sure"}, "age_doubt": "no",
+    "citizenship": ["KH"],                          # identification 1.1: HTCDS 2.0
     "deceived_job": "yes", "deceived_travel": "yes",
     "work_types": ["factory"], "long_days": "yes", "pay": "not_paid", "bad_housing": "yes",
     "dangerous_work": "yes", "locked_in": "yes", "free_to_leave": "no",
@@ -120,6 +120,7 @@ def test_full_interview_in_thai_for_a_khmer_speaker(qtbot, window, artifacts_dir
     assert win.workspace.pages.currentWidget() is referral      # back where we were
     case = win.session.cases.get(case_id)
     assert case.person.display_name == "ចាន់ សុខា"
+    assert case.person.gender is Gender.FEMININE and case.person.citizenship == ["KH"]
     assert case.outcome.kind is OutcomeKind.PRESUMED_VICTIM
     assert case.decision is not None and not case.decision.overridden
     assert [r.agency_id for r in case.referrals] == ["th-msdhs"]

@@ -8,14 +8,12 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from screening_app.i18n import _, reload_catalogs, set_language, translate
+from screening_app.i18n import FormText, _, reload_catalogs, set_language, translate
 from screening_app.i18n.catalogs import (
     DOMAINS,
-    FORMS_DOMAIN,
     TRANSLATED_LANGUAGES,
     UI_DOMAIN,
     compile_all,
-    load_chain,
     load_compiled,
     placeholders,
     po_path,
@@ -99,19 +97,15 @@ def test_translation_with_other_placeholders_is_refused_at_load_time(tmp_path: P
     assert loaded.refused == {"Case {ref} saved"}
 
 
-def test_translate_looks_in_ui_then_forms_catalog(tmp_path: Path) -> None:
-    ui = Catalog(locale="km", domain=UI_DOMAIN)
-    ui.add("Save", "រក្សាទុក")
-    forms = Catalog(locale="km", domain=FORMS_DOMAIN)
-    forms.add("Did someone keep your passport?", "តើមាននរណាម្នាក់យកលិខិតឆ្លងដែនរបស់អ្នកទុកទេ?")
-    forms.add("Save", "(forms wording must not win)")
-    write_catalog(ui, po_path("km", UI_DOMAIN, tmp_path))
-    write_catalog(forms, po_path("km", FORMS_DOMAIN, tmp_path))
-    compile_all(tmp_path)
-    chain = load_chain("km", tmp_path)
-    assert chain.gettext("Save") == "រក្សាទុក"
-    assert chain.gettext("Did someone keep your passport?").startswith("តើមាន")
-    assert chain.gettext("Not in any catalog") == "Not in any catalog"
+def test_each_text_is_looked_up_in_its_own_catalog() -> None:
+    question = "Do you need a doctor or medical help right now?"     # only in forms.po
+    as_form_text = translate(FormText(question, "identification 1.0"), "th")
+    assert as_form_text != question and "หมอ" in as_form_text
+    assert translate(question, "th") == question          # a plain string: program catalog only
+    assert translate(FormText("Interrupted.", "identification 1.0"), "th") == "Interrupted."
+    assert translate("Interrupted.", "th") != "Interrupted."
+    # A context the catalog does not know gives the English, not another version's words.
+    assert translate(FormText(question, "identification 0.9"), "th") == question
 
 
 def test_shipped_catalogs_translate_at_display_time() -> None:

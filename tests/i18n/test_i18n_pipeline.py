@@ -12,7 +12,7 @@ from screening_app.i18n.catalogs import (
     UI_DOMAIN,
     compile_all,
     extract,
-    load_chain,
+    load_compiled,
     po_path,
     update_po,
     write_catalog,
@@ -76,4 +76,49 @@ def test_update_extracts_both_domains_and_keeps_translations(tmp_path: Path) -> 
     assert ui_po.read_bytes() == before
 
     compile_all(base)
-    assert load_chain("th", base).gettext("Case {ref} saved") == "บันทึกกรณี {ref} แล้ว"
+    assert load_compiled("th", UI_DOMAIN, base).gettext("Case {ref} saved") == \
+        "บันทึกกรณี {ref} แล้ว"
+
+
+def _entries(path: Path) -> dict[tuple[str, str | None], tuple[str, list[str]]]:
+    with path.open("rb") as fp:
+        return {(str(m.id), m.context): (str(m.string), list(m.user_comments))
+                for m in read_po(fp) if m.id}
+
+
+def test_a_new_form_version_starts_with_the_previous_versions_translations(
+        tmp_path: Path) -> None:
+    _project(tmp_path, 'from x import _\n_("Save")\n')
+    base = tmp_path / "locales"
+    update_po("th", FORMS_DOMAIN, extract(FORMS_DOMAIN, tmp_path), base)
+    forms_po = po_path("th", FORMS_DOMAIN, base)
+    # Each text of a form carries its form version as gettext context.
+    assert set(_entries(forms_po)) == {("Tiny form", "tiny 1.0"), ("About you", "tiny 1.0"),
+                                       ("Did someone keep your passport?", "tiny 1.0")}
+    with forms_po.open("rb") as fp:
+        cat = read_po(fp, locale="th")
+    cat.get("Did someone keep your passport?", "tiny 1.0").string = "มีคนเก็บพาสปอร์ตไว้ไหม"
+    cat.get("Did someone keep your passport?", "tiny 1.0").user_comments = ["checked"]
+    cat.get("Tiny form", "tiny 1.0").string = "แบบฟอร์มเล็ก"
+    write_catalog(cat, forms_po)
+
+    # Version 1.1 keeps one question and words the title differently.
+    newer = FORM.replace('version: "1.0"', 'version: "1.1"').replace("Tiny form", "Small form")
+    (tmp_path / "forms" / "tiny-1.1.yaml").write_text(newer, encoding="utf-8")
+    assert update_po("th", FORMS_DOMAIN, extract(FORMS_DOMAIN, tmp_path), base)
+    entries = _entries(forms_po)
+    assert entries[("Did someone keep your passport?", "tiny 1.1")] == (
+        "มีคนเก็บพาสปอร์ตไว้ไหม", ["checked"])            # carried over, with the comment
+    assert entries[("Small form", "tiny 1.1")] == ("", [])   # new English: to translate
+    assert entries[("Tiny form", "tiny 1.0")][0] == "แบบฟอร์มเล็ก"   # 1.0 keeps its words
+
+    # A correction in 1.1 stays in 1.1: 1.0 is not rewritten by the next update.
+    with forms_po.open("rb") as fp:
+        cat = read_po(fp, locale="th")
+    cat.get("Did someone keep your passport?", "tiny 1.1").string = "มีใครเก็บหนังสือเดินทางไว้ไหม"
+    write_catalog(cat, forms_po)
+    update_po("th", FORMS_DOMAIN, extract(FORMS_DOMAIN, tmp_path), base)
+    entries = _entries(forms_po)
+    assert entries[("Did someone keep your passport?", "tiny 1.0")][0] == "มีคนเก็บพาสปอร์ตไว้ไหม"
+    assert entries[("Did someone keep your passport?", "tiny 1.1")][0] == \
+        "มีใครเก็บหนังสือเดินทางไว้ไหม"

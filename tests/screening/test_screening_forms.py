@@ -27,9 +27,16 @@ from screening_app.screening import (
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def form() -> FormDefinition:
-    return load_form("identification")
+VERSIONS = ("1.0", "1.1")     # a recorded 1.0 case is still checked and scored
+# What 1.1 changed in the profile (HTCDS 2.0): the six gender values as option values,
+# and citizenship (every country) instead of one nationality.
+FEMALE = {"1.0": "Female", "1.1": "Feminine"}
+CITIZENSHIP = {"1.0": ("nationality", "KH"), "1.1": ("citizenship", ["KH"])}
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def form(request: pytest.FixtureRequest) -> FormDefinition:
+    return load_form("identification", request.param)
 
 
 def _everything(form: FormDefinition, age: int) -> dict[str, Any]:
@@ -48,7 +55,9 @@ def _everything(form: FormDefinition, age: int) -> dict[str, Any]:
 
 def test_the_shipped_forms_and_sets_check_clean() -> None:
     assert check_forms() == []
-    assert [(f.id, f.version) for f in list_forms()] == [("identification", "1.0")]
+    assert [(f.id, f.version) for f in list_forms()] == [
+        ("identification", "1.0"), ("identification", "1.1")]
+    assert load_form("identification").version == "1.1"      # new interviews use 1.1
 
 
 def test_every_indicator_of_every_set_is_evidenced_by_a_reachable_option(
@@ -123,14 +132,10 @@ def test_age_doubt_asked_only_of_apparent_adults(form: FormDefinition) -> None:
     [
         ("urgent_medical", "yes", True),
         ("urgent_medical", "maybe", False),
-        ("gender", "Female", True),
         ("gender", "female", False),
         ("documents_held", ["passport", "national_id"], True),
         ("documents_held", ["passport", "none"], False),        # "none" is exclusive
         ("documents_held", ["passport", "passport"], False),
-        ("nationality", "KH", True),
-        ("nationality", "XX", False),
-        ("nationality", "kh", False),
         ("languages", ["km", "my", "zh_Hans"], True),
         ("languages", "km", False),                              # multiple: a list
         ("interpreter_language", "shn", True),                   # Shan, from CLDR
@@ -156,6 +161,37 @@ def test_validate_answer(form: FormDefinition, qid: str, value: Any, ok: bool) -
     assert (errors == []) is ok, errors
 
 
+def test_validate_profile_answers(form: FormDefinition) -> None:
+    def ok(qid: str, value: Any) -> bool:
+        return form.validate_answer(form.question(qid), value, {}, TODAY) == []
+
+    qid, good = CITIZENSHIP[form.version]
+    assert ok("gender", FEMALE[form.version]) and ok(qid, good)
+    wrong = ["XX", "kh"] if form.version == "1.0" else [["XX"], ["kh"], "KH", ["KH", "KH"]]
+    assert not any(ok(qid, value) for value in wrong)
+    assert not ok("gender", FEMALE["1.1" if form.version == "1.0" else "1.0"])
+
+
+def test_identification_1_1_speaks_htcds_2_0() -> None:
+    from screening_app.domain import Gender
+    from screening_app.screening.htcds_map import mapping_of
+
+    form = load_form("identification", "1.1")
+    # six options, one per 2.0 value, each mapped to itself
+    values = [o.value for o in form.question("gender").options]
+    assert len(values) == 6 and set(values) == {g.value for g in Gender}
+    gender = mapping_of(form).entry("gender")
+    assert gender is not None and all(gender.options[g.value] == {"prs_Gender": g.value}
+                                      for g in Gender)
+    citizenship = form.question("citizenship")
+    assert citizenship.type is QuestionType.COUNTRY and citizenship.multiple
+    assert form.profile["citizenship"] == "citizenship" and "nationality" not in form.profile
+    for g in Gender:
+        person, _consent = profile_from_answers({"gender": g.value,
+                                                 "citizenship": ["KH", "TH"]}, form)
+        assert person.gender is g and person.citizenship == ["KH", "TH"]
+
+
 def test_required_answer_and_unknown_question(form: FormDefinition) -> None:
     assert form.validate_answer(form.question("urgent_medical"), None, {}, TODAY)
     assert form.validate_answers({"no_such_question": "yes"}, TODAY) == {
@@ -165,8 +201,8 @@ def test_required_answer_and_unknown_question(form: FormDefinition) -> None:
 def test_profile_from_answers_fills_person_and_consent(form: FormDefinition) -> None:
     answers = {
         "given_name": " សុខា ", "family_name": "ចាន់", "latin_name": "Chan Sokha",
-        "gender": "Female", "birth": {"age": 24, "certainty": "not_sure"},
-        "nationality": "KH", "languages": ["km", "th"],
+        "gender": FEMALE[form.version], "birth": {"age": 24, "certainty": "not_sure"},
+        CITIZENSHIP[form.version][0]: CITIZENSHIP[form.version][1], "languages": ["km", "th"],
         "consent_interview": "yes", "consent_record": "yes", "consent_share": "no",
         "consent_how": "written", "interpreter_used": "yes", "interpreter_language": "km",
     }
@@ -333,9 +369,11 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 def test_answers_in_words_use_cldr_names(form: FormDefinition) -> None:
     from screening_app.screening import describe_answer
 
-    assert describe_answer(form.question("nationality"), "KH", "en") == "Cambodia"
-    assert describe_answer(form.question("nationality"), "KH", "th") == "กัมพูชา"
+    qid, kh = CITIZENSHIP[form.version]
+    assert describe_answer(form.question(qid), kh, "en") == "Cambodia"
+    assert describe_answer(form.question(qid), kh, "th") == "กัมพูชา"
     assert describe_answer(form.question("languages"), ["km", "my"], "en") == "Khmer, Burmese"
+    # Records show the officer's wording, also where the person heard "I prefer not to say".
     assert describe_answer(form.question("urgent_medical"), "refused", "en") == (
         "Prefers not to say")
     assert describe_answer(form.question("birth"), {"age": 16, "certainty": "not_sure"},

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screening_app.domain import Answer, Case, OutcomeKind
+from screening_app.domain import Answer, Case, Gender, OutcomeKind
 from screening_app.errors import Refused
 from screening_app.paths import FORMS_DIR
 from screening_app.screening import (
@@ -28,17 +28,25 @@ from screening_app.screening import (
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 22)
+# The rules score interviews of every form version still in use.
+VERSIONS = pytest.mark.parametrize("version", ["1.0", "1.1"])
 
 
-def _scam() -> dict[str, object]:
+def _scam(version: str = "1.0") -> dict[str, object]:
+    """The answers of a 1.0 interview; for 1.1 its profile as 1.1 asks it (HTCDS 2.0
+    gender values, citizenship a list)."""
     data = json.loads((DATA / "interview-scam-compound.json").read_text(encoding="utf-8"))
     answers: dict[str, object] = data["answers"]
+    if version != "1.0":
+        answers["gender"] = Gender(answers["gender"]).value       # Male -> Masculine
+        answers["citizenship"] = [answers.pop("nationality")]
     return answers
 
 
-def test_scam_compound_interview_is_a_presumed_victim_with_reasons() -> None:
-    form = load_form("identification", "1.0")
-    answers = _scam()
+@VERSIONS
+def test_scam_compound_interview_is_a_presumed_victim_with_reasons(version: str) -> None:
+    form = load_form("identification", version)
+    answers = _scam(version)
     assert form.validate_answers(answers, TODAY) == {}
     outcome = evaluate_interview(form, answers, TODAY)
     assert outcome.kind is OutcomeKind.PRESUMED_VICTIM
@@ -51,7 +59,7 @@ def test_scam_compound_interview_is_a_presumed_victim_with_reasons() -> None:
     assert dims["coercion_at_destination"].positive
     assert dims["coercion_at_destination"].reason == "strong_and_another"
     assert outcome.extra["form_id"] == "identification"
-    assert outcome.extra["form_version"] == "1.0"
+    assert outcome.extra["form_version"] == version
     assert outcome.extra["exploitation"] == ["labour"]
     assert outcome.provisional
     text = "\n".join(explain(outcome))
@@ -59,15 +67,17 @@ def test_scam_compound_interview_is_a_presumed_victim_with_reasons() -> None:
     assert "Test" not in text                             # no personal data in explanations
 
 
-def test_refused_answers_evidence_nothing() -> None:
-    form = load_form("identification")
+@VERSIONS
+def test_refused_answers_evidence_nothing(version: str) -> None:
+    form = load_form("identification", version)
     outcome = evaluate_interview(form, {"consent_interview": "yes", "hit_at_work": "refused",
                                         "birth": {"age": 30}}, TODAY)
     assert outcome.kind is OutcomeKind.NO_INDICATORS and not outcome.urgent
 
 
-def test_unknown_age_uses_the_child_sets_and_unstated_exploitation_both() -> None:
-    form = load_form("identification")
+@VERSIONS
+def test_unknown_age_uses_the_child_sets_and_unstated_exploitation_both(version: str) -> None:
+    form = load_form("identification", version)
     answers = {"consent_interview": "yes", "deceived_job": "yes", "deceived_travel": "yes",
                "long_days": "yes", "bad_housing": "yes"}
     outcome = evaluate_interview(form, answers, TODAY)
@@ -78,8 +88,9 @@ def test_unknown_age_uses_the_child_sets_and_unstated_exploitation_both() -> Non
     assert outcome.kind is OutcomeKind.PRESUMED_VICTIM      # child: no means needed
 
 
-def test_child_in_sexual_services_uses_the_child_sexual_set() -> None:
-    form = load_form("identification")
+@VERSIONS
+def test_child_in_sexual_services_uses_the_child_sexual_set(version: str) -> None:
+    form = load_form("identification", version)
     answers = {"consent_interview": "yes", "birth": {"age": 15, "certainty": "sure"},
                "work_types": ["sexual_services"], "deceived_job": "yes",
                "no_condom": "yes", "clients_forced": "yes"}
@@ -184,10 +195,11 @@ def test_a_rule_set_naming_an_unknown_set_is_refused(tmp_path: Path) -> None:
         load_rule_set(directory=d)
 
 
-def test_an_unfinished_interview_says_what_is_missing() -> None:
-    form = load_form("identification")
+@VERSIONS
+def test_an_unfinished_interview_says_what_is_missing(version: str) -> None:
+    form = load_form("identification", version)
     outcome = evaluate_interview(form, {"urgent_medical": "no"}, TODAY)
     assert "urgent_danger" in outcome.extra["unanswered_required"]
     assert "urgent_medical" not in outcome.extra["unanswered_required"]
-    full = evaluate_interview(form, _scam(), TODAY)
+    full = evaluate_interview(form, _scam(version), TODAY)
     assert full.extra["unanswered_required"] == []

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from screening_app.screening import evaluate_interview, load_form
 
-FORM = load_form("identification")
-IDS = [q.id for q in FORM.questions()]
+FORMS = [load_form("identification", v) for v in ("1.0", "1.1")]
+IDS = sorted({q.id for form in FORMS for q in form.questions()})
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.floats(allow_nan=False),
               st.sampled_from(["yes", "no", "refused", "KH", "km", "2020-01-01", "2020-13",
@@ -30,9 +30,10 @@ answer_dicts = st.dictionaries(st.sampled_from([*IDS, "nonsense"]), json_values,
 @given(answer_dicts)
 def test_any_answers_are_checked_and_scored_without_crashing(answers: dict[str, Any]) -> None:
     today = date(2026, 11, 22)
-    problems = FORM.validate_answers(answers, today)
-    assert all(isinstance(m, str) for ms in problems.values() for m in ms)
-    outcome = evaluate_interview(FORM, answers, today)
-    assert outcome.kind.value in ("presumed_victim", "indicators_present", "no_indicators")
-    FORM.visible_sections(answers, today)
-    FORM.missing_required(answers, today)
+    for form in FORMS:
+        problems = form.validate_answers(answers, today)
+        assert all(isinstance(m, str) for ms in problems.values() for m in ms)
+        outcome = evaluate_interview(form, answers, today)
+        assert outcome.kind.value in ("presumed_victim", "indicators_present", "no_indicators")
+        form.visible_sections(answers, today)
+        form.missing_required(answers, today)

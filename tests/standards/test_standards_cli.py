@@ -120,6 +120,10 @@ def test_export_reason_details_and_inspect(pair: tuple[Any, Any], tmp_path: Path
     bad_reason = run(police, "packet", "export", case_id, "--to", "th-hope-shelter", "--out",
                      str(tmp_path / "x.srp"), "--reason", "Shelter")
     assert bad_reason.returncode == 2 and "AdditionalServicesRequired" in bad_reason.stderr
+    bad_details = run(police, "packet", "export", case_id, "--to", "th-hope-shelter", "--out",
+                      str(tmp_path / "x.srp"), "--details", "Safe\x1b[2J place")
+    assert bad_details.returncode == 2 and "U+001B" in bad_details.stderr
+    assert not (tmp_path / "x.srp").exists()
 
     shown = run(shelter, "packet", "inspect", str(out), "--json")
     assert shown.returncode == 0, shown.stderr
@@ -193,7 +197,14 @@ def test_authority_decision_makes_an_actual_victim(pair: tuple[Any, Any]) -> Non
     assert possible.returncode == 2          # a screening says "possible", not an authority
     future = run(police, "cases", "authority-decision", case_id, "--status",
                  "NotAVictimOfTrafficking", "--by", "Police", "--date", "2999-01-01")
-    assert future.returncode == 1 and "future" in future.stderr
+    # the validation layer's rule: a usage error naming the option and what it allows
+    assert future.returncode == 2 and "--date" in future.stderr and "today" in future.stderr
+    written = run(police, "cases", "authority-decision", case_id, "--status",
+                  "NotAVictimOfTrafficking", "--by", "Police", "--date", "15/01/2026")
+    assert written.returncode == 2 and "YYYY-MM-DD" in written.stderr
+    unknown = run(police, "cases", "authority-decision", case_id, "--status",
+                  "NotAVictimOfTrafficking", "--by", "Army", "--date", "2026-01-15")
+    assert unknown.returncode == 2 and "CourtOrProsecution" in unknown.stderr
     with police.open() as s:
         fields = case_to_htcds(s.cases.get(case_id)).fields
     assert fields["vic_TraffickingStatus"] == "ActualVictimOfTrafficking"
@@ -218,3 +229,42 @@ def test_forms_check_holds_the_mapping_to_the_standard(tmp_path: Path) -> None:
     for word in ("'Female' is not a value of 'prs_Gender'", "'prs_Nationality' is not a field",
                  "'vic_AgreementToManagePersonalData' is deprecated"):
         assert word in checked.stderr + checked.stdout, word
+
+
+def test_inspect_shows_a_hostile_partners_text_escaped(pair: tuple[Any, Any],
+                                                       tmp_path: Path) -> None:
+    """A partner's packet (signed, valid HTCDS) whose free text holds a terminal escape,
+    a right-to-left override and a C1 control: the text lines show them as escapes
+    (the validation layer's `visible`), the JSON stays valid and reads back equal."""
+    from datetime import date
+
+    from screening_app.domain import Case, Consent, Person
+    from screening_app.domain.ids import new_case_id
+    from screening_app.exchange import htcds
+    from screening_app.exchange.canonical import canonical_bytes
+    from screening_app.exchange.packet import PacketKind, build_packet
+
+    police, shelter = pair
+    hostile = "Needs\x1b[2J a \u202esafe\x9b place"
+    case = Case(id=new_case_id(), reference="KH-PP-01-0001", created_by="officer",
+                person=Person(given_name="Mai"),
+                consent=Consent(interview=True, record=True, share_for_referral=True))
+    with police.open() as s:
+        directory = AgencyDirectory(s)
+        own, identity = directory.own_agency(), directory.identity()
+        card = directory.card("th-hope-shelter")
+        assert card is not None
+        doc = htcds.case_to_packet(case, referring=own.id, referred=card.id,
+                                   referral_date=date(2026, 11, 22), details=hostile)
+        data = build_packet(kind=PacketKind.REFERRAL, identity=identity, sender_agency=own.id,
+                            recipient=card, content={"case.json": canonical_bytes(doc)},
+                            case_id=case.id, case_revision=1).data
+    path = tmp_path / "hostile.srp"
+    path.write_bytes(data)
+    text = run(shelter, "packet", "inspect", str(path))
+    assert text.returncode == 0, text.stderr
+    assert "Needs\\x1b[2J a \\u202esafe\\x9b place" in text.stdout
+    assert not any(c in text.stdout for c in "\x1b\u202e\x9b")
+    shown = run(shelter, "packet", "inspect", str(path), "--json")
+    assert shown.returncode == 0 and not any(c in shown.stdout for c in "\x1b\u202e\x9b")
+    assert json.loads(shown.stdout)["case"]["htcds"]["cas_OutgoingReferralDetails"] == hostile

@@ -90,7 +90,8 @@ def test_stored_cases_migrate_to_htcds_2_values(shelter: Path) -> None:
     assert migrated["interviewed"].person.citizenship == ["KH"]
     assert migrated["received"].person.citizenship == ["TH"]     # the shelter's own edit
     assert set(columns.values()) <= {g.value for g in Gender}
-    assert versions["core"] >= 7 and versions["exchange"] >= 2
+    # main's keys work (exchange 2, keyring 1) and HTCDS 2.0 (core 7, exchange 3)
+    assert (versions["core"], versions["exchange"], versions["keyring"]) == (7, 3, 1)
     # the form 1.0 answers keep the values the form offered
     assert migrated["interviewed"].answers["gender"].value == "Female"
     for case in migrated.values():
@@ -174,3 +175,28 @@ def test_v1_key_cards_made_by_main_still_import(tmp_path: Path, data_dir_factory
         entry = AgencyDirectory(session).entry(done.agency_id)
     assert entry is not None and entry.card is not None
     assert entry.agency.service is AgencyService.SOCIAL_SERVICE
+
+
+def test_keys_rotate_after_the_upgrade_and_the_police_follows(shelter: Path) -> None:
+    """main before the keys work had no statements, no keyring and no checkpoints:
+    after the upgrade its slots are known, an admin's unlock signs a checkpoint and
+    a rotation gives a version 3 card the police, holding the v1 card, follows."""
+    from screening_app.domain.models import utc_now
+    from screening_app.exchange.rotation import rotate_agency_keys
+    from screening_app.exchange.trust import Verdict, assess_card
+
+    held = KeyCard.from_bytes((FIXTURE / "cards" / "shelter.card").read_bytes())
+    with Session.open(shelter, "admin", "admin passphrase") as admin:
+        rotated = rotate_agency_keys(admin)
+        card = AgencyDirectory(admin).own_card()
+        report = admin.check()
+    assert rotated is not None and rotated.old_fingerprint == held.fingerprint
+    assert report.ok and report.checkpoints >= 1 and not report.stray_slots, report.to_dict()
+    assert json.loads(card.to_bytes())["card_version"] == 3 and len(card.key_changes) == 1
+    offered = KeyCard.from_bytes(card.to_bytes())
+    assert assess_card(held, offered, now=utc_now()).verdict is Verdict.KEY_CHANGE_PROVEN
+    with _open(shelter) as session:
+        # v1 packets sent to the old keys still open with the retired identity
+        result = Importer(session).import_packet(
+            (FIXTURE / "packets" / "v1_interviewed.srp").read_bytes())
+    assert result.status == "imported"

@@ -10,12 +10,9 @@ import pytest
 
 from screening_app.domain import Answer, Consent, Person
 from screening_app.errors import Refused
-from screening_app.storage.backup import (
-    NewerDatabase,
-    read_backup_info,
-    restore_backup,
-    write_backup,
-)
+from screening_app.storage.backup import read_backup_info, write_backup
+from screening_app.storage.restore import NewerDatabase, restore_backup
+from tests.storage.vault_keys import key_slots
 
 CANARY = "Backupcanary Zqxj"
 
@@ -39,7 +36,7 @@ def test_round_trip_into_a_new_place(data_dir_factory, tmp_path: Path) -> None:
         for name in archive.namelist():
             assert CANARY.encode() not in archive.read(name)
     elsewhere = tmp_path / "elsewhere"
-    restore_backup(elsewhere, out, "officer", made.passphrases["officer"])
+    restore_backup(elsewhere, out, "admin", made.passphrases["admin"])
     with made.open("officer") as s:          # the original is untouched
         assert s.cases.count() == 1
     from screening_app.storage import Session
@@ -57,8 +54,8 @@ def test_restore_over_lost_data(data_dir_factory, tmp_path: Path) -> None:
     (made.path / "cases.db").write_bytes(b"garbage" * 1000)      # a damaged disk
     # what is there cannot be read, so its age is unknown: asked (refused) first
     with pytest.raises(NewerDatabase):
-        restore_backup(made.path, out, "officer", made.passphrases["officer"])
-    restore_backup(made.path, out, "officer", made.passphrases["officer"], force=True)
+        restore_backup(made.path, out, "admin", made.passphrases["admin"])
+    restore_backup(made.path, out, "admin", made.passphrases["admin"], force=True)
     with made.open("officer") as s:
         assert s.cases.get(case_id).person.latin_name == CANARY
     if os.name == "posix":                                 # restored files: owner only
@@ -73,10 +70,10 @@ def test_newer_database_needs_force(data_dir_factory, tmp_path: Path) -> None:
     with made.open("officer") as s:
         s.cases.create(Person(given_name="After the backup"), Consent())
     with pytest.raises(NewerDatabase):
-        restore_backup(made.path, out, "officer", made.passphrases["officer"])
+        restore_backup(made.path, out, "admin", made.passphrases["admin"])
     with made.open("officer") as s:
         assert s.cases.count() == 2                               # nothing changed
-    restore_backup(made.path, out, "officer", made.passphrases["officer"], force=True)
+    restore_backup(made.path, out, "admin", made.passphrases["admin"], force=True)
     with made.open("officer") as s:
         assert s.cases.count() == 1
 
@@ -84,19 +81,25 @@ def test_newer_database_needs_force(data_dir_factory, tmp_path: Path) -> None:
 def test_wrong_passphrase_or_damaged_backup_changes_nothing(data_dir_factory, tmp_path) -> None:
     made = data_dir_factory()
     out, _case = _make(made, tmp_path)
-    before = (made.path / "vault.json").read_bytes()
+    before = key_slots(made.path)
     with pytest.raises(Refused, match="Wrong passphrase"):
-        restore_backup(made.path, out, "officer", "not it at all")
+        restore_backup(made.path, out, "admin", "not it at all")
     damaged = tmp_path / "damaged.zip"
     data = bytearray(out.read_bytes())
     data[len(data) // 2: len(data) // 2 + 64] = b"\0" * 64
     damaged.write_bytes(bytes(data))
     with pytest.raises(Refused):
-        restore_backup(made.path, damaged, "officer", made.passphrases["officer"])
+        restore_backup(made.path, damaged, "admin", made.passphrases["admin"])
     not_zip = tmp_path / "x.zip"
     not_zip.write_text("hello")
     with pytest.raises(Refused, match="not a readable backup"):
         read_backup_info(not_zip)
-    assert (made.path / "vault.json").read_bytes() == before
+    # the key slots are as they were; the administrator's unlock to try the damaged
+    # backup signed an audit checkpoint (issue 20), which still holds with the rest
+    assert key_slots(made.path) == before
+    with made.open("admin") as s:
+        assert s.check().ok
+    with made.open("supervisor") as s:
+        assert s.cases.count() == 1 and s.check().ok
     assert not (made.path / "replaced").exists()
     assert not list(made.path.glob("*.tmp"))

@@ -37,7 +37,7 @@ def _outcome(kind: OutcomeKind = OutcomeKind.PRESUMED_VICTIM, urgent: bool = Tru
 
 def test_create_get_round_trip_and_reference(session) -> None:
     case = session.cases.create(_person(), Consent(interview=True, record=True),
-                                form_id="gms-screening", form_version="1.0",
+                                form_id="identification", form_version="1.0",
                                 officer_language="km", interviewee_language="th")
     assert re.fullmatch(r"KH-00-[0-9A-F]{4}-000001", case.reference)
     second = session.cases.create(_person("Dara"), Consent())
@@ -45,7 +45,7 @@ def test_create_get_round_trip_and_reference(session) -> None:
     loaded = session.cases.get(case.id)
     assert loaded.person == case.person and loaded.consent == case.consent
     assert (loaded.form_id, loaded.officer_language, loaded.interviewee_language) == (
-        "gms-screening", "km", "th")
+        "identification", "km", "th")
     assert session.audit.entries(case.id, limit=1)[0]["action"] == "view"
 
 

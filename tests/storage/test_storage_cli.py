@@ -135,15 +135,18 @@ def test_check_backup_restore_commands(data_dir_factory, tmp_path: Path) -> None
                passphrase="supervisor passphrase").returncode == 0
     _refused(run("backup", "--out", str(out), *sup, passphrase="supervisor passphrase"),
              "exists already")
-    restored = run("restore", str(out), *sup, passphrase="supervisor passphrase")
+    admin = ["--data-dir", str(made.path), "--user", "admin"]
+    _refused(run("restore", str(out), *sup, passphrase="supervisor passphrase"),
+             "administrator")
+    restored = run("restore", str(out), *admin, passphrase="admin passphrase")
     assert restored.returncode == 0, restored.stderr
     # a newer database is not replaced without --force (no terminal to ask)
     with made.open("officer") as s:
         from screening_app.domain import Consent, Person
 
         s.cases.create(Person(given_name="Newer"), Consent())
-    _refused(run("restore", str(out), *sup, passphrase="supervisor passphrase"), "--force")
-    forced = run("restore", str(out), "--force", *sup, passphrase="supervisor passphrase")
+    _refused(run("restore", str(out), *admin, passphrase="admin passphrase"), "--force")
+    forced = run("restore", str(out), "--force", *admin, passphrase="admin passphrase")
     assert forced.returncode == 0, forced.stderr
     # break the audit chain: check exits 1 naming the row
     with made.open("supervisor") as s:

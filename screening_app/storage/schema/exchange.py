@@ -84,7 +84,30 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX exchange_conflicts_case ON exchange_conflicts (case_id, resolved_at);
     """,
-    # 2: HTCDS 2.0 (see core migration 7). Directory entries: a pre-2.0 agency type
+    # 2: key-card continuity and rotation of this agency's packet keys
+    # (exchange/trust.py, exchange/rotation.py)
+    """
+    ALTER TABLE exchange_agencies ADD COLUMN pending_card BLOB;   -- new keys, not proven
+    ALTER TABLE exchange_agencies ADD COLUMN pending_at TEXT;
+    CREATE TABLE exchange_retired_identities (
+        age_identity  TEXT PRIMARY KEY,      -- secret: opens packets still in flight
+        retired_at    TEXT NOT NULL,
+        destroy_after TEXT NOT NULL
+    );
+    CREATE TABLE exchange_key_changes (
+        seq       INTEGER PRIMARY KEY,
+        statement TEXT NOT NULL             -- JSON (exchange.cards.KeyChange), public
+    );
+    CREATE TABLE exchange_card_outbox (
+        recipient  TEXT NOT NULL,
+        card       BLOB NOT NULL,            -- our new key card (public)
+        fingerprint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        copied_at  TEXT,
+        PRIMARY KEY (recipient, fingerprint)
+    );
+    """,
+    # 3: HTCDS 2.0 (see core migration 7). Directory entries: a pre-2.0 agency type
     # becomes org_Type and/or the project's service extension (key cards as signed
     # are kept byte for byte; v1 cards are read with the same mapping). The common
     # versions of exchanged cases and open merge conflicts take the 2.0 gender values
