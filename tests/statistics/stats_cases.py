@@ -38,8 +38,9 @@ CANARIES = [*CANARY_NAMES, CANARY_PHONE, "98765432", CANARY_ADDRESS, CANARY_BIRT
             CANARY_DETAILS, "la-canary-agency", "th-canary-shelter"]
 
 
-def _answers(rng: random.Random) -> dict[str, Any]:
-    form = load_form("identification", "1.0")
+def form_answers(rng: random.Random, version: str = "1.0") -> dict[str, Any]:
+    """Answers to every question of identification `version`, canaries in the text."""
+    form = load_form("identification", version)
     answers: dict[str, Any] = {"consent_interview": "yes", "consent_record": "yes",
                                "consent_share": "yes"}
     for q in form.questions():
@@ -73,7 +74,7 @@ def _answers(rng: random.Random) -> dict[str, Any]:
 
 def canary_case(n: int, rng: random.Random, created: datetime, officer: str = "officer"
                 ) -> Case:
-    answers = _answers(rng)
+    answers = form_answers(rng)
     outcome = evaluate_interview(load_form("identification", "1.0"), answers, created.date())
     case = Case(
         id=new_case_id(), reference=f"KH-CAN-01-{n:06d}", created_by=officer,

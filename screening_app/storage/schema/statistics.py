@@ -11,8 +11,15 @@ referred it here), dimensions ('|a|b|': the indicator dimensions the latest
 outcome found), rule set and version of the latest outcome, and the form (id and
 version) the case was taken with.
 
-Migration 1 is assembled from the constants below: released text, never edit them
+Migrations are assembled from the constants below: released text, never edit them
 (a change is a new migration).
+
+Migration 2: the triggers delete the case's row and insert it again instead of
+`INSERT OR REPLACE`. SQLite lets the statement that fires a trigger impose its own
+conflict policy on the trigger's statements: the repository's upsert of a case
+(`INSERT ... ON CONFLICT (id) DO UPDATE`) turned the trigger's REPLACE into an abort
+("UNIQUE constraint failed"), and an `INSERT OR IGNORE` would have left the row
+stale without a word. A delete and a plain insert have no conflict to resolve.
 """
 
 COMPONENT = "statistics"
@@ -65,6 +72,14 @@ def _row(c: str) -> str:
         f"trim(coalesce({c}.form_id, '') || ' ' || coalesce({c}.form_version, ''))")
 
 
+def _trigger(name: str, event: str, case: str, row: str) -> str:
+    """A trigger that writes the statistics row of case `case` again: its old row
+    deleted, then `row` (a SELECT of the columns) inserted."""
+    body = (f"DELETE FROM statistics_cases WHERE case_id = {case}; "  # noqa: S608
+            f"INSERT INTO statistics_cases ({_COLUMNS}) {row};")
+    return f"CREATE TRIGGER {name} AFTER {event} BEGIN {body} END;\n"
+
+
 _COLUMNS = ("case_id, created_at, month, age, gender, gender_group, nationality, outcome, "
             "exploitation, referral, received, agency, dimensions, rule_set, rule_set_version, "
             "form")
@@ -94,4 +109,16 @@ MIGRATIONS: list[str] = [
     "CREATE TRIGGER statistics_outcome_removed AFTER DELETE ON outcomes BEGIN "
     f"INSERT OR REPLACE INTO statistics_cases ({_COLUMNS}) " + _row("c")
     + " FROM cases c WHERE c.id = old.case_id; END;\n",
+    # 2: the same triggers without a conflict policy (see the module's docstring)
+    "DROP TRIGGER statistics_case_added;\n"
+    "DROP TRIGGER statistics_case_changed;\n"
+    "DROP TRIGGER statistics_outcome_added;\n"
+    "DROP TRIGGER statistics_outcome_removed;\n"
+    + _trigger("statistics_case_added", "INSERT ON cases", "new.id", _row("new"))
+    + _trigger("statistics_case_changed", f"UPDATE OF {_WATCHED} ON cases", "new.id",
+               _row("c") + " FROM cases c WHERE c.id = new.id")
+    + _trigger("statistics_outcome_added", "INSERT ON outcomes", "new.case_id",
+               _row("c") + " FROM cases c WHERE c.id = new.case_id")
+    + _trigger("statistics_outcome_removed", "DELETE ON outcomes", "old.case_id",
+               _row("c") + " FROM cases c WHERE c.id = old.case_id"),
 ]
