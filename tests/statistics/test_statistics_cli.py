@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASES
 from stats_attack import attack
 from stats_cases import CANARIES, put_cases
 
@@ -43,7 +42,7 @@ def made(data_dir_factory: Any) -> Any:
 
 def stats(made: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
           *args: str, user: str = "supervisor") -> tuple[int, str, str]:
-    monkeypatch.setenv("SCREENING_APP_PASSPHRASE", PASSPHRASES[user])
+    monkeypatch.setenv("SCREENING_APP_PASSPHRASE", made.passphrases[user])
     monkeypatch.setenv("SCREENING_APP_LANG", "en")
     code = main(["stats", *args, "--data-dir", str(made.path), "--user", user])
     out, err = capsys.readouterr()
