@@ -57,11 +57,14 @@ RUNG_WORDS = {"month": N_("by month"), "quarter": N_("by quarter"), "year": N_("
               "GMS countries only": N_("Mekong countries only")}
 
 
-def record_of(case: Case) -> Record:
-    """The quasi-identifiers and exported fields of one case."""
+def record_of(case: Case, *, erased: bool = False) -> Record:
+    """The quasi-identifiers and exported fields of one case. `erased`: the case is a
+    stub left by retention after receipt (storage/retention.py), whose consent record
+    was erased with the person: its con_Consent is not known, it is left blank."""
     fields = case_to_htcds(case, personal=False).fields
     created = case.created_at
-    kept = {name: fields[name] for name in EXPORTED if name in fields}
+    kept = {name: fields[name] for name in EXPORTED if name in fields
+            and not (erased and name == "con_Consent")}
     for name, value in kept.items():        # a closed list or yes/no, and valid
         f = htcds.standard().field(name)
         if not (f.values or f.type.lower() == "checkbox"):
@@ -136,7 +139,8 @@ def export_htcds(session: Any, request: StatisticsRequest) -> HtcdsExport:
     if not ids:
         raise Refused(_("No case was recorded in this period with these filters, so there "
                         "is nothing to count. Nothing was written; choose another period."))
-    records = [record_of(case) for case in _cases(session, ids)]
+    erased = store.erased(ids)
+    records = [record_of(case, erased=case.id in erased) for case in _cases(session, ids)]
     return HtcdsExport(request, anonymise(records, request.k))
 
 

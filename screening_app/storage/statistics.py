@@ -134,6 +134,11 @@ class StatisticsStore:
                "ORDER BY s.created_at, s.case_id")
         return [str(r[0]) for r in self._db.query(sql, tuple(values))]
 
+    def erased(self, case_ids: list[str]) -> set[str]:
+        """Those of `case_ids` reduced to a stub by retention after receipt."""
+        found = {str(r[0]) for r in self._db.query("SELECT case_id FROM retention_erased")}
+        return found.intersection(case_ids)
+
     def agencies(self) -> list[str]:
         """The agencies cases were received from (the GUI's agency filter)."""
         return [str(r[0]) for r in self._db.query(
