@@ -117,9 +117,9 @@ class Workspace(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.statistics_button.setVisible(session.user.role is not Role.OFFICER)
         # Administrators manage users; storage refuses them cases.
         self.new_button.setEnabled(session.user.role is not Role.ADMIN)
-        self.statistics_button.setVisible(session.user.role is not Role.OFFICER)
         for page in self._places.values():
             setter = getattr(page, "set_session", None)
             if setter is not None:
@@ -202,15 +202,15 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
-        if self.exchange is not None:          # it holds the session: drop it
-            self.pages.removeWidget(self.exchange)
-            self.exchange.deleteLater()
-            self.exchange = None
         if self.statistics is not None:        # it holds the session and the counts
             self.pages.removeWidget(self.statistics)
             self.statistics.clear_private()
             self.statistics.deleteLater()
             self.statistics = None
+        if self.exchange is not None:          # it holds the session: drop it
+            self.pages.removeWidget(self.exchange)
+            self.exchange.deleteLater()
+            self.exchange = None
         for page in self._places.values():
             page.clear_private()
         self.pages.setCurrentWidget(self.cases)
