@@ -175,7 +175,7 @@ def export_statistics(session: Any, request: StatisticsRequest, fmt: str, lang: 
         export = export_htcds(session, request)
         data, summary, told = export.csv().encode("utf-8"), export.summary(), export.describe()
     else:
-        report = produce(session, request)
+        report = produce(session, request, lang=lang)
         if fmt == "pdf":
             from screening_app.documents.statistics import render_statistics
 

@@ -245,7 +245,8 @@ class StatisticsView(Screen):
         if not self.allowed():
             return
         try:
-            self.report = layers.load(STATS).produce(self.session, self.request())
+            self.report = layers.load(STATS).produce(self.session, self.request(),
+                                                     lang=current_language())
         except Refused as refused:
             self.report = None
             self.draw()

@@ -116,6 +116,15 @@ def category(var: str, code: str, lang: str, native: bool | None = None) -> str:
     return translate(CATEGORIES[var][code], lang)
 
 
+def prepare(lang: str) -> None:
+    """Load what the words of a report in `lang` need (CLDR months, numbers and
+    countries, the catalogs) before they are asked for, e.g. in another thread."""
+    for var, code in ((Var.MONTH, "2025-01"), (Var.AGE, AGE_BANDS[0][0]),
+                      (Var.NATIONALITY, "KH"), (Var.OUTCOME, NOT_SCREENED)):
+        category(var, code, lang)
+    below_k(2, lang)
+
+
 def _age(code: str, lang: str, native: bool | None) -> str:
     if code == UNKNOWN:
         return translate(UNKNOWN_AGE, lang)

@@ -46,8 +46,12 @@ class Cell:
         return labels.number(self.value, lang, native)
 
     def plain(self, k: int) -> str:
-        """ASCII for CSV and JSON: the count, "<k" or "x"."""
-        return self.text(k, "en", native=False).replace(",", "")
+        """ASCII for CSV and JSON: the count, "<k" or "x" (no grouping, no locale)."""
+        if self.status is Status.BELOW_K:
+            return f"<{k}"
+        if self.status is Status.HIDDEN or self.value is None:
+            return labels.HIDDEN_MARK
+        return str(self.value)
 
 
 @dataclass
@@ -98,6 +102,14 @@ class StatisticsReport:
     # --- writers -----------------------------------------------------------------
     def rows(self, lang: str) -> Iterator[dict[str, str]]:
         """Every cell of every table, totals included, as CSV rows."""
+        words: dict[tuple[str, str], str] = {}
+
+        def category(var: str, code: str) -> str:      # each label made once
+            key = (var, code)
+            if key not in words:
+                words[key] = labels.category(var, code, lang, native=False)
+            return words[key]
+
         for t in self.tables.tables:
             name = labels.title(t.id, lang)
             row_var = t.rows.split(":")[0] if t.rows.startswith(Var.DIMENSION) else t.rows
@@ -107,11 +119,11 @@ class StatisticsReport:
                     cell = self.at(t.id, r, c)
                     yield {
                         "table": t.id, "title": name, "row_variable": row_var, "row_code": r,
-                        "row_label": labels.category(t.rows, r, lang, native=False),
+                        "row_label": category(t.rows, r),
                         "column_variable": t.columns or "",
                         "column_code": "" if c is None else c,
                         "column_label": "" if c is None or t.columns is None
-                        else labels.category(t.columns, c, lang, native=False),
+                        else category(t.columns, c),
                         "value": cell.plain(self.k), "status": cell.status.value,
                     }
 

@@ -9,6 +9,7 @@ the pure statistics room turns into protected tables. Each export is audited onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -90,7 +91,10 @@ class StatisticsStore:
                          f"FROM statistics_cases s WHERE {where} GROUP BY {group}")
         return " UNION ALL ".join(parts), values * (len(PARTS) + 1)
 
-    def facts(self, request: StatisticsRequest, dimension_ids: tuple[str, ...]) -> Facts:
+    def facts(self, request: StatisticsRequest,
+              dimension_ids: tuple[str, ...] | Callable[[], tuple[str, ...]]) -> Facts:
+        """The counts of `request`. `dimension_ids` (or a function giving them, asked
+        once the database has counted) are the dimensions every report shows."""
         sql, values = self.fact_sql(request)
         parts: dict[str, dict[tuple[str, ...], int]] = {p: {} for p in PARTS}
         sets: dict[str, int] = {}
@@ -100,6 +104,8 @@ class StatisticsStore:
                 continue
             width = len(PARTS[str(part)])
             parts[str(part)][tuple(str(c) for c in codes[:width])] = int(n)
+        if callable(dimension_ids):
+            dimension_ids = dimension_ids()
         counts = counts_of_parts(parts)
         found = dimensions_of(sets)
         known = tuple(dict.fromkeys((*dimension_ids, *sorted(found))))
@@ -171,16 +177,40 @@ def installed_dimensions() -> tuple[str, ...]:
     return tuple(dict.fromkeys(d for s in load_indicator_sets().values() for d in s.dimensions))
 
 
-def produce(session: Any, request: StatisticsRequest, today: Any = None) -> Any:
-    """The protected statistics report of `request` (statistics.report.StatisticsReport).
-    Refused for officers and for a period without any case."""
+def _prepare(lang: str | None) -> tuple[str, ...]:
+    """What a report needs besides the counts, loaded while the database counts: the
+    indicator sets' dimensions (returned), the words of `lang` and the suppression
+    audit's solver. Nothing here reads the database."""
+    from screening_app.statistics import labels, suppression
+
+    dimensions = installed_dimensions()
+    if lang is not None:
+        labels.prepare(lang)
+    suppression.load_solver()
+    return dimensions
+
+
+def produce(session: Any, request: StatisticsRequest, today: Any = None,
+            lang: str | None = None) -> Any:
+    """The protected statistics report of `request` (statistics.report.StatisticsReport),
+    to be written in `lang` (None: not known yet). Refused for officers and for a
+    period without any case.
+
+    The counting statement spends its time in SQLite, which leaves the interpreter
+    free: meanwhile another thread loads the indicator sets, the language's CLDR data
+    and the LP solver (together about as long as the counting on a first call). The
+    solver is loaded before it is known whether a cell will be hidden, since almost
+    every report hides one (any count under k does)."""
+    from concurrent.futures import ThreadPoolExecutor
     from datetime import date
 
     from screening_app import __version__
     from screening_app.statistics.report import make_report
 
     store = StatisticsStore(session)
-    facts = store.facts(request, installed_dimensions())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="statistics") as pool:
+        ready = pool.submit(_prepare, lang)
+        facts = store.facts(request, ready.result)
     if facts.total == 0:
         raise Refused(_("No case was recorded in this period with these filters, so there "
                         "is nothing to count. Nothing was written; choose another period."))
