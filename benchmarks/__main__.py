@@ -42,6 +42,7 @@ def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
         bench_duplicates,
         bench_exchange,
         bench_gui,
+        bench_relay,
         bench_statistics,
         bench_storage,
         dataset,
@@ -100,6 +101,12 @@ def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
             results.append(Result("packets export + import", float("nan"), "",
                                    target="≥ 100 packets/s without PDF",
                                    note="exchange exporter/importer not on main yet"))
+        if bench_relay.available():
+            (where / "relay").mkdir()
+            _step(results, "relay", lambda: bench_relay.run(where / "relay", quick))
+        else:
+            results.append(Result("relay", float("nan"), "", target="reported",
+                                  note="PostgreSQL (initdb) or the relay extra not installed"))
     return results, info
 
 
@@ -115,12 +122,14 @@ def report(results: list[Result], info: dict[str, str], quick: bool, seconds: fl
     return "\n".join(lines)
 
 
-def write_doc(block: str, path: Path) -> None:
-    empty = f"# Benchmarks\n\n{START}\n{END}\n"
+def write_doc(block: str, path: Path, start: str = START, end: str = END) -> None:
+    """Put `block` between the markers `start` and `end` of `path` (appended when
+    they are not there yet); the hand-written text around them is kept."""
+    empty = f"# Benchmarks\n\n{start}\n{end}\n"
     text = path.read_text(encoding="utf-8") if path.exists() else empty
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _old, tail = rest.split(END, 1)
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _old, tail = rest.split(end, 1)
         text = head + block + tail
     else:
         text = text.rstrip() + "\n\n" + block + "\n"

@@ -56,6 +56,22 @@ def _introduce(a: Path, b: Path) -> tuple[str, str]:
     return id_a, id_b
 
 
+def new_cases(session: Any, count: int) -> list[str]:
+    """`count` cases with consent to share and ten answers each; their ids."""
+    ids = []
+    for i in range(count):
+        case = session.cases.create(
+            Person(given_name="ស្រីពៅ", family_name="សុខ", latin_name=f"Sok Sreypov {i}",
+                   gender=Gender.FEMALE, nationality="KH", estimated_age=17, languages=["km"]),
+            Consent(interview=True, record=True, share_for_referral=True),
+            form_id="identification", form_version="1.0", officer_language="km",
+            interviewee_language="th")
+        for q in range(10):
+            session.cases.save_answer(case.id, Answer(f"q{q}", True))
+        ids.append(str(case.id))
+    return ids
+
+
 def packets(where: Path, count: int) -> list[Result]:
     from screening_app.exchange.exporter import export_case
     from screening_app.exchange.importer import Importer
@@ -67,18 +83,7 @@ def packets(where: Path, count: int) -> list[Result]:
     for with_pdf in (False, True):
         n = count if not with_pdf else max(10, count // 5)
         with _open(police) as s:
-            ids = []
-            for i in range(n):
-                case = s.cases.create(
-                    Person(given_name="ស្រីពៅ", family_name="សុខ", latin_name=f"Sok Sreypov {i}",
-                           gender=Gender.FEMALE, nationality="KH", estimated_age=17,
-                           languages=["km"]),
-                    Consent(interview=True, record=True, share_for_referral=True),
-                    form_id="identification", form_version="1.0", officer_language="km",
-                    interviewee_language="th")
-                for q in range(10):
-                    s.cases.save_answer(case.id, Answer(f"q{q}", True))
-                ids.append(case.id)
+            ids = new_cases(s, n)
             start = time.perf_counter()
             built = [export_case(s, case_id, shelter_id, with_pdf=with_pdf).packet.data
                      for case_id in ids]

@@ -3,7 +3,8 @@
 # script fonts (Khmer, Lao, Myanmar, Thai from fonts-noto-core; Chinese from
 # fonts-droid-fallback), poppler-utils (PDF tests), age (packet tests) and the X
 # libraries Qt 6.5+ loads for a window (without them `make run` stops with "Could
-# not load the Qt platform plugin xcb").
+# not load the Qt platform plugin xcb"), and PostgreSQL's server programs (the relay
+# tests start a throwaway cluster with /usr/lib/postgresql/*/bin/initdb).
 # Elsewhere it prints exactly what to install and carries on.
 missing=""
 have_file() { [ -e "$1" ]; }
@@ -11,6 +12,8 @@ have_file /usr/share/fonts/truetype/noto/NotoSansKhmer-Regular.ttf || missing="$
 have_file /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || missing="$missing fonts-droid-fallback"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v age >/dev/null 2>&1 || missing="$missing age"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+  || missing="$missing postgresql"
 if command -v ldconfig >/dev/null 2>&1; then
   libs=$(ldconfig -p 2>/dev/null)
   for pair in libxcb-cursor0:libxcb-cursor.so.0 libxcb-icccm4:libxcb-icccm.so.4 \
@@ -38,7 +41,7 @@ if command -v apt-get >/dev/null 2>&1; then
     || echo "Could not install:$missing. Please install them by hand."
 else
   echo "Please install fonts for Khmer, Lao, Myanmar, Thai and Chinese (Noto Sans Khmer/Lao/Myanmar/Thai,"
-  echo "Droid Sans Fallback), poppler-utils, age and Qt's X libraries (xcb-cursor, xcb-icccm,"
+  echo "Droid Sans Fallback), poppler-utils, age, PostgreSQL and Qt's X libraries (xcb-cursor, xcb-icccm,"
   echo "xcb-keysyms, xkbcommon-x11) with your system's package manager:$missing"
 fi
 exit 0

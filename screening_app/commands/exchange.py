@@ -6,7 +6,7 @@
     packet export ID --to AGENCY --out FILE [--reason REASON] [--details TEXT]
     packet import FILE... | packet verify FILE | packet inspect FILE [--json]
     packet conflicts [--json]
-    sync --folder PATH
+    sync --folder PATH | sync --relay [URL]
 """
 
 from __future__ import annotations
@@ -94,9 +94,14 @@ def register(sub: Any) -> None:
     conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
     conflicts.set_defaults(handler=packet_conflicts)
 
-    sync = sub.add_parser("sync", help=_("copy the outbox to a folder and import from it"))
+    sync = sub.add_parser("sync", help=_("send the outbox and import what waits, through a "
+                                         "folder or a relay"))
     add_unlock_options(sync)
-    sync.add_argument("--folder", type=Path, required=True, metavar="PATH")
+    where = sync.add_mutually_exclusive_group(required=True)
+    where.add_argument("--folder", type=Path, metavar="PATH",
+                       help=_("a folder: USB stick or shared drive"))
+    where.add_argument("--relay", nargs="?", const="", metavar="URL",
+                       help=_("a relay (without URL: the relay set in Settings)"))
     sync.set_defaults(handler=sync_command)
 
 
@@ -367,14 +372,15 @@ def sync_command(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
-        report = sync_folder(session, args.folder, progress)
-    for followed in report.cards:
-        print(followed.describe())
-    for name, message in report.refused:
-        print(f"{name}: {message}", file=sys.stderr)
-    for result in report.imported:
-        if result.changed:
-            print(result.describe())
-        elif not result.ok:
-            print(result.describe(), file=sys.stderr)
-    return 1 if report.refused or report.quarantined else 0
+        if args.folder is not None:
+            report = sync_folder(session, args.folder, progress)
+        else:
+            from screening_app.exchange.relay_sync import sync_relay
+
+            report = sync_relay(session, args.relay or None, progress)
+    # refusals and packets held in quarantine go to stderr, the rest to stdout
+    problems = {f"{name}: {message}" for name, message in report.refused}
+    problems |= {result.describe() for result in report.imported if not result.ok}
+    for line in report.lines():
+        print(line, file=sys.stderr if line in problems else sys.stdout)
+    return 0 if report.complete else 1

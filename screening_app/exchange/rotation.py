@@ -9,8 +9,10 @@ when a user is disabled (by default) or with `keys rotate`:
 2. a key-change statement signed by the OLD signing key names the new keys
    (cards.KeyChange), and the new key card carries it, so partners holding the
    old card accept the new one without a phone call (exchange/trust.py);
-3. that card waits in the outbox for every partner: the next sync writes it to
-   the folder, and the partner's sync follows it;
+3. that card waits in the outbox for every partner: the next sync takes it, by
+   either transport (a `*.card` file in the folder, or to the relay, which
+   enrols it by the statement and gives it to partners syncing there), and the
+   partner's sync follows it;
 4. the old age identity is kept for RETIRED_IDENTITY_DAYS only, to open packets
    already on their way, then destroyed (AgencyDirectory.retired_identities).
    The old signing key is dropped at once.
@@ -19,6 +21,7 @@ when a user is disabled (by default) or with `keys rotate`:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -120,39 +123,61 @@ def card_file_name(own_id: str, fingerprint: str, recipient: str) -> str:
     return f"{own_id}-{fingerprint.split()[0]}-for-{recipient}{CARD_SUFFIX}"
 
 
+def cards_waiting(session: Session) -> list[tuple[str, bytes, str]]:
+    """(partner, card, fingerprint) of every new key card not yet sent."""
+    return [(str(r), bytes(c), str(f)) for r, c, f in session.database.query(
+        "SELECT recipient, card, fingerprint FROM exchange_card_outbox "
+        "WHERE copied_at IS NULL ORDER BY recipient")]
+
+
+def card_sent(session: Session, recipient: str, fingerprint: str) -> None:
+    with session.transaction() as cur:
+        cur.execute("UPDATE exchange_card_outbox SET copied_at = ? WHERE recipient = ? "
+                    "AND fingerprint = ?", (utc_now().isoformat(), recipient, fingerprint))
+
+
 def post_cards(session: Session, folder: Path) -> int:
     """Write every new key card waiting for a partner into the sync folder."""
-    rows = session.database.query("SELECT recipient, card, fingerprint FROM "
-                                  "exchange_card_outbox WHERE copied_at IS NULL")
+    rows = cards_waiting(session)
     if not rows:
         return 0
     own = AgencyDirectory(session).own_agency().id
     for recipient, card, fingerprint in rows:
         try:
-            write_atomically(folder / card_file_name(own, fingerprint, recipient), bytes(card))
+            write_atomically(folder / card_file_name(own, fingerprint, recipient), card)
         except OSError:
             raise Refused(_("Could not write to the sync folder (full or read-only); the "
                             "packets not yet copied stay queued.")) from None
-        with session.transaction() as cur:
-            cur.execute("UPDATE exchange_card_outbox SET copied_at = ? WHERE recipient = ? "
-                        "AND fingerprint = ?", (utc_now().isoformat(), recipient, fingerprint))
+        card_sent(session, recipient, fingerprint)
     return len(rows)
 
 
 def follow_cards(session: Session, folder: Path) -> list[CardImport]:
     """Import the key cards in the sync folder that follow from cards held here (a
     signed key change or revocation); any other card is left alone."""
-    directory = AgencyDirectory(session)
-    followed: list[CardImport] = []
+    found: list[bytes] = []
     for path in sorted(folder.glob("*" + CARD_SUFFIX)):
         try:
             if not path.is_file() or path.stat().st_size > MAX_CARD_BYTES:
                 continue
-            data = path.read_bytes()
+            found.append(path.read_bytes())
         except OSError:
             continue
+    return follow(session, found)
+
+
+def follow(session: Session, offered: Iterable[bytes]) -> list[CardImport]:
+    """Import the cards of `offered` (from a folder or a relay) that follow from
+    cards held here; any other card, this agency's own included, is left alone."""
+    cards = list(offered)
+    if not cards:
+        return []
+    directory = AgencyDirectory(session)
+    own_id = directory.own_agency().id
+    followed: list[CardImport] = []
+    for data in cards:
         try:
-            own = KeyCard.from_bytes(data).id == directory.own_agency().id
+            own = KeyCard.from_bytes(data).id == own_id
         except Refused:
             continue
         done = None if own else directory.follow_card(data)

@@ -112,11 +112,8 @@ class SyncDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.heading.setText(report.summary())
-        for name, message in report.refused:
-            self.log.addItem(f"{name}: {message}")
-        for result in report.imported:
-            if result.changed or not result.ok:
-                self.log.addItem(result.describe())
+        for line in report.lines(command_line=False):
+            self.log.addItem(line)
         self.buttons.setEnabled(True)
         self.finished_report.emit(report)
 

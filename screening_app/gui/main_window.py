@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         return page or self.unlock_view
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._workspace is not None:      # a background sync ends before the session
+            self._workspace.relay_sync.stop()
+            self._workspace.relay_sync.wait()
         if self.session is not None:
             self.workspace.flush()
             self.session.close()

@@ -28,6 +28,7 @@ from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
 from screening_app.gui.retention import RetentionBox
+from screening_app.gui.sync_settings import RelaySyncBox
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
 
@@ -140,6 +141,8 @@ class SettingsView(Screen):
         self.admin_note.setObjectName("admin_note")
         layout.addWidget(self.admin_note)
         layout.addLayout(form)
+        self.sync_box = RelaySyncBox()           # Settings → Sync (gui/sync_settings.py)
+        layout.addWidget(self.sync_box)
         layout.addWidget(self.users_box, 1)
         self.retention = RetentionBox()          # administrators (gui/retention.py)
         layout.addWidget(self.retention)
@@ -148,11 +151,13 @@ class SettingsView(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.sync_box.set_session(session)
         self.retention.set_session(session)
         self.load()
 
     def clear_private(self) -> None:
         self.session = None
+        self.sync_box.clear_private()
         self.retention.set_session(None)
         self.users.clear()
         self.who.clear()

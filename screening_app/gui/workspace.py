@@ -24,6 +24,7 @@ from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.outcome import OutcomeView
 from screening_app.gui.referral import ReferralView
 from screening_app.gui.settings import SettingsView, admin_note
+from screening_app.gui.sync_status import RelaySync, SyncStatusWidget
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
@@ -51,7 +52,8 @@ class Workspace(Screen):
                        self.statistics_button, self.settings_button):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
-        bar.addStretch(1)
+        self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
+        bar.addWidget(SyncStatusWidget(self.relay_sync), 1)   # the bar's spare room
         bar.addWidget(self.lock_button)
 
         self.cases = CasesView()
@@ -88,7 +90,16 @@ class Workspace(Screen):
         self.referral.done.connect(self.show_case)
         self.detail.go.connect(self.go_to)
         self.settings.changed.connect(self.settings_changed.emit)
+        self.settings.sync_box.attach(self.relay_sync)
+        self.relay_sync.imported.connect(self.cases.refresh)
+        self.relay_sync.finished.connect(self._cards_followed)
         self.retranslate()
+
+    def _cards_followed(self, report: Any) -> None:
+        """A background sync took in partners' new key cards: the directory shown
+        on the Exchange page changed."""
+        if report.cards and self.exchange is not None:
+            self.exchange.reload()
 
     def retranslate(self) -> None:
         self.cases_button.setText(_("&Cases"))
@@ -124,6 +135,7 @@ class Workspace(Screen):
             setter = getattr(page, "set_session", None)
             if setter is not None:
                 setter(session)
+        self.relay_sync.start(session)
         self.retranslate()
 
     def show_cases(self) -> None:
@@ -202,6 +214,7 @@ class Workspace(Screen):
 
     def clear_private(self) -> None:
         self.session = None
+        self.relay_sync.stop()
         if self.statistics is not None:        # it holds the session and the counts
             self.pages.removeWidget(self.statistics)
             self.statistics.clear_private()
