@@ -33,6 +33,7 @@ from screening_app.gui.sync_status import RelaySync, SyncStatusWidget
 from screening_app.i18n import _
 
 EXCHANGE_PANEL = "screening_app.gui.exchange_panel"
+STATISTICS_VIEW = "screening_app.gui.statistics"
 
 
 def _cases(ws: Workspace) -> Screen:
@@ -100,11 +101,13 @@ class Workspace(Screen):
         self.settings_button = QPushButton()
         self.exchange_button = QPushButton()
         self.exchange: Any = None          # the exchange layer's page, made per session
+        self.statistics_button = QPushButton()
+        self.statistics: Any = None        # the statistics page, made when first shown
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock")
         bar = QHBoxLayout()
         for button in (self.cases_button, self.new_button, self.exchange_button,
-                       self.settings_button):
+                       self.statistics_button, self.settings_button):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
             bar.addWidget(button)
         self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
@@ -122,6 +125,7 @@ class Workspace(Screen):
         self.new_button.clicked.connect(self.new_interview)
         self.settings_button.clicked.connect(self.show_settings)
         self.exchange_button.clicked.connect(self.show_exchange)
+        self.statistics_button.clicked.connect(self.show_statistics)
         self.lock_button.clicked.connect(self.panic.emit)
         self.relay_sync.imported.connect(self._refresh_cases)
         self.relay_sync.finished.connect(self._cards_followed)
@@ -194,6 +198,9 @@ class Workspace(Screen):
         self.exchange_button.setToolTip(
             _("Agency directory, key cards, packets and sync with a folder or USB stick.")
             if ready else unavailable_tip(_("Exchanging referrals")))
+        self.statistics_button.setText(_("St&atistics"))
+        self.statistics_button.setToolTip(
+            _("k-anonymised statistics and the HTCDS export (supervisors and administrators)."))
         self.lock_button.setText(_("Lock now (F12)"))
         self.lock_button.setToolTip(_("Hide everything at once and lock (Ctrl+Shift+L or F12)."))
         self.lock_button.setAccessibleName(_("Lock now"))
@@ -208,6 +215,7 @@ class Workspace(Screen):
 
     def set_session(self, session: Any) -> None:
         self.session = session
+        self.statistics_button.setVisible(session.user.role is not Role.OFFICER)
         # Administrators manage users; storage refuses them cases.
         self.new_button.setEnabled(session.user.role is not Role.ADMIN)
         for page in self._built.values():
@@ -238,6 +246,16 @@ class Workspace(Screen):
             self.pages.addWidget(self.exchange)
         self.exchange.reload()
         self.pages.setCurrentWidget(self.exchange)
+
+    def show_statistics(self) -> None:
+        """The statistics page (supervisors and administrators; it refuses officers)."""
+        if self.session is None:
+            return
+        if self.statistics is None:
+            self.statistics = layers.load(STATISTICS_VIEW).StatisticsView()
+            self.pages.addWidget(self.statistics)
+            self.statistics.set_session(self.session)
+        self.pages.setCurrentWidget(self.statistics)
 
     def show_case(self, case_id: str) -> None:
         self.go_to("case", case_id, 0)
@@ -316,6 +334,11 @@ class Workspace(Screen):
     def clear_private(self) -> None:
         self.session = None
         self.relay_sync.stop()
+        if self.statistics is not None:        # it holds the session and the counts
+            self.pages.removeWidget(self.statistics)
+            self.statistics.clear_private()
+            self.statistics.deleteLater()
+            self.statistics = None
         if self.exchange is not None:          # it holds the session: drop it
             self.pages.removeWidget(self.exchange)
             self.exchange.deleteLater()
