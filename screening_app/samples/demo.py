@@ -196,7 +196,8 @@ def _finish(session: Session, form: Any, case_id: str, referral: str | None,
             _set_status(session, case_id, CaseStatus.CLOSED)
         return
     packet = referral in ("exported", "received")
-    agency = exchange.agency_for(case.person.nationality, rng, partner=packet)
+    agency = exchange.agency_for(next(iter(case.person.citizenship), None), rng,
+                                partner=packet)
     if agency is None:
         return
     if packet and agency.id in exchange.partners:
