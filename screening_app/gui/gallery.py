@@ -188,6 +188,7 @@ class Gallery:
         yield Shot("exchange", partial(self._page, ws.show_exchange))
         yield Shot("key-card", self._key_card)
         yield Shot("key-change", self._key_change)
+        yield Shot("statistics", partial(self._page, ws.show_statistics))
         yield Shot("settings", partial(self._page, ws.show_settings))
 
     def admin_shots(self) -> Iterator[Shot]:

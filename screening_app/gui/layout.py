@@ -9,10 +9,13 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +41,22 @@ def fit_rows(view: QTableView, lines: float = 1.9) -> None:
     """Rows tall enough for stacked Burmese and Khmer marks at the view's text size;
     one fixed height keeps scrolling through 100,000 rows cheap."""
     view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * lines))
+
+
+def scrolling_page(page: QWidget) -> QVBoxLayout:
+    """The layout of a page whose content scrolls when it is taller than the window
+    (at 200 % in Burmese a laptop screen holds less than a page's rows; squeezed,
+    their labels were cut off). Lay the page out in the layout returned."""
+    content = QWidget()
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    layout = QVBoxLayout(content)
+    scroll.setWidget(content)
+    return layout
 
 
 def fit_dialog(dialog: QWidget) -> None:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +31,7 @@ from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
 from screening_app.gui.formatting import agency_name
-from screening_app.gui.layout import ButtonRow
+from screening_app.gui.layout import ButtonRow, scrolling_page
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
 from screening_app.standards.labels import REFERRAL_REASON, agency_kinds, kind_text
@@ -144,7 +143,7 @@ class ReferralView(CaseScreen):
         for button in (self.save_button, self.print_button, self.export_button,
                        self.finish_button):
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self)      # taller than a laptop screen at 200 % in Burmese
         layout.addWidget(self.heading)
         layout.addWidget(self.consent_note)
         layout.addWidget(self.exception_label)

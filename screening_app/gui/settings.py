@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
-from screening_app.gui.layout import ButtonRow
+from screening_app.gui.layout import ButtonRow, scrolling_page
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
 from screening_app.gui.retention import RetentionBox
 from screening_app.gui.sync_settings import RelaySyncBox
@@ -148,15 +146,8 @@ class SettingsView(Screen):
         self.who = QLabel()
         self.who.setObjectName("heading")
         # In a scroll area: an administrator's page (users, retention) is taller than
-        # a laptop screen at 200 % in Burmese; squeezed, its labels were cut off.
-        content = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(content)
+        # a laptop screen at 200 % in Burmese.
+        layout = scrolling_page(self)
         layout.addWidget(self.who)
         # An administrator lands here: say why there are no cases and what to do.
         self.admin_note = wrapped_label()
@@ -169,7 +160,6 @@ class SettingsView(Screen):
         self.retention = RetentionBox()          # administrators (gui/retention.py)
         layout.addWidget(self.retention)
         layout.addStretch(0)             # keeps the rows at the top when the box is hidden
-        scroll.setWidget(content)
         self.retranslate()
 
     def set_session(self, session: Any) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
+from screening_app.gui.layout import ButtonRow
 from screening_app.i18n import _, current_language
 
 STATS = "screening_app.storage.statistics"
@@ -122,11 +122,10 @@ class StatisticsView(Screen):
             self.labels[key] = label
             form.addWidget(label, i // 3 * 2, i % 3)
             form.addWidget(widget, i // 3 * 2 + 1, i % 3)
-        buttons = QHBoxLayout()
-        for button in (self.show_button, self.pdf_button, self.csv_button, self.htcds_button):
+        buttons = ButtonRow()             # wraps at 200 % text instead of cutting words
+        for button in (self.show_button, self.pdf_button, self.csv_button, self.htcds_button,
+                       self.native):
             buttons.addWidget(button)
-        buttons.addWidget(self.native)
-        buttons.addStretch(1)
         self.summary = wrapped_label()
         self.status = wrapped_label()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -149,7 +148,7 @@ class StatisticsView(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
         self.show_button.clicked.connect(self.refresh)
@@ -162,13 +161,13 @@ class StatisticsView(Screen):
     # --- text ----------------------------------------------------------------------
     def retranslate(self) -> None:
         texts = {"from": _("&From"), "to": _("&To"), "agency": _("A&gency"),
-                 "nationality": _("Nationalit&y"), "exploitation": _("Exploitation t&ype"),
+                 "nationality": _("Nationalit&y"), "exploitation": _("&Exploitation type"),
                  "k": _("Smallest count shown (&k)")}
         for key, text in texts.items():
             self.labels[key].setText(text)
         self.show_button.setText(_("&Show"))
         self.pdf_button.setText(_("Save &PDF…"))
-        self.csv_button.setText(_("Save C&SV…"))
+        self.csv_button.setText(_("Save CS&V…"))
         self.htcds_button.setText(_("Export for a national &database (HTCDS)…"))
         self.htcds_button.setToolTip(_("One row per case in HTCDS 2.0 names, without names, "
                                        "contacts, dates or free text; cases too alike to "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -27,6 +27,7 @@ from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import Screen, show_refusal, unavailable_tip
+from screening_app.gui.layout import ButtonRow
 from screening_app.gui.mnemonics import GLOBAL
 from screening_app.gui.settings import admin_note
 from screening_app.gui.sync_status import RelaySync, SyncStatusWidget
@@ -105,20 +106,25 @@ class Workspace(Screen):
         self.statistics: Any = None        # the statistics page, made when first shown
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock")
-        bar = QHBoxLayout()
+        # The top bar: the places wrap onto a second line when they do not fit (200 %
+        # text in Burmese), the lock stays at the right; the sync line (shown once a
+        # relay is set) has a line of its own under them, so it is rarely shortened.
+        places = ButtonRow()
         for button in (self.cases_button, self.new_button, self.exchange_button,
                        self.statistics_button, self.settings_button):
             button.setProperty(GLOBAL, True)     # the page's own Alt+letter wins
-            bar.addWidget(button)
+            places.addWidget(button)
+        bar = QHBoxLayout()
+        bar.addWidget(places, 1)
+        bar.addWidget(self.lock_button, 0, Qt.AlignmentFlag.AlignTop)
         self.relay_sync = RelaySync(self)        # background sync (gui/sync_status.py)
-        bar.addWidget(SyncStatusWidget(self.relay_sync), 1)   # the bar's spare room
-        bar.addWidget(self.lock_button)
 
         self.pages = QStackedWidget()
         self._built: dict[str, Screen] = {}     # place -> screen, in the order built
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(SyncStatusWidget(self.relay_sync))
         layout.addWidget(self.pages, 1)
 
         self.cases_button.clicked.connect(self.show_cases)
