@@ -43,6 +43,7 @@ def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
         bench_exchange,
         bench_gui,
         bench_relay,
+        bench_statistics,
         bench_storage,
         dataset,
     )
@@ -86,6 +87,11 @@ def run(cases: int, quick: bool) -> tuple[list[Result], dict[str, str]]:
         _step(results, "case list", case_list)
         if rss:
             _step(results, "memory", lambda: bench_gui.memory(ds, rss[0]))
+        # the whole period: the dataset's cases are all of this month
+        _step(results, "statistics", lambda: bench_statistics.run(
+            ds.data_dir, ds.plain_db, cases, 2 if quick else 3, user="admin",
+            passphrase=dataset.ADMIN_PASSPHRASE, spread="one month, every 10th screened",
+            period=(None, None)))
         _step(results, "referral PDF",
               lambda: bench_documents.referral_pdf(3 if quick else 10))
         if bench_exchange.available():

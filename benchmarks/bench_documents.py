@@ -4,75 +4,26 @@ document with Latin text only. Synthetic people and agencies."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
 
 from benchmarks.common import Result, median, time_calls
-from screening_app.domain import (
-    Agency,
-    AgencyService,
-    AgencyType,
-    Answer,
-    Case,
-    Consent,
-    ConsentMethod,
-    DimensionResult,
-    Gender,
-    Outcome,
-    OutcomeKind,
-    Person,
-)
+from screening_app.domain import Agency, Case
+from screening_app.samples.documents import recipient, sample_case, sender
+from screening_app.samples.people import PEOPLE
 
-# interviewee language: (family, given, latin, nationality, a sentence for the note)
-PEOPLE = {
-    "km": ("សុខ", "ស្រីមុំ", "Sok Sreymom", "KH",
-           "នាងបានធ្វើការនៅប្រទេសថៃក្នុងរោងចក្រមួយ ហើយមិនបានទទួលប្រាក់ខែអស់ច្រើនខែ។ "),
-    "my": ("", "မြင့်မြင့်", "Myint Myint", "MM",
-           "သူသည် ငါးဖမ်းလှေပေါ်တွင် လများစွာ အလုပ်လုပ်ခဲ့ပြီး လုပ်ခမရရှိခဲ့ပါ။ "),
-    "zh_Hans": ("王", "丽娜", "Wang Lina", "CN",
-                "她在一家工厂工作了几个月，没有拿到工资，证件被老板扣留。"),
-    "lo": ("ພົມມະວົງ", "ບຸນມີ", "Bounmy Phommavong", "LA",
-           "ນາງໄດ້ເຮັດວຽກຢູ່ໂຮງງານແຫ່ງໜຶ່ງ ແລະ ບໍ່ໄດ້ຮັບເງິນເດືອນຫຼາຍເດືອນ. "),
-    "th": ("ใจดี", "สมศรี", "Somsri Jaidee", "TH",
-           "เธอทำงานในโรงงานแห่งหนึ่งและไม่ได้รับค่าจ้างเป็นเวลาหลายเดือน "),
-    "en": ("Santos", "Maria", "Maria Santos", "PH",
-           "She worked in a factory for months without wages; the owner kept her passport. "),
-}
 PAIRS = [("km", "th"), ("my", "th"), ("zh_Hans", "vi"), ("lo", "th"), ("th", "en")]
 LATIN = ("en", "vi")
 
 
 def _case(lang: str, officer: str, repeats: int) -> Case:
-    family, given, latin, country, sentence = PEOPLE[lang]
-    if lang == "en":        # the Latin-only reference: a Latin name, Latin text
-        family, given = "", ""
-    case = Case(
-        id="01900000-0000-7000-8000-00000000b001", reference="KH-00-BEEF-000042",
-        created_by="officer",
-        person=Person(given_name=given, family_name=family, latin_name=latin,
-                      gender=Gender.FEMALE, nationality=country, birth_date=date(2001, 4, 3),
-                      languages=[lang]),
-        consent=Consent(interview=True, record=True, share_for_referral=True,
-                        how=ConsentMethod.WRITTEN,
-                        given_at=datetime(2026, 11, 22, 9, 0, tzinfo=UTC)),
-        officer_language=officer, interviewee_language=lang,
-        outcomes=[Outcome(kind=OutcomeKind.PRESUMED_VICTIM, urgent=True,
-                          indicator_set="adult_labour", rule_set="ilo-2009-working",
-                          rule_set_version="0.1",
-                          dimensions={"deceptive_recruitment": DimensionResult(
-                              True, ["deceived_about_wages"], strong=1)},
-                          computed_at=datetime(2026, 11, 22, 9, 30, tzinfo=UTC))],
-        note=sentence * repeats)
-    case.answers["q1"] = Answer("q1", True)
-    return case
+    """The samples' referral case, with the person's sentence `repeats` times as the
+    officer's note (en: the Latin-only reference)."""
+    sentence = PEOPLE[lang][4] + " "
+    return sample_case(lang, officer=officer, note=sentence * repeats,
+                       reference="KH-00-BEEF-000042")
 
 
 def _agencies(officer: str, lang: str) -> tuple[Agency, Agency]:
-    sender = Agency(id="ag-sender", name="Anti-Trafficking Unit", country="TH",
-                    type=AgencyType.LAW_ENFORCEMENT, language=officer)
-    recipient = Agency(id="ag-recipient", name="Social Welfare Centre", country="KH",
-                       type=AgencyType.LOCAL_GOVERNMENT, service=AgencyService.SHELTER,
-                       language=lang, address="12 Example Road")
-    return sender, recipient
+    return sender(officer), recipient(lang)
 
 
 def pages(pdf: bytes) -> int:

@@ -10,9 +10,10 @@ import random
 from typing import Any
 
 from benchmarks.common import Result, median, percentile, time_calls
-from benchmarks.dataset import NAMES, SCRIPTS, Dataset, open_plain, person
+from benchmarks.dataset import SCRIPTS, Dataset, open_plain
 from screening_app.domain import Person
 from screening_app.matching import blocking_keys, profile_of
+from screening_app.samples.people import person
 from screening_app.storage import Session
 from screening_app.storage.duplicate_index import BLOCK_CAP, MAX_SCORED, candidates
 
@@ -111,4 +112,4 @@ def candidates_for_new_case(ds: Dataset, session: Session, repeat: int) -> list[
     return rows
 
 
-__all__ = ["NAMES", "candidates_for_new_case"]
+__all__ = ["candidates_for_new_case"]

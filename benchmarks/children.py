@@ -2,6 +2,8 @@
 
     python -m benchmarks.children bare-window          # the reference window
     python -m benchmarks.children bare-window-rss      # same, prints peak RSS
+    python -m benchmarks.children plain-window         # the floor: an unlock-like window
+    python -m benchmarks.children startup-phases DATA_DIR  # where our start-up goes
     python -m benchmarks.children case-list DATA_DIR   # our case list on every case
 
 Each prints one JSON line on stdout. The passphrase of the synthetic data
@@ -44,6 +46,83 @@ def bare_window(report_rss: bool) -> None:
     QTimer.singleShot(0, app.quit)
     app.exec()
     print(json.dumps({"peak_rss_mb": _peak_rss_mb()} if report_rss else {}))
+
+
+def plain_window() -> None:
+    """The floor of any program like ours: PySide6 with the widgets of an unlock
+    screen (labels, a combo box, line edits, a button, Qt's enums, text drawn with
+    the system's fonts), none of the program's own code."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import (
+        QApplication,
+        QComboBox,
+        QFormLayout,
+        QLabel,
+        QLineEdit,
+        QMainWindow,
+        QPushButton,
+        QWidget,
+    )
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    card = QWidget()
+    form = QFormLayout(card)
+    title = QLabel("Screening and Referral")
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    language = QComboBox()
+    language.addItem("English", "en")
+    user = QComboBox()
+    user.setEditable(True)
+    passphrase = QLineEdit()
+    passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+    form.addRow(title)
+    form.addRow("Language", language)
+    form.addRow("User", user)
+    form.addRow("Passphrase", passphrase)
+    form.addRow(QPushButton("Unlock"))
+    window.setCentralWidget(card)
+    window.resize(1280, 720)
+    window.show()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    print("{}")
+
+
+def startup_phases(data_dir: str) -> None:
+    """The GUI's own start-up, step by step (CPU ms): imports, preparing Qt, building
+    the unlock window, the first paint."""
+    marks: list[tuple[str, float]] = [("start", time.process_time())]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.process_time()))
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication  # noqa: F401 - timed: PySide6 itself
+
+    mark("PySide6 (QtCore, QtGui, QtWidgets)")
+    import screening_app.cli  # noqa: F401
+
+    mark("command line")
+    from screening_app.gui import app as gui_app
+
+    app = gui_app.create_application()
+    mark("QApplication")
+    gui_app.prepare(app, first=True)
+    mark("style sheet, fonts of the language in use")
+    from pathlib import Path
+
+    from screening_app.gui.main_window import MainWindow
+
+    mark("importing the window's modules (with Qt's enums)")
+    window = MainWindow(Path(data_dir))
+    mark("building the unlock window")
+    window.show()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    mark("showing and first paint")
+    phases = {name: (t - marks[i][1]) * 1000 for i, (name, t) in enumerate(marks[1:])}
+    print(json.dumps({"phases_ms": phases}))
 
 
 def _paint_counter() -> type:
@@ -141,6 +220,10 @@ def main(argv: list[str]) -> None:
         bare_window(report_rss=False)
     elif what == "bare-window-rss":
         bare_window(report_rss=True)
+    elif what == "plain-window":
+        plain_window()
+    elif what == "startup-phases":
+        startup_phases(argv[1])
     elif what == "case-list":
         case_list(argv[1])
     else:

@@ -19,67 +19,19 @@ from screening_app.domain import (
     Consent,
     ConsentMethod,
     DimensionResult,
-    Gender,
     Outcome,
     OutcomeKind,
-    Person,
 )
+from screening_app.samples.people import LANGUAGES, QUERIES, person
 
 PASSPHRASE = "benchmark passphrase, synthetic data only"
 ADMIN_PASSPHRASE = "benchmark admin passphrase"
 USER = "officer"
 
-# (family names, given names, latin family, latin given, nationality, language)
-NAMES: dict[str, tuple[list[str], list[str], list[str], list[str], str, str]] = {
-    "km": (["សុខ", "ចាន់", "កែវ", "ហេង", "លី", "ម៉ៅ", "សៀង", "ឈឹម"],
-           ["ស្រីមុំ", "ដារ៉ា", "សុភា", "វណ្ណា", "ចន្ថា", "រតនា", "សំណាង", "បុប្ផា", "ពិសី",
-            "សុគន្ធា"],
-           ["Sok", "Chan", "Keo", "Heng", "Ly", "Mao", "Sieng", "Chhim"],
-           ["Sreymom", "Dara", "Sophea", "Vanna", "Chantha", "Ratana", "Samnang", "Bopha",
-            "Pisey", "Sokunthea"], "KH", "km"),
-    "th": (["สมบูรณ์", "ศรีสุข", "แก้วมณี", "บุญมา", "ทองดี", "วงศ์ใหญ่", "ใจดี", "สุขสวัสดิ์"],
-           ["มาลัย", "สมชาย", "สุดา", "ประเสริฐ", "วิไล", "อรุณี", "กมล", "นภา", "ธนพล", "ปราณี"],
-           ["Somboon", "Srisuk", "Kaewmanee", "Boonma", "Thongdee", "Wongyai", "Jaidee",
-            "Suksawat"],
-           ["Malai", "Somchai", "Suda", "Prasert", "Wilai", "Arunee", "Kamol", "Napa",
-            "Thanaphon", "Pranee"], "TH", "th"),
-    "lo": (["ພົມມະວົງ", "ສີສຸລາດ", "ແກ້ວມະນີ", "ວົງສາ", "ສຸວັນນະ", "ອິນທະວົງ"],
-           ["ບຸນມີ", "ສົມພອນ", "ຄຳພອນ", "ແສງເດືອນ", "ວັນນາ", "ພອນສະຫວັນ", "ນາລີ", "ສຸກສະຫວັນ"],
-           ["Phommavong", "Sisoulath", "Keomany", "Vongsa", "Souvanna", "Inthavong"],
-           ["Bounmy", "Somphone", "Khamphone", "Sengdeuane", "Vanna", "Phonesavanh", "Nalee",
-            "Souksavanh"], "LA", "lo"),
-    "my": ([""],
-           ["အောင်ကျော်မင်း", "မြင့်မြင့်", "သီတာ", "ဇော်ဝင်း", "နီလာ", "ခင်မောင်", "စုစုလှိုင်",
-            "ထွန်းထွန်း", "မိုးမိုး", "ကျော်ဇေယျ"],
-           [""],
-           ["Aung Kyaw Min", "Myint Myint", "Thida", "Zaw Win", "Nilar", "Khin Maung",
-            "Su Su Hlaing", "Tun Tun", "Moe Moe", "Kyaw Zeya"], "MM", "my"),
-    "zh": (["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"],
-           ["小明", "丽娜", "建华", "秀英", "伟", "芳", "志强", "桂兰", "海燕", "国庆"],
-           ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"],
-           ["Xiaoming", "Lina", "Jianhua", "Xiuying", "Wei", "Fang", "Zhiqiang", "Guilan",
-            "Haiyan", "Guoqing"], "CN", "zh_Hans"),
-    "vi": (["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"],
-           ["Thị Đào", "Văn Hùng", "Thị Lan", "Minh Tuấn", "Thu Hà", "Đức Anh", "Thị Hương",
-            "Quốc Bảo"],
-           ["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Dang", "Bui"],
-           ["Thi Dao", "Van Hung", "Thi Lan", "Minh Tuan", "Thu Ha", "Duc Anh", "Thi Huong",
-            "Quoc Bao"], "VN", "vi"),
-    "en": ([""], [""], ["O'Brien", "Smith", "Santos", "Reyes", "Khan", "Garcia"],
-           ["Maria", "John", "Ana", "Jose", "Aisha", "Grace", "Peter"], "PH", "en"),
-}
-SCRIPTS = list(NAMES)
-
-# Search queries per script: (label, query). Substrings of synthetic names.
-QUERIES: dict[str, list[str]] = {
-    "km": ["ស្រីមុំ", "សុខ ដារ៉ា", "សុភា"],
-    "th": ["มาลัย", "บุญมา สุดา", "ประเสริฐ"],
-    "lo": ["ບຸນມີ", "ພົມມະວົງ", "ສົມພອນ"],
-    "my": ["ကျော်ဇေယျ", "မြင့်မြင့်", "အောင်"],
-    "zh": ["王小明", "陈丽娜", "秀英"],
-    "vi": ["Nguyễn Thị Đào", "hung", "Phạm"],
-    "en": ["o'brien", "Maria Santos", "garcia"],
-}
+# Names in every script of the region, and search terms that find them: the one
+# sample module the demo and the document tests use too.
+SCRIPTS = LANGUAGES
+__all__ = ["PASSPHRASE", "QUERIES", "SCRIPTS", "USER", "Dataset", "build", "open_plain"]
 
 
 @dataclass
@@ -89,19 +41,6 @@ class Dataset:
     cases: int
     case_ids: list[str]
     build_seconds: float
-
-
-def person(rng: random.Random, script: str) -> Person:
-    fam, giv, lfam, lgiv, nat, lang = NAMES[script]
-    i, j = rng.randrange(len(fam)), rng.randrange(len(giv))
-    li, lj = (i if len(lfam) == len(fam) else rng.randrange(len(lfam)),
-              j if len(lgiv) == len(giv) else rng.randrange(len(lgiv)))
-    latin = " ".join(p for p in (lfam[li], lgiv[lj]) if p)
-    if script == "zh":
-        latin = f"{lfam[li]} {lgiv[lj]}"
-    return Person(given_name=giv[j], family_name=fam[i], latin_name=latin,
-                  gender=rng.choice([Gender.FEMALE, Gender.MALE, Gender.UNKNOWN]),
-                  nationality=nat, estimated_age=rng.randrange(12, 50), languages=[lang])
 
 
 def outcome(rng: random.Random) -> Outcome:
@@ -133,7 +72,7 @@ def build(where: Path, count: int, seed: int = 7) -> Dataset:
                     Consent(interview=True, record=True, share_for_referral=True,
                             how=ConsentMethod.VERBAL),
                     form_id="identification", form_version="1.0", officer_language="km",
-                    interviewee_language=NAMES[script][5])
+                    interviewee_language=script)
                 ids.append(case.id)
                 finished = n % 10 == 0
                 for q in range(20 if finished else 3):

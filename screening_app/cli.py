@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -35,12 +34,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    names = [only] if only else sorted(
-        info.name for info in pkgutil.iter_modules(commands.__path__)
-        if not info.name.startswith("_") and info.name != "common")
-    for name in names:
+    for name in [only] if only else _command_modules():
         importlib.import_module(f"{commands.__name__}.{name}").register(sub)
     return parser
+
+
+def _command_modules() -> list[str]:
+    import pkgutil  # not for the GUI, which starts with its own command only
+
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__)
+                  if not info.name.startswith("_") and info.name != "common")
 
 
 def _language_from_environment() -> None:

@@ -9,7 +9,6 @@ the GUI shows it in a message box.
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -122,6 +121,8 @@ def crash_report(exc_type: type[BaseException], tb: TracebackType | None) -> str
     lines = [_("An unexpected error stopped this action ({error}). What was already saved "
                "is kept. Details for the developers, without personal data:").format(
                    error=exc_type.__name__)]
+    import traceback  # only when something went wrong: the program starts without it
+
     for frame in traceback.extract_tb(tb):
         path = Path(frame.filename)
         where = "/".join(path.parts[-2:]) if "screening_app" in path.parts else path.name

@@ -131,6 +131,9 @@ def test_layers_point_down() -> None:
                 wrong.append((module, target))       # screening: only domain (+ i18n)
             if room == "standards" and to not in ("standards", "domain", "i18n", "paths"):
                 wrong.append((module, target))       # the data standards: beside domain
+            if room == "statistics" and to not in ("statistics", "domain", "i18n", "errors",
+                                                   "paths", "standards", "screening"):
+                wrong.append((module, target))       # statistics: pure (no storage, no Qt)
             if to == "gui" and room != "gui" and module != "screening_app.commands.gui":
                 wrong.append((module, target))       # nothing imports gui but its command
     assert wrong == []

@@ -30,32 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-# Demo partners with a (made-up) key card, so a newcomer can also export a packet;
-# every other agency stays print-only, as most are in a new installation.
-DEMO_PARTNERS = ("th-msdhs", "kh-mosvy")
-
-
-def _partner_cards(path: Path, user: str, passphrase: str) -> None:
-    """Import verified key cards for DEMO_PARTNERS. Their private keys are thrown
-    away: packets for them are made and queued, but nobody can open them."""
-    try:
-        from screening_app.exchange.cards import KeyCard
-        from screening_app.exchange.directory import AgencyDirectory, load_seed
-        from screening_app.exchange.identity import DeviceIdentity
-    except ImportError:                 # an installation without the exchange layer
-        return
-    from screening_app.storage import Session
-
-    with Session.open(path, user, passphrase) as session:
-        directory = AgencyDirectory(session)
-        for agency in load_seed():
-            if agency.id in DEMO_PARTNERS:
-                card = KeyCard.for_agency(agency, DeviceIdentity.generate())
-                directory.import_card(card.to_bytes(), verified=True)
-
-
 def run_demo(args: argparse.Namespace) -> int:
-    from screening_app.storage.demo import (
+    from screening_app.samples.demo import (
         DEMO_PASSPHRASE,
         DEMO_USERS,
         interrupted_demo,
@@ -65,11 +41,11 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.cases < 0:
         raise Refused(_("--cases needs a number of 0 or more."))
     path: Path = args.data_dir or default_demo_dir()
-    if interrupted_demo(path):
+    own_folder = args.data_dir is None
+    if interrupted_demo(path, own_folder):
         print(_("The demo data directory was left half-made by an interrupted run; it is "
                 "made again: {path}").format(path=path), file=sys.stderr)
-    made = make_demo(path, args.cases,
-                     then=lambda where: _partner_cards(where, DEMO_USERS[0][0], DEMO_PASSPHRASE))
+    made = make_demo(path, args.cases, own_folder=own_folder)
     if made:
         print(ngettext("Demo data directory made with {n} synthetic case: {path}",
                        "Demo data directory made with {n} synthetic cases: {path}",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from icu4py.breakers import CharacterBreaker, LineBreaker
+from icu4py.breakers import CharacterBreaker
 from reportlab.lib.abag import ABag
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -34,6 +34,7 @@ from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable
 
 from screening_app.documents.fonts import PdfFont, Run, clean, runs
+from screening_app.i18n.breaks import segments
 
 MIN_LINE_HEIGHT = 1.3
 FAKE_BOLD_STROKE = 0.035     # stroke width per em for a bold without a bold face
@@ -85,11 +86,9 @@ def run_width(run: Run, size: float) -> float:
 
 
 def _segments(text: str, lang: str) -> list[str]:
-    """The text cut after every line-break opportunity (ICU rules)."""
-    try:
-        return list(LineBreaker(text, lang)) or [text]
-    except Exception:
-        return [text]
+    """The text cut after every line-break opportunity (ICU rules, the same
+    boundaries the GUI's labels get: i18n.breaks)."""
+    return segments(text, lang)
 
 
 def _clusters(text: str) -> list[str]:

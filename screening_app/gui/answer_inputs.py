@@ -12,6 +12,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -21,8 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -30,9 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.gui.common import ScaledLabel
-from screening_app.i18n import LANGUAGES, _, current_language, translate
+from screening_app.gui.labels import click_through
+from screening_app.gui.layout import ButtonRow
+from screening_app.i18n import _, translate
 
 INTERVIEWEE_SCALE = 1.35
+# The officer's column (question and options in the officer's language) is a little
+# larger than the rest of the program: the officer reads it aloud.
+OFFICER_SCALE = 1.15
 
 
 def _kind(question: Any) -> str:
@@ -76,8 +80,22 @@ class AnswerInput(QWidget):
         """The value was saved: nothing pending any more."""
 
 
+class OptionLabel(ScaledLabel):
+    """An answer option's words beside its radio button or check box: they wrap
+    (a button's own text cannot), and a click on them chooses the option."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        super().__init__(OFFICER_SCALE)
+        self.button = button
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        click_through(self.button, event)
+        super().mousePressEvent(event)
+
+
 class ChoiceInput(AnswerInput):
-    """yes_no, single (radio buttons) and multiple (check boxes)."""
+    """yes_no, single (radio buttons) and multiple (check boxes). Each option: the
+    button, its words in the officer's language, and (larger) in the interviewee's."""
 
     def __init__(self, question: Any, options: list[tuple[Any, str]], multiple: bool,
                  parent: QWidget | None = None,
@@ -86,18 +104,23 @@ class ChoiceInput(AnswerInput):
         self.multiple = multiple
         self.officer_labels = officer_labels or {}   # value -> the officer's wording
         self.items: list[tuple[QAbstractButton, Any, str, ScaledLabel]] = []
+        self.words: list[OptionLabel] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 3)
         self.group = QButtonGroup(self)
         self.group.setExclusive(not multiple)
         for row, (value, label) in enumerate(options):
             button: QAbstractButton = QCheckBox() if multiple else QRadioButton()
             self.group.addButton(button, row)
+            words = OptionLabel(button)
             second = ScaledLabel(INTERVIEWEE_SCALE)
-            grid.addWidget(button, row, 0)
-            grid.addWidget(second, row, 1)
+            grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(words, row, 1)
+            grid.addWidget(second, row, 2)
             self.items.append((button, value, label, second))
+            self.words.append(words)
             button.clicked.connect(self.committed.emit)
 
     def value(self) -> Any:
@@ -119,9 +142,9 @@ class ChoiceInput(AnswerInput):
         return (checked or [self.items[0][0]])[0] if self.items else self
 
     def relabel(self, second: str | None) -> None:
-        for button, value, label, other in self.items:
+        for (button, value, label, other), words in zip(self.items, self.words, strict=True):
             officer = self.officer_labels.get(value, label)
-            button.setText(_(officer))
+            words.setText(_(officer))
             button.setAccessibleName(_(officer))
             other.setText(_second(label, second))
             other.setVisible(bool(other.text()))
@@ -244,13 +267,19 @@ class DateOrAgeInput(AnswerInput):
         self.age.setMaxLength(3)
         self.certainty = QComboBox()
         self.date_label, self.age_label, self.certainty_label = QLabel(), QLabel(), QLabel()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = ButtonRow()                    # wraps at 200 % or with long words
         for label, field in ((self.date_label, self.date), (self.age_label, self.age),
                              (self.certainty_label, self.certainty)):
             label.setBuddy(field)
-            row.addWidget(label)
-            row.addWidget(field, 1)
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(field, 1)
+            row.addWidget(pair)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(row)
         self.date.editingFinished.connect(self._finished)
         self.age.editingFinished.connect(self._finished)
         self.certainty.activated.connect(lambda _i: self.committed.emit())
@@ -311,109 +340,5 @@ class DateOrAgeInput(AnswerInput):
         self._fill(self.certainty.currentData())
 
 
-class CodeInput(AnswerInput):
-    """country and language: a filtered list of codes named in the officer's language;
-    the program's seven languages (or the Mekong countries) come first."""
-
-    PINNED_COUNTRIES = ("KH", "CN", "LA", "MM", "TH", "VN")
-
-    def __init__(self, question: Any, parent: QWidget | None = None) -> None:
-        super().__init__(question, parent)
-        self.kind = _kind(question)
-        self.multiple = bool(getattr(question, "multiple", False))
-        self.filter = QLineEdit()
-        self.filter.setClearButtonEnabled(True)
-        self.list = QListWidget()
-        self.list.setMaximumHeight(self.list.fontMetrics().height() * 9)
-        self._chosen: list[str] = []
-        self.codes: list[str] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.list)
-        self.filter.textChanged.connect(self._apply_filter)
-        self.list.itemChanged.connect(self._item_changed)
-        self.list.itemActivated.connect(self._item_activated)
-        self.list.itemClicked.connect(self._item_activated)
-
-    def _names(self) -> list[tuple[str, str]]:
-        from screening_app.gui import layers
-
-        places = layers.load("screening_app.screening")
-        lang = current_language()
-        if self.kind == "country":
-            everything = places.country_choices(lang)
-            first = [(c, places.country_name(c, lang)) for c in self.PINNED_COUNTRIES]
-            return first + [p for p in everything if p[0] not in self.PINNED_COUNTRIES]
-        first = [(c, places.language_name(c, lang)) for c in LANGUAGES]
-        codes = layers.load("screening_app.screening.places").language_codes()
-        rest = sorted(((c, places.language_name(c, lang)) for c in codes
-                       if c not in LANGUAGES), key=lambda p: p[1])
-        return first + rest
-
-    def _fill(self) -> None:
-        # Codes live in a Python list by row (the row is the item's identity).
-        self.list.blockSignals(True)
-        self.list.clear()
-        self.codes = []
-        for code, name in self._names():
-            item = QListWidgetItem(f"{name} ({code})")
-            if self.multiple:
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if code in self._chosen
-                                   else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-            self.codes.append(code)
-            if not self.multiple and code in self._chosen:
-                self.list.setCurrentRow(len(self.codes) - 1)
-        self.list.blockSignals(False)
-        self._apply_filter(self.filter.text())
-
-    def _apply_filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            item.setHidden(bool(needle) and needle not in item.text().casefold())
-
-    def _item_changed(self, item: QListWidgetItem) -> None:
-        if not self.multiple:
-            return
-        code = self.codes[self.list.row(item)]
-        checked = item.checkState() == Qt.CheckState.Checked
-        if checked and code not in self._chosen:
-            self._chosen.append(code)
-        elif not checked and code in self._chosen:
-            self._chosen.remove(code)
-        self.committed.emit()
-
-    def _item_activated(self, item: QListWidgetItem) -> None:
-        if self.multiple:
-            return
-        code = self.codes[self.list.row(item)]
-        if [code] != self._chosen:
-            self._chosen = [code]
-            self.committed.emit()
-
-    def value(self) -> Any:
-        if self.multiple:
-            return list(self._chosen)
-        return self._chosen[0] if self._chosen else None
-
-    def set_value(self, value: Any) -> None:
-        if value is None:
-            self._chosen = []
-        else:
-            self._chosen = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-        self._fill()
-
-    def first_focus(self) -> QWidget:
-        return self.filter
-
-    def relabel(self, second: str | None) -> None:
-        self.filter.setPlaceholderText(_("Type to filter"))
-        self.filter.setAccessibleName(_("Filter"))
-        self.list.setAccessibleName(_(str(self.question.text)))
-        self._fill()
-
-
-__all__ = ["AnswerInput", "ChoiceInput", "CodeInput", "DateOrAgeInput", "TextInput"]
+# Country and language answers: gui.code_input.CodeInput.
+__all__ = ["AnswerInput", "ChoiceInput", "DateOrAgeInput", "TextInput"]

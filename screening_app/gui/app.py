@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -14,20 +15,39 @@ from PySide6.QtWidgets import QApplication
 from screening_app.i18n import set_language
 
 # Focus must always be visible (keyboard-only use); no font sizes here, so the
-# text-size setting scales everything.
+# text-size setting scales everything, indicators and arrows too (em units).
+# Buttons, radio buttons and check boxes show the focus with a border of the same
+# width in both states, never with a line drawn around the text: that line crossed
+# Khmer and Burmese marks above and below the letters, and the wider border of the
+# focused state ate into the text.
 STYLE = """
 *:focus { outline: 2px solid #1a5fb4; }
-QPushButton:focus, QComboBox:focus, QLineEdit:focus, QSpinBox:focus,
+QComboBox:focus, QLineEdit:focus, QSpinBox:focus,
 QPlainTextEdit:focus, QListWidget:focus, QTableView:focus, QTextBrowser:focus,
-QTabWidget:focus, QCheckBox:focus, QRadioButton:focus {
-    border: 2px solid #1a5fb4; }
-QPushButton { padding: 0.3em 0.9em; }
+QTabWidget:focus { border: 2px solid #1a5fb4; }
+QPushButton { padding: 0.3em 0.9em; margin: 1px; border: 1px solid #8b8b8b;
+    border-radius: 3px; background: #f6f6f6; }
+QPushButton:hover { background: #ffffff; border-color: #5e5c64; }
+QPushButton:pressed { background: #deddda; }
+QPushButton:disabled { color: #77767b; background: #efefef; border-color: #c0bfbc; }
+QPushButton:default { border-color: #1a5fb4; }
+QPushButton:focus { margin: 0px; border: 2px solid #1a5fb4; }
+QRadioButton, QCheckBox { border: 2px solid transparent; padding: 0.1em; }
+QRadioButton:focus, QCheckBox:focus { border: 2px solid #1a5fb4; }
+QPushButton:focus, QRadioButton:focus, QCheckBox:focus { outline: none; }
+QRadioButton::indicator, QCheckBox::indicator, QListView::indicator,
+QTableView::indicator { width: 1.1em; height: 1.1em; }
+QSpinBox::up-button, QSpinBox::down-button { width: 1.5em; }
+QComboBox::drop-down { width: 1.5em; }
 QLabel#title, QLabel#heading { font-weight: bold; }
 QLabel#error, QLabel#feedback { color: #a51d2d; }
 QLabel#help { color: #4a4a4a; }
 QLabel#urgent { background: #a51d2d; color: white; padding: 0.5em; font-weight: bold; }
 QPushButton#lock { background: #3d3846; color: white; font-weight: bold; }
+QPushButton#lock:focus { border: 2px solid #99c1f1; }
 """
+
+AFTER_FIRST_WINDOW_MS = 50
 
 
 def _default_data_dir() -> Path | None:
@@ -40,31 +60,65 @@ def _default_data_dir() -> Path | None:
     return None if finder is None else Path(finder())
 
 
-def _register_fonts(app: QApplication) -> list[str]:
-    """Register the script fonts; return a message when some scripts have none."""
+def _register_fonts(app: QApplication, scripts: set[Any] | None = None) -> list[str]:
+    """Register the script fonts (all, or only `scripts`); return a message when
+    some scripts have none."""
     from screening_app.i18n.fonts import missing_fonts_message
     from screening_app.i18n.qt import multiscript_font, register_fonts_with_qt
 
-    missing = register_fonts_with_qt()
+    missing = register_fonts_with_qt(scripts)
     app.setFont(multiscript_font(app.font()))
     return [missing_fonts_message(missing)] if missing else []
 
 
-def prepare(app: QApplication) -> list[str]:
+def _first_scripts() -> set[Any]:
+    """The scripts the first window needs: the one of the language in use (Latin
+    text draws with the system's own font until every font is registered)."""
+    from screening_app.i18n import current_language
+
+    if current_language() in ("en", "vi"):      # Latin script: no font module needed yet
+        return set()
+    from screening_app.i18n.fonts import LANGUAGE_SCRIPT, Script
+
+    return {Script.LATIN, LANGUAGE_SCRIPT[current_language()]}
+
+
+def prepare(app: QApplication, first: bool = False) -> list[str]:
     """Fonts, Qt's own strings in our language, style; returns warnings (missing
-    fonts, missing translations) for the banner."""
+    fonts, missing translations; a missing translation is also said on stderr).
+    `first`: only what the first window needs (the font of the language in use,
+    the style); `finish_preparing` does the rest once that window is up."""
+    from screening_app.i18n import missing_catalogs_message
+
+    catalogs = missing_catalogs_message()
+    if catalogs:                 # never a silent fall back to English (said at once)
+        print(catalogs, file=sys.stderr)
+    missing = []
+    if first:
+        scripts = _first_scripts()
+        if scripts:
+            missing = _register_fonts(app, scripts)
+    else:
+        missing = finish_preparing(app)
+    if app.style().name().lower() != "fusion":     # the same look on every system
+        app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)
+    return missing
+
+
+def finish_preparing(app: QApplication) -> list[str]:
+    """The fonts of every script (names in any script, the language box), Qt's own
+    strings in our language, and the Zawgyi guard; returns warnings (missing fonts,
+    missing translations) for the unlock window's banner."""
     from screening_app.i18n import missing_catalogs_message
     from screening_app.i18n.qt import install_qt_translator, install_zawgyi_guard
 
     missing = _register_fonts(app)
-    catalogs = missing_catalogs_message()
-    if catalogs:                 # never a silent fall back to English
-        print(catalogs, file=sys.stderr)
+    catalogs = missing_catalogs_message()     # printed on stderr by `prepare`
+    if catalogs:
         missing.append(catalogs)
     install_qt_translator()
     install_zawgyi_guard(app)   # Burmese typed in Zawgyi becomes Unicode in every field
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLE)
     return missing
 
 
@@ -79,21 +133,34 @@ def create_application() -> QApplication:
 
 def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
             smoke: bool = False) -> int:
-    """Open the unlock window; return the exit status (0 after --smoke)."""
+    """Open the unlock window; return the exit status (0 after --smoke).
+
+    The unlock window is all a person sees first, so it comes first: with only the
+    catalog and fonts of the language in use. The other fonts and the default data
+    directory (which loads the storage layer) follow once it is shown; the other
+    screens are built after the first unlock (main_window, workspace)."""
     app = create_application()
     if lang:
         set_language(lang)
-    missing = prepare(app)
+    prepare(app, first=True)     # the rest: finish_preparing, after the first window
 
     from screening_app.gui.main_window import MainWindow
 
-    window = MainWindow(data_dir if data_dir is not None else _default_data_dir(), user)
+    window = MainWindow(data_dir, user)
     app.installEventFilter(window.idle)
-    if missing:
-        window.unlock_view.feedback.setText(" ".join(missing))
     window.show()
     if smoke:
         QTimer.singleShot(0, app.quit)
+
+    def after_first_window() -> None:
+        if data_dir is None:
+            window.unlock_view.data_dir = _default_data_dir()
+        missing = finish_preparing(app)
+        if missing:
+            window.unlock_view.feedback.setText(" ".join(missing))
+
+    # just after the first window is drawn (a person cannot act that fast)
+    QTimer.singleShot(AFTER_FIRST_WINDOW_MS, after_first_window)
     status = app.exec()
     app.removeEventFilter(window.idle)
     window.close()

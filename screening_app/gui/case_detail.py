@@ -3,11 +3,11 @@ for supervisors, the case's audit trail. Buttons lead back into the workflow."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -17,19 +17,43 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.domain import Role
-from screening_app.errors import Refused
+from screening_app.gui.case_forms import form_or_none
 from screening_app.gui.case_table import REFERRAL_TEXT, STATUS_TEXT
 from screening_app.gui.common import CaseScreen
 from screening_app.gui.duplicates import DuplicatesPanel
-from screening_app.gui.formatting import short_date
-from screening_app.gui.outcome import SHORT, reasons_text
-from screening_app.i18n import _, current_language, ngettext
+from screening_app.gui.formatting import (
+    agency_name,
+    countries_text,
+    country_text,
+    gender_text,
+    language_names,
+    short_date,
+)
+from screening_app.gui.layout import ButtonRow
+from screening_app.gui.outcome import SHORT, details_text, reasons_text
+from screening_app.i18n import N_, _, ngettext
 from screening_app.standards.labels import (
     DECISION_MAKING_ORG,
-    GENDER,
     REFERRAL_REASON,
     TRAFFICKING_STATUS,
 )
+
+# What the audit trail's actions mean, in words (an action not listed shows its code).
+AUDIT_TEXT = {
+    "create": N_("Case created"), "update": N_("Case changed"), "view": N_("Case opened"),
+    "export": N_("Exported"), "import": N_("Imported"), "print": N_("Printed"),
+    "outcome": N_("Outcome computed"), "decision": N_("Decision recorded"),
+    "referral": N_("Referral saved"), "print_referral": N_("Referral form printed"),
+    "print_consent_record": N_("Consent record printed"),
+    "packet_export": N_("Packet put in the outbox"), "packet_import": N_("Packet imported"),
+    "packet_duplicate": N_("Packet already imported"),
+    "packet_quarantine": N_("Packet held in quarantine"),
+    "packet_refused": N_("Packet refused"), "packet_copied": N_("Packet copied for sending"),
+    "conflict_resolve": N_("Conflict resolved"),
+    "duplicate_link": N_("Linked as the same person as another case"),
+    "duplicate_dismiss": N_("Marked as a different person from another case"),
+    "retention_erase": N_("Personal data erased after the receipt"),
+}
 
 
 def _esc(text: Any) -> str:
@@ -40,8 +64,7 @@ def _esc(text: Any) -> str:
 
 def answer_text(question: Any, value: Any) -> str:
     """An answer in words (option labels, country and language names)."""
-    from screening_app.i18n import current_language
-    from screening_app.i18n.format import country_name, language_name
+    from screening_app.screening import CERTAINTY_LABELS
 
     kind = str(question.type.value)
     values = value if isinstance(value, list) else [value]
@@ -49,14 +72,28 @@ def answer_text(question: Any, value: Any) -> str:
         labels = {o.value: o.officer_text for o in question.options}
         return ", ".join(_(labels.get(v, str(v))) for v in values)
     if kind == "country":
-        return ", ".join(country_name(str(v), current_language()) for v in values)
+        return ", ".join(country_text(str(v)) for v in values)
     if kind == "language":
-        return ", ".join(language_name(str(v), current_language()) for v in values)
+        return language_names(str(v) for v in values)
     if kind == "date_or_age" and isinstance(value, dict):
-        return str(value.get("date") or _("age {age}").format(age=value.get("age")))
+        text = (short_date(date.fromisoformat(value["date"]))
+                if _iso_date(value.get("date")) else str(value.get("date") or "")
+                ) or _("age {age}").format(age=value.get("age"))
+        certainty = dict(CERTAINTY_LABELS).get(str(value.get("certainty")))
+        return f"{text} ({_(certainty)})" if certainty else text
     if kind == "repeat" and isinstance(value, list):
         return ngettext("{n} entry", "{n} entries", len(value)).format(n=len(value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return "" if value is None else str(value)
+
+
+def _iso_date(text: Any) -> bool:
+    try:
+        date.fromisoformat(str(text))
+    except ValueError:
+        return False
+    return True
 
 
 class CaseDetailView(CaseScreen):
@@ -82,16 +119,15 @@ class CaseDetailView(CaseScreen):
         self.resume_button.clicked.connect(lambda: self._go("interview", -1))
         self.outcome_button.clicked.connect(lambda: self._go("outcome", 0))
         self.referral_button.clicked.connect(lambda: self._go("referral", 0))
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()
         for button in (self.resume_button, self.outcome_button, self.referral_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.duplicates = DuplicatesPanel()       # possible same person (gui/duplicates.py)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.duplicates)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.retranslate()
 
     def forget(self) -> None:
@@ -144,19 +180,16 @@ class CaseDetailView(CaseScreen):
         return f"<table cellpadding='4'>{body}</table>"
 
     def _profile_html(self) -> str:
-        from screening_app.i18n.format import country_name, language_name
-
         p = self.case.person
-        lang = current_language()
         c = self.case.consent
         yes, no = _("yes"), _("no")
         return self._rows([
             (_("Name"), p.display_name), (_("Name in Latin letters"), p.latin_name),
-            (_("Gender"), _(GENDER[p.gender])),
-            (_("Citizenship"), ", ".join(country_name(code, lang) for code in p.citizenship)),
+            (_("Gender"), gender_text(p.gender.value)),
+            (_("Citizenship"), countries_text(p.citizenship)),
             (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
             (_("Estimated age"), "" if p.estimated_age is None else p.estimated_age),
-            (_("Languages"), ", ".join(language_name(code, lang) for code in p.languages)),
+            (_("Languages"), language_names(p.languages)),
             (_("Status"), _(STATUS_TEXT.get(self.case.status.value, self.case.status.value))),
             (_("Started"), short_date(self.case.created_at)),
             (_("Consent to interview"), yes if c.interview else no),
@@ -182,13 +215,14 @@ class CaseDetailView(CaseScreen):
         return rows
 
     def _answers_html(self) -> str:
-        from screening_app.gui.interview import form_of
-
-        try:
-            form = form_of(self.case)
-        except Refused:        # a form not installed here: show ids and raw values
-            rows = [(qid, a.value) for qid, a in self.case.answers.items()]
-            return self._rows(rows) if rows else _esc(_("No answers yet."))
+        form = form_or_none(self.case)
+        if form is None:        # taken with a form not installed here: no ids, no raw values
+            return _esc(ngettext(
+                "{n} answer was recorded with a form version that is not installed on this "
+                "device, so it cannot be shown here.",
+                "{n} answers were recorded with a form version that is not installed on this "
+                "device, so they cannot be shown here.",
+                len(self.case.answers)).format(n=len(self.case.answers)))
         rows = []
         for section in form.sections:
             for question in section.questions:
@@ -202,7 +236,11 @@ class CaseDetailView(CaseScreen):
         for outcome in reversed(self.case.outcomes):
             parts.append(f"<h3>{_esc(_(SHORT[outcome.kind]))} · "
                          f"{_esc(short_date(outcome.computed_at))}</h3>")
-            parts.append(f"<pre>{_esc(reasons_text(outcome, self.case))}</pre>")
+            # not <pre>: its monospace font lacks the scripts (and looks like code)
+            parts.append("<p style='white-space:pre-wrap'>"
+                         f"{_esc(reasons_text(outcome, self.case))}</p>")
+            if self.is_supervisor():       # the identifiers behind the words
+                parts.append(f"<p><small>{_esc(details_text(outcome))}</small></p>")
         decision = self.case.decision
         if decision is not None:
             text = _("Decision: {decided} by {user}").format(decided=_(SHORT[decision.decided]),
@@ -216,16 +254,19 @@ class CaseDetailView(CaseScreen):
     def _referrals_html(self) -> str:
         from screening_app.gui.referral import agency_directory
 
-        names = {a.id: a.names.get(current_language()) or a.name
-                 for a in agency_directory(self.session)} if self.case.referrals else {}
-        rows = [(names.get(r.agency_id, r.agency_id),
-                 f"{_(REFERRAL_TEXT.get(r.status.value, r.status.value))} · "
-                 f"{short_date(r.created_at)} · {', '.join(r.languages)}")
-                for r in self.case.referrals]
+        agencies = {a.id: a for a in agency_directory(self.session)} \
+            if self.case.referrals else {}
+        rows = []
+        for r in self.case.referrals:
+            agency = agencies.get(r.agency_id)
+            name = agency_name(agency) if agency is not None else _(
+                "An agency that is not in this device's directory")
+            rows.append((name, f"{_(REFERRAL_TEXT.get(r.status.value, r.status.value))} · "
+                               f"{short_date(r.created_at)} · {language_names(r.languages)}"))
         return self._rows(rows) if rows else _esc(_("No referral yet."))
 
     def _audit_html(self) -> str:
         rows = [(str(entry["at"])[:16].replace("T", " "),
-                 f"{entry['user'] or ''} · {entry['action']}")
+                 f"{entry['user'] or ''} · {_(AUDIT_TEXT.get(entry['action'], entry['action']))}")
                 for entry in self.session.audit.entries(self.case_id, limit=500)]
         return self._rows(rows) if rows else _esc(_("No audit entries."))

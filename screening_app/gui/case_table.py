@@ -7,12 +7,14 @@ page (PAGE rows) at a time; no widget per row. With search text, rows come from
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from screening_app.errors import Refused
+from screening_app.gui import layers
 from screening_app.gui.duplicates import duplicate_marker, duplicate_marks
 from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT
 from screening_app.i18n import N_, _
@@ -37,6 +39,31 @@ STATUS_TEXT = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+# The outcome of a case with urgent needs is red in the list (legend and tooltip).
+URGENT_COLOUR = "#a51d2d"
+URGENT_TIP = N_("Red: urgent needs were reported in this case. Act on them first.")
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list shows, as one value: the search text and the filters.
+    The screen makes it from its visible fields; the model holds only this."""
+
+    text: str = ""
+    status: str | None = None
+    outcome: str | None = None
+    referral: str | None = None
+    days: int | None = None          # started in the last `days` days
+
+    def case_filter(self) -> Any:
+        """A storage CaseFilter, or None when nothing is filtered."""
+        if self.status is None and self.outcome is None and self.referral is None \
+                and self.days is None:
+            return None
+        case_filter = layers.load("screening_app.storage").CaseFilter
+        since = None if self.days is None else datetime.now(UTC) - timedelta(days=self.days)
+        return case_filter(status=self.status, outcome=self.outcome,
+                           referral_state=self.referral, created_from=since)
 
 
 def summary_value(row: Any, key: str) -> Any:
@@ -71,22 +98,27 @@ class CaseTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self._total: int | None = 0
         self._more = False
-        self.filters: Any = None
+        self.query = CaseQuery()
+        self.filters: Any = None             # the storage filter of `query`
         self.sort_key = "created_at"
         self.descending = True
-        self.search_text = ""
         self.refusal: str | None = None      # why storage showed no case at all
         self.marked: set[str] = set()        # rows with a possible same person (gui/duplicates.py)
 
     # --- loading --------------------------------------------------------------
-    def set_session(self, session: Any) -> None:
+    def set_session(self, session: Any, query: CaseQuery | None = None) -> None:
         self.session = session
+        self.set_query(query or CaseQuery())
+
+    def set_query(self, query: CaseQuery) -> None:
+        self.query = CaseQuery(query.text.strip(), query.status, query.outcome,
+                               query.referral, query.days)
+        self.filters = self.query.case_filter()
         self.reload()
 
-    def set_query(self, search_text: str, filters: Any) -> None:
-        self.search_text = search_text.strip()
-        self.filters = filters
-        self.reload()
+    @property
+    def search_text(self) -> str:
+        return self.query.text
 
     @property
     def total_known(self) -> bool:
@@ -136,9 +168,11 @@ class CaseTableModel(QAbstractTableModel):
                                              filters=self.filters, after=after))
 
     def clear(self) -> None:
+        """Forget the session, the rows and the query (at a lock)."""
         self.beginResetModel()
         self.session = None
         self.rows = []
+        self.query, self.filters = CaseQuery(), None
         self.marked = set()
         self._total, self._more = 0, False
         self.endResetModel()
@@ -180,10 +214,13 @@ class CaseTableModel(QAbstractTableModel):
             return row.id
         if key == "display_name" and row.id in self.marked:
             return duplicate_marker(role)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "outcome" and row.urgent:
-            from PySide6.QtGui import QColor
+        if key == "outcome" and row.urgent:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                from PySide6.QtGui import QColor
 
-            return QColor("#a51d2d")
+                return QColor(URGENT_COLOUR)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _(URGENT_TIP)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -3,16 +3,14 @@ interview, resume a draft. The table is a lazy model (see case_table)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,14 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.gui import layers
 from screening_app.gui.case_table import (
     OUTCOME_TEXT,
     REFERRAL_TEXT,
     STATUS_TEXT,
+    URGENT_COLOUR,
+    CaseQuery,
     CaseTableModel,
 )
 from screening_app.gui.common import Screen
+from screening_app.gui.layout import ButtonRow, fit_columns, fit_rows
 from screening_app.i18n import N_, _, ngettext
 
 SEARCH_DELAY_MS = 250
@@ -37,17 +37,6 @@ PERIODS: tuple[tuple[int | None, str], ...] = (
     (None, N_("Any time")), (7, N_("Last 7 days")), (30, N_("Last 30 days")),
     (365, N_("Last 12 months")),
 )
-
-
-def build_filter(status: str | None, outcome: str | None, referral: str | None,
-                 days: int | None) -> Any:
-    """A storage CaseFilter, or None when nothing is filtered."""
-    if status is None and outcome is None and referral is None and days is None:
-        return None
-    case_filter = layers.load("screening_app.storage").CaseFilter
-    since = None if days is None else datetime.now(UTC) - timedelta(days=days)
-    return case_filter(status=status, outcome=outcome, referral_state=referral,
-                      created_from=since)
 
 
 class CasesView(Screen):
@@ -77,6 +66,7 @@ class CasesView(Screen):
         self.referral_label, self.period_label = QLabel(), QLabel()
 
         self.table = QTableView()
+        self.table.setObjectName("case_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -86,11 +76,8 @@ class CasesView(Screen):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(50)      # measure 50 rows, not 1,000
-        self._fit_rows()
+        fit_columns(self.table, stretch=1)      # names take the room left
+        fit_rows(self.table)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -102,6 +89,8 @@ class CasesView(Screen):
         self.resume_button.clicked.connect(self._resume_selected)
         self.new_button.clicked.connect(self.new_interview.emit)
         self.count = QLabel()
+        self.legend = QLabel()             # what the red outcome means
+        self.legend.setObjectName("help")
         self.empty = QLabel()              # shown while there is no case at all
         self.empty.setWordWrap(True)
         self.empty.setObjectName("help")
@@ -118,8 +107,10 @@ class CasesView(Screen):
             label.setBuddy(combo)
             filters.addWidget(label)
             filters.addWidget(combo, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count, 1)
+        summary = QHBoxLayout()
+        summary.addWidget(self.count)
+        summary.addWidget(self.legend, 1)
+        buttons = ButtonRow(align_right=True)
         for button in (self.open_button, self.resume_button, self.new_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -127,23 +118,14 @@ class CasesView(Screen):
         layout.addLayout(filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(summary)
+        layout.addWidget(buttons)
         self.retranslate()
-
-    def _fit_rows(self) -> None:
-        """Rows tall enough for stacked Burmese and Khmer marks, at any text size;
-        fixed heights keep scrolling through 100,000 rows cheap."""
-        metrics = QFontMetrics(self.table.font())
-        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
-        sample = max((r.reference for r in self.model.rows[:50]), key=len,
-                     default="KH-00-0000-00000")
-        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance(sample) + 24)
-        for column in (2, 3, 4, 5):
-            self.table.resizeColumnToContents(column)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fit_rows()
+            # after the table itself has the new font (the order of the events varies)
+            QTimer.singleShot(0, self.table, lambda: fit_rows(self.table))
         super().changeEvent(event)
 
     # --- language -------------------------------------------------------------
@@ -178,18 +160,18 @@ class CasesView(Screen):
         self.open_button.setText(_("&Open case"))
         self.resume_button.setText(_("&Resume interview"))
         self.new_button.setText(_("New &interview"))
+        self.legend.setText(f"<span style='color:{URGENT_COLOUR}'>■</span> "
+                            + html.escape(_("Red outcome: urgent needs reported")))
         self.model.retranslate()
         self._update_count()
-        self._fit_rows()
 
     # --- data -----------------------------------------------------------------
     def set_session(self, session: Any) -> None:
-        self.model.set_session(session)
-        self._fit_rows()
+        self.model.set_session(session, self.query())
         if self.model.refusal is not None or self.model.total_known:
             self._update_count()          # the reason, or a count that costs nothing
         else:                             # the count waits until the rows are on screen
-            QTimer.singleShot(COUNT_DELAY_MS, self._update_count)
+            QTimer.singleShot(COUNT_DELAY_MS, self, self._update_count)
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -199,21 +181,29 @@ class CasesView(Screen):
         self._update_buttons()
 
     def clear_private(self) -> None:
+        """At a lock the search is forgotten: the fields, their undo history and the
+        query the list was showing (one state: the model holds only `query()`)."""
         self._debounce.stop()
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        for widget in (self.search, self.status, self.outcome, self.referral, self.period):
+            widget.blockSignals(True)
+        self.search.setText("")           # setText also empties the undo history
+        for combo in (self.status, self.outcome, self.referral, self.period):
+            combo.setCurrentIndex(0)
+        for widget in (self.search, self.status, self.outcome, self.referral, self.period):
+            widget.blockSignals(False)
         self.model.clear()
         self._update_count()
 
-    def current_filter(self) -> Any:
-        return build_filter(self.status.currentData(), self.outcome.currentData(),
-                            self.referral.currentData(), self.period.currentData())
+    def query(self) -> CaseQuery:
+        """The search text and filters as shown in the fields."""
+        return CaseQuery(self.search.text(), self.status.currentData(),
+                         self.outcome.currentData(), self.referral.currentData(),
+                         self.period.currentData())
 
     def apply_query(self) -> None:
         if self.model.session is None:
             return
-        self.model.set_query(self.search.text(), self.current_filter())
+        self.model.set_query(self.query())
         self._update_count()
         self._update_buttons()
 

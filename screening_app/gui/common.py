@@ -12,9 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from screening_app.errors import Refused
+from screening_app.gui.labels import BreakingLabel
 from screening_app.i18n import _
 
 
@@ -37,14 +38,13 @@ def retranslate_all(root: QWidget) -> None:
             method()
 
 
-class ScaledLabel(QLabel):
+class ScaledLabel(BreakingLabel):
     """A label whose text is `factor` times the application's text size; it follows
     text-size changes made in Settings (the interviewee's language is larger)."""
 
     def __init__(self, factor: float, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._factor = factor
-        self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._rescale()
 
@@ -62,13 +62,13 @@ class ScaledLabel(QLabel):
 
 
 def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    return label
+    return BreakingLabel(text, parent)
 
 
 def show_refusal(parent: QWidget | None, refused: Refused) -> None:
     """A refused operation, in the user's language, with no personal data."""
+    from PySide6.QtWidgets import QMessageBox  # not needed for the first window
+
     QMessageBox.warning(parent, _("Not done"), refused.message)
 
 
@@ -79,25 +79,42 @@ def unavailable_tip(what: str) -> str:
 
 class CaseScreen(Screen):
     """A screen about one case: it holds the session while unlocked, reads the case
-    from storage when opened, and forgets both when the app locks."""
+    from storage when opened, and forgets both when the app locks.
+
+    A screen saves only what it loaded: it is bound to a case only once reading it
+    succeeded (`load_case` raises `Refused` before anything changes), and the
+    case id is the bound case's own, never set apart from it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: Any = None
-        self.case: Any = None
-        self.case_id: str | None = None
+        self._case: Any = None
+
+    @property
+    def case(self) -> Any:
+        return self._case
+
+    @property
+    def case_id(self) -> str | None:
+        case = self.case
+        return None if case is None else str(case.id)
 
     def set_session(self, session: Any) -> None:
         self.session = session
 
+    def read_case(self, case_id: str) -> Any:
+        """The case from storage, without binding the screen to it (raises Refused)."""
+        if self.session is None:
+            raise Refused(_("The program is locked. Unlock it to open cases."))
+        return self.session.cases.get(case_id)
+
     def load_case(self, case_id: str) -> None:
-        self.case = self.session.cases.get(case_id)
-        self.case_id = case_id
+        """Read the case and bind the screen to it; a refusal changes nothing."""
+        self._case = self.read_case(case_id)
 
     def clear_private(self) -> None:
         self.session = None
-        self.case = None
-        self.case_id = None
+        self._case = None
         self.forget()
 
     def forget(self) -> None:

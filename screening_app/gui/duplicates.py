@@ -13,14 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,8 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import show_refusal, wrapped_label
-from screening_app.i18n import _, current_language
+from screening_app.gui.layout import fit_dialog
+from screening_app.i18n import _
 
 
 def _store() -> Any:
@@ -96,13 +100,18 @@ class DuplicateNote(QLabel):
 
 
 def _profile_rows(case: Any) -> list[tuple[str, str]]:
-    from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT, short_date
-    from screening_app.i18n.format import country_name, language_name, person_name
+    from screening_app.gui.formatting import (
+        OUTCOME_TEXT,
+        REFERRAL_TEXT,
+        countries_text,
+        gender_text,
+        language_names,
+        short_date,
+    )
+    from screening_app.i18n.format import person_name
     from screening_app.matching import latin_words
-    from screening_app.standards.labels import GENDER
 
     p = case.person
-    lang = current_language()
     written = " ".join(x for x in (p.family_name, p.given_name) if x)
     referral = case.referrals[-1].status.value if case.referrals else None
     return [
@@ -110,11 +119,11 @@ def _profile_rows(case: Any) -> list[tuple[str, str]]:
         (_("Name"), person_name(p.given_name, p.family_name, p.latin_name)),
         (_("Name in Latin letters"), p.latin_name),
         (_("Name as the matcher reads it"), " ".join(latin_words(written or p.latin_name))),
-        (_("Gender"), _(GENDER[p.gender])),
-        (_("Citizenship"), ", ".join(country_name(c, lang) for c in p.citizenship)),
+        (_("Gender"), gender_text(p.gender.value)),
+        (_("Citizenship"), countries_text(p.citizenship)),
         (_("Birth date"), short_date(p.birth_date) if p.birth_date else ""),
         (_("Estimated age"), "" if p.estimated_age is None else str(p.estimated_age)),
-        (_("Languages"), ", ".join(language_name(c, lang) for c in p.languages)),
+        (_("Languages"), language_names(p.languages)),
         (_("Started"), short_date(case.created_at)),
         (_("Outcome"), _(OUTCOME_TEXT[case.outcome.kind.value]) if case.outcome else ""),
         (_("Referral"), _(REFERRAL_TEXT.get(referral, referral)) if referral else ""),
@@ -135,7 +144,13 @@ class ComparisonDialog(QDialog):
         self.decided: str | None = None
         # Each case opened here is a view, recorded in the audit log like any other.
         self.cases = [session.cases.get(case_id), session.cases.get(candidate.other_id)]
-        self.grid = QGridLayout()
+        # the two profiles scroll: at 200 % in Burmese they are taller than a laptop
+        self.profiles = QWidget()
+        self.grid = QGridLayout(self.profiles)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.profiles)
         self.reasons = wrapped_label()
         self.state = wrapped_label()
         self.state.setObjectName("help")
@@ -149,7 +164,7 @@ class ComparisonDialog(QDialog):
         self.different.clicked.connect(lambda: self._decide(False))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.reasons)
         layout.addWidget(self.state)
         layout.addWidget(self.buttons)
@@ -170,9 +185,7 @@ class ComparisonDialog(QDialog):
         left, right = (_profile_rows(c) for c in self.cases)
         for row, ((label, a), (_l, b)) in enumerate(zip(left, right, strict=True)):
             title = QLabel(f"<b>{label}</b>")
-            first, second = QLabel(a), QLabel(b)
-            for cell in (first, second):
-                cell.setWordWrap(True)
+            first, second = wrapped_label(a), wrapped_label(b)
             if a and b and a != b and row > 0:
                 second.setObjectName("changed")
             self.grid.addWidget(title, row, 0)
@@ -196,6 +209,10 @@ class ComparisonDialog(QDialog):
         else:
             self.state.setText(_("Nothing is merged: linking keeps both cases and shows "
                                  "each on the other's screen."))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_dialog(self)
+        super().showEvent(event)
 
     def _decide(self, same: bool) -> None:
         try:

@@ -5,7 +5,7 @@ other by phone, or one scans the other's QR code, before trusting a card."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QPixmap
+from PySide6.QtGui import QFont, QFontDatabase, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from screening_app.exchange.cards import KeyCard, fingerprint_qr_png
+from screening_app.gui.labels import BreakingLabel
+from screening_app.gui.layout import fit_dialog
 from screening_app.i18n import _
 
 
@@ -26,9 +28,16 @@ def fingerprint_lines(fingerprint: str) -> str:
     return " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
 
 
+def card_title(card: KeyCard) -> str:
+    """The agency of a card in words: its name (in the officer's language when the
+    card has it) and its country's name; the id stays on the card's details line."""
+    from screening_app.gui.formatting import agency_name, country_text
+
+    return f"{agency_name(card)} ({country_text(card.country)})"
+
+
 def _title_label() -> QLabel:
-    title = QLabel()
-    title.setWordWrap(True)
+    title = BreakingLabel()
     bold = QFont(title.font())
     bold.setBold(True)
     title.setFont(bold)
@@ -36,10 +45,14 @@ def _title_label() -> QLabel:
 
 
 def _fingerprint_label(fingerprint: str, scale: float) -> QLabel:
-    """Digits in a fixed-width font, larger than the text, selectable."""
+    """Digits in a fixed-width font, `scale` times the text size in use (so they
+    grow with the 200 % setting), selectable."""
+    from PySide6.QtWidgets import QApplication
+
     label = QLabel(fingerprint_lines(fingerprint))
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    mono.setPointSizeF(max(mono.pointSizeF(), 10) * scale)
+    text = QApplication.font().pointSizeF()
+    mono.setPointSizeF(max(text if text > 0 else mono.pointSizeF(), 10) * scale)
     label.setFont(mono)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -66,12 +79,10 @@ class KeyCardDialog(QDialog):
         self.own = own
         self.verified = verified or own
         self.title = _title_label()
-        self.details = QLabel()
-        self.details.setWordWrap(True)
+        self.details = BreakingLabel()         # lines break where ICU says (km, lo, my, th)
         self.fingerprint = _fingerprint_label(card.fingerprint, 1.6)
         self.qr = _qr_label(card, 5)
-        self.state = QLabel()
-        self.state.setWordWrap(True)
+        self.state = BreakingLabel()         # lines break where ICU says (km, lo, my, th)
         self.verify_button = QPushButton()
         self.verify_button.clicked.connect(self._verify)
         self.export_button = QPushButton()
@@ -99,7 +110,7 @@ class KeyCardDialog(QDialog):
     def retranslate(self) -> None:
         card = self.card
         self.setWindowTitle(_("Key card"))
-        self.title.setText(f"{card.name} ({card.country})")
+        self.title.setText(card_title(card))
         self.details.setText(_("Agency id: {id}").format(id=card.id) + "\n"
                              + _("Fingerprint:"))
         if self.own:
@@ -116,6 +127,10 @@ class KeyCardDialog(QDialog):
         self.verify_button.setVisible(not self.own and not self.verified)
         self.export_button.setText(_("Save card to file…"))
         self.export_button.setVisible(self.own)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_dialog(self)
+        super().showEvent(event)
 
     def _verify(self) -> None:
         self.verified = True
@@ -136,8 +151,7 @@ class KeyChangeDialog(QDialog):
         self.held = held
         self.offered = offered
         self.title = _title_label()
-        self.explain = QLabel()
-        self.explain.setWordWrap(True)
+        self.explain = BreakingLabel()         # lines break where ICU says (km, lo, my, th)
         self.old_label = QLabel()
         self.new_label = QLabel()
         self.old_fingerprint = _fingerprint_label(held.fingerprint, 1.4)
@@ -159,6 +173,7 @@ class KeyChangeDialog(QDialog):
         new_column.addWidget(self.new_label)
         new_column.addWidget(self.new_fingerprint)
         new_column.addWidget(self.qr)
+        new_column.addStretch(1)
         side_by_side = QHBoxLayout()
         side_by_side.addLayout(old_column, 1)
         side_by_side.addLayout(new_column, 1)
@@ -176,7 +191,8 @@ class KeyChangeDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New keys for an agency"))
-        self.title.setText(f"{self.offered.name} ({self.offered.country}) · {self.offered.id}")
+        self.title.setText(card_title(self.offered))
+        self.title.setToolTip(_("Agency id: {id}").format(id=self.offered.id))
         self.explain.setText(_("This agency's card now shows NEW KEYS, and nothing signed "
                                "with the keys you hold proves the change. It may be a "
                                "reinstalled computer, or someone pretending to be the agency. "
@@ -187,6 +203,10 @@ class KeyChangeDialog(QDialog):
         self.new_label.setText(_("New fingerprint"))
         self.confirm_button.setText(_("The new fingerprint matches"))
         self.refuse_button.setText(_("It does not match: keep the old keys"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_dialog(self)
+        super().showEvent(event)
 
     def _confirm(self) -> None:
         self.confirmed.emit(self.offered.id)

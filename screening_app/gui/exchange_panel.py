@@ -18,7 +18,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -36,6 +35,8 @@ from screening_app.gui.exchange_conflicts import ConflictsDialog, row_table
 from screening_app.gui.exchange_import import ImportResultDialog, Outcome
 from screening_app.gui.exchange_keys import KeyCardDialog, KeyChangeDialog
 from screening_app.gui.exchange_sync import SyncDialog
+from screening_app.gui.formatting import agency_name, country_text
+from screening_app.gui.layout import ButtonRow, fit_columns
 from screening_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class ExchangePanel(QWidget):
         self.heading = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.table = row_table(4)
+        self.table = row_table(3)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.show_card(row))
         self.own_button = QPushButton()
         self.card_button = QPushButton()
@@ -68,14 +69,13 @@ class ExchangePanel(QWidget):
         self.packets_button.clicked.connect(self._choose_packets)
         self.sync_button.clicked.connect(self._choose_folder)
         self.conflicts_button.clicked.connect(self.show_conflicts)
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()
         for button in (self.own_button, self.card_button, self.packets_button,
                        self.sync_button, self.conflicts_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.reload()
@@ -87,10 +87,13 @@ class ExchangePanel(QWidget):
                               key=lambda e: (e.card is None, e.agency.country, e.agency.id))
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            self.table.setItem(row, 0, QTableWidgetItem(entry.agency.id))
-            self.table.setItem(row, 1, QTableWidgetItem(entry.agency.country))
-            self.table.setItem(row, 2, QTableWidgetItem(self.state_text(row)))
-            self.table.setItem(row, 3, QTableWidgetItem(entry.agency.name))
+            # Words for the officer; the agency id (on key cards and packets) in the tip.
+            for column, text in ((0, agency_name(entry.agency)),
+                                 (1, country_text(entry.agency.country)),
+                                 (2, self.state_text(row))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(_("Agency id: {id}").format(id=entry.agency.id))
+                self.table.setItem(row, column, item)
         self.conflict_count = len(open_conflicts(self.session))
         self.retranslate()
 
@@ -99,12 +102,15 @@ class ExchangePanel(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Agencies and referral packets"))
-        self.table.setHorizontalHeaderLabels([_("Agency id"), _("Country"), _("Key card"),
-                                              _("Name")])
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 2)
-            if item is not None:
-                item.setText(self.state_text(row))
+        self.table.setHorizontalHeaderLabels([_("Agency"), _("Country"), _("Key card")])
+        for row, entry in enumerate(self.entries):
+            for column, text in ((0, agency_name(entry.agency)),
+                                 (1, country_text(entry.agency.country)),
+                                 (2, self.state_text(row))):
+                item = self.table.item(row, column)
+                if item is not None:
+                    item.setText(text)
+        fit_columns(self.table)
         self.own_button.setText(_("My key card"))
         self.card_button.setText(_("Import key card…"))
         self.packets_button.setText(_("Import packets…"))

@@ -27,28 +27,13 @@ from PySide6.QtWidgets import (
 
 from screening_app.domain import Answer
 from screening_app.errors import Refused
-from screening_app.gui import layers
-from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
+from screening_app.gui.case_forms import DEFAULT_FORM, form_of, newest_form
+from screening_app.gui.common import CaseScreen, show_refusal, wrapped_label
 from screening_app.gui.duplicates import DuplicateNote
+from screening_app.gui.interview_state import LAST_STEP, START_STEP, OpenInterview
 from screening_app.gui.questions import QuestionBox
 from screening_app.gui.start import StartPage
 from screening_app.i18n import AUTONYMS, _, current_language
-
-START_STEP = 0
-LAST_STEP = -1      # "where the interview left off" when resuming
-DEFAULT_FORM = "identification"
-
-
-def screening() -> Any:
-    return layers.load("screening_app.screening")
-
-
-def form_of(case: Any) -> Any:
-    """The form version the case was taken with (a case always renders with it).
-    Raises Refused (FormError) when that form is not installed here."""
-    if case.form_id:
-        return screening().load_form(case.form_id, case.form_version)
-    return screening().load_form(DEFAULT_FORM)
 
 
 class InterviewView(CaseScreen):
@@ -58,9 +43,7 @@ class InterviewView(CaseScreen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("interview")
-        self.form: Any = None
-        self.pending: dict[str, Answer] = {}      # before consent: memory only
-        self.language: str | None = None
+        self.bound: OpenInterview | None = None           # set only by bind()
         self.step = START_STEP
         self.boxes: list[QuestionBox] = []
         self.start_page: StartPage | None = None
@@ -107,9 +90,26 @@ class InterviewView(CaseScreen):
         self.retranslate()
 
     # --- state ----------------------------------------------------------------
+    @property
+    def case(self) -> Any:
+        return None if self.bound is None else self.bound.case
+
+    @property
+    def form(self) -> Any:
+        return None if self.bound is None else self.bound.form
+
+    @property
+    def language(self) -> str | None:
+        return None if self.bound is None else self.bound.language
+
+    @property
+    def pending(self) -> dict[str, Answer]:
+        return {} if self.bound is None else self.bound.pending
+
     def forget(self) -> None:
         self.duplicate_note.clear_note()
-        self.pending = {}
+        self.bound = None
+        self.step = START_STEP
         self.boxes = []
         self.start_page = None
         self._drop_page()
@@ -128,12 +128,10 @@ class InterviewView(CaseScreen):
 
     @property
     def sections(self) -> list[Any]:
-        return list(self.form.sections) if self.form is not None else []
+        return [] if self.bound is None else self.bound.sections
 
     def answers(self) -> dict[str, Any]:
-        values = {} if self.case is None else self.case.answer_values()
-        values.update({qid: a.value for qid, a in self.pending.items()})
-        return values
+        return {} if self.bound is None else self.bound.answers()
 
     def interviewee_language(self) -> str:
         if self.language:
@@ -142,56 +140,46 @@ class InterviewView(CaseScreen):
 
         return default_interviewee_language(self.session)
 
+    def has_unrecorded(self) -> bool:
+        """An interview in progress whose answers exist only in memory (before the
+        person agreed to recording): starting another one would throw them away."""
+        return self.bound is not None and (self.bound.unrecorded or (
+            self.bound.case is None and self.step != START_STEP))
+
     # --- opening --------------------------------------------------------------
+    def load(self, case_id: str | None = None) -> OpenInterview:
+        """What `bind` needs to show a saved case (or, without an id, a new interview).
+        Raises Refused, in the officer's language, and changes nothing."""
+        if case_id is None:
+            return OpenInterview(newest_form())
+        case = self.read_case(case_id)
+        return OpenInterview(form_of(case), case, case.interviewee_language)
+
+    def bind(self, bound: OpenInterview, step: int = LAST_STEP) -> None:
+        """Show `bound` (from `load`) at `step`: from now on this is what the screen saves."""
+        self.bound = bound
+        self.notice.clear()
+        # a possible same person of this case (none for a new interview): never the
+        # note of the case shown before
+        self.duplicate_note.check(self.session, self.case_id)
+        self.next.setEnabled(True)
+        if bound.case is None:
+            step = START_STEP
+        elif step not in self._steps():
+            step = bound.first_open_step()
+        self.show_step(step)
+
     def start_new(self) -> None:
         """A new interview starts with the language page; no case exists yet."""
-        self.case = None
-        self.case_id = None
-        self.pending = {}
-        self.language = None
-        self.form = None
-        ready = layers.has("screening_app.screening")
-        self.notice.setText("" if ready else unavailable_tip(_("The interview form")))
-        self.next.setEnabled(ready)
-        if ready:
-            self.form = screening().load_form(DEFAULT_FORM)
-        self.show_step(START_STEP)
+        self.bind(self.load(None), START_STEP)
 
     def open_case(self, case_id: str, step: int = LAST_STEP) -> None:
         """Open a saved case where it was left (or at `step`), from the database."""
-        self.load_case(case_id)
-        self.pending = {}
-        try:
-            self.form = form_of(self.case)
-        except Refused as refused:          # taken with a form not installed here
-            show_refusal(self, refused)
-            self.cancelled.emit()
-            return
-        self.language = self.case.interviewee_language
-        self.notice.clear()
-        self.next.setEnabled(True)
-        steps = self._steps()
-        if step not in steps:
-            step = self._first_open_step()
-        self.show_step(step)
+        self.bind(self.load(case_id), step)
 
     def _steps(self) -> list[int]:
         """Section steps (1-based) visible with the answers given so far."""
-        if self.form is None:
-            return []
-        visible = {s.id for s in self.form.visible_sections(self.answers())}
-        return [i + 1 for i, s in enumerate(self.sections) if s.id in visible]
-
-    def _first_open_step(self) -> int:
-        """The first section with a visible question still unanswered (else the last)."""
-        answers = self.answers()
-        shown = {q.id for q in self.form.visible_questions(answers)}
-        steps = self._steps()
-        for step in steps:
-            if any(q.id in shown and q.id not in answers
-                   for q in self.sections[step - 1].questions):
-                return step
-        return steps[-1] if steps else START_STEP
+        return [] if self.bound is None else self.bound.steps()
 
     # --- pages ----------------------------------------------------------------
     def show_step(self, step: int) -> None:
@@ -218,10 +206,29 @@ class InterviewView(CaseScreen):
         page_layout.addStretch(1)
         self.body.setWidget(page)
         self.body.verticalScrollBar().setValue(0)
+        self._tab_order(page)
         self.retranslate()
         first = self.start_page.language if self.start_page else next(
             (b.first_input() for b in self.boxes if not b.isHidden()), self.next)
         first.setFocus()
+
+    def _tab_order(self, page: QWidget) -> None:
+        """Tab goes from the last answer to Back, Next and Save and close, and only
+        then to the top bar (the page is built after them, so by default Tab
+        jumped from the last answer straight to the top bar)."""
+        chain = [self.back, self.next, self.close_button]
+        # (Qt ignores setTabOrder for widgets that take no focus, such as labels.)
+        last: QWidget | None = None
+        following = page.nextInFocusChain()
+        while following is not None and page.isAncestorOf(following):
+            if following.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                last = following
+            following = following.nextInFocusChain()
+        if last is None:
+            return
+        for widget in chain:
+            QWidget.setTabOrder(last, widget)
+            last = widget
 
     def retranslate(self) -> None:
         self.back.setText(_("&Back"))
@@ -273,56 +280,29 @@ class InterviewView(CaseScreen):
     # --- answers --------------------------------------------------------------
     def on_answer(self, question: Any, value: Any) -> None:
         """Validate, save at once (or keep in memory before consent), update skip logic."""
+        bound = self.bound
+        if bound is None or self.session is None:
+            return
         box = next((b for b in self.boxes if b.question is question), None)
         answers = self.answers()
-        errors = [] if value is None else list(self.form.validate_answer(question, value,
-                                                                         answers))
+        errors = [] if value is None else list(bound.form.validate_answer(question, value,
+                                                                          answers))
         if box is not None:
             box.show_error(" ".join(errors))
         if errors:
             return
         answer = Answer(question.id, value, answered_by=self.session.user.name)
-        if self.case is None:
-            self.pending[answer.question_id] = answer
-            self._start_recording_if_agreed()
-        else:
-            try:
-                self.session.cases.save_answer(self.case.id, answer)
-            except Refused as refused:
-                show_refusal(self, refused)
-                return
-            self.case.answers[answer.question_id] = answer
-        if box is not None:
-            box.mark_saved()
-        shown = {q.id for q in self.form.visible_questions(self.answers())}
-        for other in self.boxes:
-            other.setVisible(other.qid in shown)
-        self.retranslate()
-
-    def _consent(self) -> Any:
-        return screening().consent_from_answers(self.form, self.answers())
-
-    def _start_recording_if_agreed(self) -> None:
-        """Create the case once the person agreed to the interview and to recording,
-        then save the answers given so far."""
-        consent = self._consent()
-        if self.case is not None or not (consent.interview and consent.record):
-            return
-        answers = self.answers()
-        person = screening().person_from_answers(self.form, answers)
         try:
-            self.case = self.session.cases.create(
-                person, consent, form_id=self.form.id, form_version=self.form.version,
-                officer_language=current_language(),
-                interviewee_language=self.interviewee_language())
-            self.case_id = str(self.case.id)
-            for answer in self.pending.values():
-                self.session.cases.save_answer(self.case.id, answer)
-                self.case.answers[answer.question_id] = answer
+            bound.record(self.session, answer, self.interviewee_language())
         except Refused as refused:
             show_refusal(self, refused)
             return
-        self.pending = {}
+        if box is not None:
+            box.mark_saved()
+        shown = {q.id for q in bound.form.visible_questions(self.answers())}
+        for other in self.boxes:
+            other.setVisible(other.qid in shown)
+        self.retranslate()
 
     def flush(self) -> None:
         """Save text typed but not yet handed over (before a lock or leaving)."""
@@ -330,40 +310,37 @@ class InterviewView(CaseScreen):
             if box.pending_text():
                 self.on_answer(box.question, box.value())
 
+    def save_draft(self) -> None:
+        """Leaving the screen (lock, top bar, another case): save what is typed and
+        bring the profile up to date. Unrecorded answers stay in memory only."""
+        self.flush()
+        self._sync_profile()
+
     def _sync_profile(self) -> None:
-        """Keep the case's profile and consent in step with the answers (the case
-        list and search show the name as soon as it is given)."""
-        if self.case is None:
+        if self.bound is None or self.session is None:
             return
-        answers = self.answers()
-        person = screening().person_from_answers(self.form, answers)
-        consent = self._consent()
-        consent.given_at = self.case.consent.given_at or consent.given_at
-        if person != self.case.person or consent != self.case.consent:
-            previous = self.case.person, self.case.consent
-            changed = person != self.case.person
-            self.case.person, self.case.consent = person, consent
-            try:
-                self.case = self.session.cases.update(self.case)
-            except Refused as refused:      # the validation layer names the field
-                self.case.person, self.case.consent = previous
-                show_refusal(self, refused)
-                return
-            if changed:
-                self.duplicate_note.check(self.session, self.case_id)
+        try:
+            changed = self.bound.sync_profile(self.session)
+        except Refused as refused:          # the validation layer names the field
+            show_refusal(self, refused)
+            return
+        if changed:
+            self.duplicate_note.check(self.session, self.case_id)
 
     # --- navigation -----------------------------------------------------------
     def go_next(self) -> None:
-        if not self.next.isEnabled():
+        bound = self.bound
+        if bound is None or not self.next.isEnabled():
             return
         if self.step == START_STEP:
-            assert self.start_page is not None
-            self.language = self.start_page.interviewee_language()
+            if self.start_page is None:
+                return
+            bound.language = self.start_page.interviewee_language()
         else:
             self.flush()
             if not self._page_complete():
                 return
-            if self.case is None and self._consent_refused():
+            if bound.case is None and self._consent_refused(bound):
                 return
             self._sync_profile()
         later = [s for s in self._steps() if s > self.step]
@@ -389,25 +366,25 @@ class InterviewView(CaseScreen):
             first.first_input().setFocus()
         return complete
 
-    def _consent_refused(self) -> bool:
+    def _consent_refused(self, bound: OpenInterview) -> bool:
         """After the consent questions: without agreement nothing is recorded."""
         consent_ids = set(self.form.consent.values())
         asked = {q.id for q in self.sections[self.step - 1].questions}
         if not consent_ids & asked:
             return False
-        consent = self._consent()
+        consent = bound.consent()
         if consent.interview and consent.record:
             return False
         QMessageBox.information(self, _("Nothing recorded"), _(
             "The person did not agree to the interview or to recording, so nothing has been "
             "stored. Offer the help that does not need a record (urgent needs, information, "
             "a hotline)."))
-        self.pending = {}
+        self.forget()
         self.cancelled.emit()
         return True
 
     def go_back(self) -> None:
-        if self.step == START_STEP:
+        if self.bound is None or self.step == START_STEP:
             return
         self.flush()
         earlier = [s for s in self._steps() if s < self.step]
@@ -417,21 +394,23 @@ class InterviewView(CaseScreen):
             self.show_step(START_STEP)
 
     def save_and_close(self) -> None:
-        self.flush()
-        self._sync_profile()
-        self.pending = {}
+        """Back to the case list. Recorded answers are saved; answers given before the
+        person agreed to recording stay in memory only ("New interview" offers them)."""
+        self.save_draft()
         self.cancelled.emit()
 
     def _finish(self) -> None:
         """Compute the outcome, record it with the profile, and show it."""
-        if self.case is None:
+        bound = self.bound
+        if bound is None or bound.case is None:
             return
         try:
-            outcome = screening().evaluate_interview(self.form, self.answers())
-            self.case.draft = False
-            self.session.cases.update(self.case)
-            self.session.cases.add_outcome(self.case.id, outcome)
+            bound.finish(self.session)
         except Refused as refused:
             show_refusal(self, refused)
             return
-        self.finished.emit(str(self.case.id))
+        self.finished.emit(str(bound.case.id))
+
+
+# DEFAULT_FORM and form_of moved to gui.case_forms; these names keep working here.
+__all__ = ["DEFAULT_FORM", "LAST_STEP", "START_STEP", "InterviewView", "OpenInterview", "form_of"]

@@ -8,26 +8,23 @@ that place is opened again from the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from screening_app.gui.common import Screen, retranslate_all
 from screening_app.gui.locking import IdleWatcher, PanicKeyWatcher
 from screening_app.gui.mnemonics import MnemonicArbiter
-from screening_app.gui.neutral import NeutralScreen
 from screening_app.gui.unlock import UnlockView
 from screening_app.i18n import _, on_language_changed
 
 PANIC_KEYS = ("Ctrl+Shift+L", "F12")
 
 
-@dataclass
-class ResumePoint:
+class ResumePoint(NamedTuple):
     """Where the user was when the app locked: no personal data, only ids."""
 
     user: str
@@ -49,11 +46,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.unlock_view = UnlockView(data_dir, user)
         self.unlock_view.unlocked.connect(self.on_unlocked)
-        self.neutral = NeutralScreen()
-        self.neutral.unlock_requested.connect(self.show_unlock)
+        self._neutral: Any = None          # built at the first panic lock
         self._workspace: Any = None        # built at the first unlock (fast start)
-        for page in (self.unlock_view, self.neutral):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock_view)
         self.setCentralWidget(self.stack)
 
         self.panic_shortcuts = []
@@ -65,15 +60,33 @@ class MainWindow(QMainWindow):
         # ... and while a dialog has the focus (window shortcuts do not fire there).
         self.panic_keys = PanicKeyWatcher(PANIC_KEYS, self)
         self.panic_keys.pressed.connect(self.panic_lock)
-        QApplication.instance().installEventFilter(self.panic_keys)  # type: ignore[union-attr]
         self.mnemonics = MnemonicArbiter(self)
-        QApplication.instance().installEventFilter(self.mnemonics)  # type: ignore[union-attr]
+        # Application-wide filters see every event: they start once the first window
+        # is up (no dialog and no second Alt+letter can exist before).
+        QTimer.singleShot(0, self, self._install_event_filters)
 
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)
         self.setMinimumSize(800, 560)
         self.stack.setCurrentWidget(self.unlock_view)
         self.retranslate()
+
+    def _install_event_filters(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.panic_keys)
+            app.installEventFilter(self.mnemonics)
+
+    @property
+    def neutral(self) -> Any:
+        """The neutral (panic) screen, made when first needed."""
+        if self._neutral is None:
+            from screening_app.gui.neutral import NeutralScreen
+
+            self._neutral = NeutralScreen()
+            self._neutral.unlock_requested.connect(self.show_unlock)
+            self.stack.addWidget(self._neutral)
+        return self._neutral
 
     @property
     def workspace(self) -> Any:
@@ -90,7 +103,7 @@ class MainWindow(QMainWindow):
     # --- language -------------------------------------------------------------
     def retranslate(self) -> None:
         # Never personal data in the title: it shows in task bars and window lists.
-        locked = self.stack.currentWidget() is self.neutral
+        locked = self._neutral is not None and self.stack.currentWidget() is self._neutral
         self.setWindowTitle(_("Locked") if locked else _("Screening and Referral"))
         retranslate_all(self.stack)
 
@@ -149,6 +162,8 @@ class MainWindow(QMainWindow):
     def _close_dialogs_and_clipboard(self) -> None:
         """Nothing of a case may stay on screen or in the clipboard after a lock:
         open dialogs are cancelled and text copied from this program is cleared."""
+        from PySide6.QtWidgets import QDialog
+
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()

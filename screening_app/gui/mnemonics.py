@@ -62,3 +62,20 @@ class MnemonicArbiter(QObject):
         elif isinstance(chosen, QLabel) and (buddy := chosen.buddy()) is not None:
             buddy.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return True
+
+
+def clashes(window: QWidget) -> list[str]:
+    """Alt+letters of `window` that do not reach one control each: two visible
+    controls of the page (the top bar aside, which gives way) share the letter, so
+    one of them cannot be reached, or `winner` cannot settle it at all."""
+    by_key: dict[str, list[QWidget]] = {}
+    for widget in window.findChildren(QWidget):
+        if widget.isVisible() and widget.isEnabled() and (found := _mnemonic(widget)):
+            by_key.setdefault(found.toString(), []).append(widget)
+    out = []
+    for key, widgets in sorted(by_key.items()):
+        page = [w for w in widgets if not w.property(GLOBAL)]
+        if len(page) > 1 or (len(widgets) > 1 and winner(window, QKeySequence(key)) is None):
+            out.append(f"{key}: " + ", ".join(
+                w.text() for w in widgets if isinstance(w, QAbstractButton | QLabel)))
+    return out

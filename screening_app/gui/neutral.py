@@ -4,6 +4,7 @@ program's purpose, so a glance at the laptop tells nothing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from screening_app.gui.common import Screen
@@ -28,6 +29,13 @@ class NeutralScreen(Screen):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         self.retranslate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter and Return ask for the unlock screen, as Space does on the button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.unlock_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.label.setText(_("Locked"))

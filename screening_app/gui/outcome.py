@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening_app.domain import OutcomeKind
+from screening_app.domain import OutcomeKind, Role
 from screening_app.errors import Refused
 from screening_app.gui import layers
+from screening_app.gui.case_forms import form_or_none
 from screening_app.gui.common import CaseScreen, show_refusal, wrapped_label
 from screening_app.i18n import N_, _
 
@@ -37,33 +38,30 @@ def screening() -> Any:
 
 
 def reasons_text(outcome: Any, case: Any = None) -> str:
-    """The engine's explanation of an Outcome, in the current language; with the
-    case, questions are named by their words in the form the case was taken with."""
-    from screening_app.gui.interview import form_of
+    """The engine's explanation of an Outcome in words, in the current language; with
+    the case, questions are named by their words in the form the case was taken with."""
+    form = None if case is None else form_or_none(case)
+    return "\n".join(screening().explain(outcome, form, details=False)[1:])
 
-    form = None
-    if case is not None:
-        try:
-            form = form_of(case)
-        except Refused:
-            form = None
-    return "\n".join(screening().explain(outcome, form)[1:])
+
+def details_text(outcome: Any) -> str:
+    """The identifiers behind the explanation (indicator set, rule set, rule), for
+    supervisors and audits."""
+    return str(layers.load("screening_app.screening.explain").explain_details(outcome))
 
 
 def urgent_questions(case: Any, outcome: Any) -> list[str]:
     """The questions whose answers raised the urgent flag, in the officer's words."""
-    from screening_app.gui.interview import form_of
-
-    try:
-        form = form_of(case)
-    except Refused:
-        return list(outcome.urgent_reasons)
+    form = form_or_none(case)
+    if form is None:
+        return [_("An urgent need (the form of this case is not installed here)")
+                for _qid in outcome.urgent_reasons[:1]]
     texts = []
     for qid in outcome.urgent_reasons:
         try:
             texts.append(_(str(form.question(qid.split(".")[0]).text)))
         except (KeyError, ValueError):
-            texts.append(qid)
+            continue
     return texts
 
 
@@ -81,6 +79,9 @@ class OutcomeView(CaseScreen):
         self.provisional = wrapped_label()
         self.provisional.setObjectName("help")
         self.reasons = wrapped_label()
+        self.details = wrapped_label()       # identifiers, shown to supervisors
+        self.details.setObjectName("help")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reasons_title = QLabel()
         self.decision = QComboBox()
         self.decision_label = QLabel()
@@ -97,7 +98,10 @@ class OutcomeView(CaseScreen):
         self.back = QPushButton()
         self.confirm.clicked.connect(self.record_decision)
         self.back.clicked.connect(self._back)
-        self.decision.currentIndexChanged.connect(lambda _i: self._update_confirm())
+        # The one state of the decision: the outcome the officer has chosen. Each case
+        # opened starts at the engine's suggestion; retranslating keeps the choice.
+        self.decided_kind: OutcomeKind | None = None
+        self.decision.currentIndexChanged.connect(self._decision_chosen)
 
         body = QWidget()
         inner = QVBoxLayout(body)
@@ -106,6 +110,7 @@ class OutcomeView(CaseScreen):
         inner.addWidget(self.provisional)
         inner.addWidget(self.reasons_title)
         inner.addWidget(self.reasons)
+        inner.addWidget(self.details)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.decision_label, self.decision)
@@ -126,16 +131,25 @@ class OutcomeView(CaseScreen):
         self.retranslate()
 
     def forget(self) -> None:
+        self.decided_kind = None
         self.reason.clear()
-        for label in (self.urgent, self.suggestion, self.reasons, self.message):
+        for label in (self.urgent, self.suggestion, self.reasons, self.details, self.message):
             label.clear()
 
     def open_case(self, case_id: str) -> None:
         self.load_case(case_id)
+        outcome = self.outcome
+        self.decided_kind = None if outcome is None else outcome.kind
         self.reason.clear()
         self.message.clear()
         self.retranslate()
         self.confirm.setFocus()
+
+    def _decision_chosen(self, _index: int) -> None:
+        data = self.decision.currentData()
+        if data is not None:
+            self.decided_kind = OutcomeKind(data)
+        self._update_confirm()
 
     @property
     def outcome(self) -> Any:
@@ -149,22 +163,22 @@ class OutcomeView(CaseScreen):
         self.reason.setAccessibleName(_("Reason for a different decision"))
         self.decision.setAccessibleName(_("Your decision"))
         outcome = self.outcome
-        index = self.decision.currentIndex()
         self.decision.blockSignals(True)
         self.decision.clear()
         for kind in OutcomeKind:
             self.decision.addItem(_(SHORT[kind]), kind.value)
+        chosen = self.decided_kind or (outcome.kind if outcome is not None else None)
+        self.decision.setCurrentIndex(max(0, self.decision.findData(
+            chosen.value if chosen is not None else None)))
         self.decision.blockSignals(False)
         if outcome is None:
             self.suggestion.setText(_("No outcome has been computed for this case yet."))
             self.urgent.hide()
             self.provisional.clear()
             self.reasons.clear()
+            self.details.hide()
             self.confirm.setEnabled(False)
             return
-        if index < 0 or self.decision.currentData() is None:
-            index = list(OutcomeKind).index(outcome.kind)
-        self.decision.setCurrentIndex(index if index >= 0 else 0)
         if outcome.urgent:
             needs = "\n".join(f"• {t}" for t in urgent_questions(self.case, outcome))
             self.urgent.setText(_("URGENT: act on these needs before anything else.") + "\n"
@@ -177,6 +191,11 @@ class OutcomeView(CaseScreen):
             " " + _("Provisional: the indicator set or rules have not been verified against "
                     "their source.") if outcome.provisional else ""))
         self.reasons.setText(reasons_text(outcome, self.case))
+        # The identifiers behind the words: a line for supervisors, a tooltip for others.
+        supervisor = self.session is not None and self.session.user.role is Role.SUPERVISOR
+        self.details.setText(details_text(outcome) if supervisor else "")
+        self.details.setVisible(supervisor)
+        self.reasons.setToolTip("" if supervisor else details_text(outcome))
         self._update_confirm()
 
     def chosen(self) -> OutcomeKind:
@@ -189,6 +208,8 @@ class OutcomeView(CaseScreen):
                              _("&Confirm suggestion"))
         self.reason.setEnabled(overriding)
         self.confirm.setEnabled(outcome is not None)
+        if not overriding:
+            self.message.clear()         # "an override needs a reason" no longer applies
 
     def record_decision(self) -> None:
         outcome = self.outcome

@@ -11,18 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from screening_app.gui import layers
 from screening_app.gui.answer_inputs import (
     INTERVIEWEE_SCALE,
+    OFFICER_SCALE,
     AnswerInput,
     ChoiceInput,
-    CodeInput,
     DateOrAgeInput,
     TextInput,
 )
-from screening_app.gui.common import ScaledLabel
+from screening_app.gui.code_input import CodeInput
+from screening_app.gui.common import BreakingLabel, ScaledLabel
 from screening_app.i18n import _, current_language, translate
 
 
@@ -55,20 +56,16 @@ class QuestionBox(QFrame):
         self.qid: str = str(question.id)
         self.language = interviewee_language
         self.setObjectName("question")
-        self.officer_text = QLabel()
-        self.officer_text.setWordWrap(True)
+        self.officer_text = ScaledLabel(OFFICER_SCALE)   # larger than the program's text
         self.officer_text.setObjectName("officer_text")
         self.interviewee_text = ScaledLabel(INTERVIEWEE_SCALE)
         self.interviewee_text.setObjectName("interviewee_text")
-        self.help = QLabel()
-        self.help.setWordWrap(True)
+        self.help = BreakingLabel()
         self.help.setObjectName("help")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
+        self.error = BreakingLabel()
         self.error.setObjectName("error")
         self.error.hide()
-        self.note = QLabel()                 # non-blocking remarks (Zawgyi converted)
-        self.note.setWordWrap(True)
+        self.note = BreakingLabel()          # non-blocking remarks (Zawgyi converted)
         self.note.setObjectName("help")
         self.note.hide()
         self.input = make_input(question)

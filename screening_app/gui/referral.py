@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +30,8 @@ from screening_app.domain import Agency, Referral, ReferralReason, ReferralStatu
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import CaseScreen, show_refusal, unavailable_tip, wrapped_label
+from screening_app.gui.formatting import agency_name
+from screening_app.gui.layout import ButtonRow, scrolling_page
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language
 from screening_app.i18n.format import country_name
 from screening_app.standards.labels import REFERRAL_REASON, agency_kinds, kind_text
@@ -138,13 +139,11 @@ class ReferralView(CaseScreen):
         form.addRow(self.details_label, self.details)
         form.addRow(self.first_label, self.first_language)
         form.addRow(self.second_label, self.second_language)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.export_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finish_button)
-        layout = QVBoxLayout(self)
+        buttons = ButtonRow()
+        for button in (self.save_button, self.print_button, self.export_button,
+                       self.finish_button):
+            buttons.addWidget(button)
+        layout = scrolling_page(self)      # taller than a laptop screen at 200 % in Burmese
         layout.addWidget(self.heading)
         layout.addWidget(self.consent_note)
         layout.addWidget(self.exception_label)
@@ -154,7 +153,7 @@ class ReferralView(CaseScreen):
         layout.addWidget(self.list, 1)
         layout.addLayout(form)
         layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         self.retranslate()
 
     # --- state ----------------------------------------------------------------
@@ -197,7 +196,7 @@ class ReferralView(CaseScreen):
         self.list_label.setText(_("Receiving &agency"))
         self.list.setAccessibleName(_("Receiving agency"))
         self.first_label.setText(_("&First language of the form"))
-        self.second_label.setText(_("&Second language"))
+        self.second_label.setText(_("Seco&nd language"))
         self.reason_label.setText(_("&Reason for referral"))
         for n, reason in enumerate(ReferralReason):
             self.reason.setItemText(n, _(REFERRAL_REASON[reason]))
@@ -261,7 +260,7 @@ class ReferralView(CaseScreen):
                 continue
             if kind and kind not in agency_kinds(agency):
                 continue
-            name = agency.names.get(lang) or agency.name
+            name = agency_name(agency, lang)
             # Ids by row, not item data (see answer_inputs.CodeInput._fill).
             kinds = " · ".join(kind_text(k) for k in agency_kinds(agency))
             text = f"{name} — {country_name(agency.country, lang)} · {kinds}"

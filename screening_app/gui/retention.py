@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout
 
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import show_refusal, wrapped_label
+from screening_app.gui.labels import WrappingCheckBox
 from screening_app.i18n import _
 
 
@@ -19,7 +21,7 @@ class RetentionBox(QGroupBox):
         super().__init__()
         self.setObjectName("retention")
         self.session: Any = None
-        self.enabled = QCheckBox()
+        self.enabled = WrappingCheckBox()          # its words wrap (a long sentence)
         self.days = QSpinBox()
         self.days.setRange(0, 3650)
         self.apply = QPushButton()
@@ -28,8 +30,8 @@ class RetentionBox(QGroupBox):
         self.apply.clicked.connect(self._apply)
         row = QHBoxLayout()
         row.addWidget(self.enabled, 1)
-        row.addWidget(self.days)
-        row.addWidget(self.apply)
+        row.addWidget(self.days, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.apply, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.note)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -26,16 +25,27 @@ from PySide6.QtWidgets import (
 from screening_app.domain import Role
 from screening_app.errors import Refused
 from screening_app.gui.common import Screen, show_refusal, wrapped_label
+from screening_app.gui.layout import ButtonRow, scrolling_page
 from screening_app.gui.locking import DEFAULT_IDLE_MINUTES
 from screening_app.gui.retention import RetentionBox
 from screening_app.gui.sync_settings import RelaySyncBox
-from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
+from screening_app.i18n import AUTONYMS, LANGUAGES, N_, _, current_language, set_language
 
 
 def admin_note() -> str:
     """Storage's own refusal for administrators (so it is already translated)."""
     return _("Administrators manage users and cannot open cases. Sign in as an officer or a "
              "supervisor.")
+
+# Roles in words (the user list, the role of a new user, "Signed in: ...").
+ROLE_TEXT = {"officer": N_("officer"), "supervisor": N_("supervisor"),
+             "admin": N_("administrator")}
+
+
+def role_text(role: Any) -> str:
+    value = str(getattr(role, "value", role))
+    return _(ROLE_TEXT.get(value, value))
+
 
 IDLE_KEY = "idle_lock_minutes"
 TEXT_SIZE_KEY = "text_size_percent"
@@ -109,7 +119,9 @@ class SettingsView(Screen):
             label.setBuddy(field)
             form.addRow(label, field)
         self.language.currentIndexChanged.connect(self._language_chosen)
-        self.interviewee.currentIndexChanged.connect(lambda _i: self._save(
+        # `activated`: also when the officer picks the language the box already shows
+        # (the shown default is then stored, not left to follow the program's language).
+        self.interviewee.activated.connect(lambda _i: self._save(
             INTERVIEWEE_KEY, self.interviewee.currentData()))
         self.idle.valueChanged.connect(lambda v: self._save(IDLE_KEY, int(v)))
         self.text_size.valueChanged.connect(self._text_size_chosen)
@@ -123,18 +135,19 @@ class SettingsView(Screen):
         self.reset_user.clicked.connect(self._reset_user)
         self.disable_user.clicked.connect(self._disable_user)
         self.users_note = wrapped_label()
-        user_buttons = QHBoxLayout()
+        user_buttons = ButtonRow()
         for button in (self.add_user, self.reset_user, self.disable_user):
             user_buttons.addWidget(button)
-        user_buttons.addStretch(1)
         box_layout = QVBoxLayout(self.users_box)
         box_layout.addWidget(self.users)
-        box_layout.addLayout(user_buttons)
+        box_layout.addWidget(user_buttons)
         box_layout.addWidget(self.users_note)
 
         self.who = QLabel()
         self.who.setObjectName("heading")
-        layout = QVBoxLayout(self)
+        # In a scroll area: an administrator's page (users, retention) is taller than
+        # a laptop screen at 200 % in Burmese.
+        layout = scrolling_page(self)
         layout.addWidget(self.who)
         # An administrator lands here: say why there are no cases and what to do.
         self.admin_note = wrapped_label()
@@ -174,8 +187,7 @@ class SettingsView(Screen):
         self.text_size.setValue(text_size(self.session))
         for widget in widgets:
             widget.blockSignals(False)
-        self._load_users()
-        self.retranslate()
+        self.retranslate()                 # also lists the users (administrators)
 
     def is_admin(self) -> bool:
         return self.session is not None and self.session.user.role is Role.ADMIN
@@ -183,7 +195,7 @@ class SettingsView(Screen):
     def retranslate(self) -> None:
         for label, text in zip(self.labels, (_("&Language of the program"),
                                              _("Default &interviewee language"),
-                                             _("&Lock after minutes without use"),
+                                             _("Loc&k after minutes without use"),
                                              _("Te&xt size")), strict=True):
             label.setText(text)
         self.language.setAccessibleName(_("Language of the program"))
@@ -198,13 +210,12 @@ class SettingsView(Screen):
         self.users_note.setText(_("Disabling a user also changes the database key, so an old "
                                   "copy of their key slot no longer opens it."))
         self.users_box.setVisible(self.is_admin())
+        self._load_users()
         self.admin_note.setText(admin_note())
         self.admin_note.setVisible(self.is_admin())
         if self.session is not None:
-            role = {"officer": _("officer"), "supervisor": _("supervisor"),
-                    "admin": _("administrator")}.get(self.session.user.role.value, "")
             self.who.setText(_("Signed in: {user} ({role})").format(
-                user=self.session.user.name, role=role))
+                user=self.session.user.name, role=role_text(self.session.user.role)))
 
     # --- values ---------------------------------------------------------------
     def _save(self, key: str, value: Any) -> None:
@@ -229,13 +240,17 @@ class SettingsView(Screen):
 
     # --- users (admins) -------------------------------------------------------
     def _load_users(self) -> None:
+        """The users and their roles in words (again after a language switch, the
+        same user still selected)."""
+        chosen = self._selected_user()
         self.users.clear()
         if not self.is_admin():
             return
         for user in self.session.users.list():
-            role = getattr(user.role, "value", user.role)
             state = _(" (disabled)") if getattr(user, "disabled", False) else ""
-            self.users.addItem(f"{user.name} · {role}{state}")
+            self.users.addItem(f"{user.name} · {role_text(user.role)}{state}")
+            if user.name == chosen:
+                self.users.setCurrentRow(self.users.count() - 1)
 
     def _selected_user(self) -> str | None:
         item = self.users.currentItem()
@@ -251,14 +266,16 @@ class SettingsView(Screen):
         name, ok = QInputDialog.getText(self, _("Add user"), _("User name"))
         if not ok or not name.strip():
             return
-        roles = [r.value for r in Role]
-        role, ok = QInputDialog.getItem(self, _("Add user"), _("Role"), roles, 0, False)
-        if not ok:
+        roles = list(Role)
+        words = [role_text(r) for r in roles]
+        chosen, ok = QInputDialog.getItem(self, _("Add user"), _("Role"), words, 0, False)
+        if not ok or chosen not in words:
             return
+        role = roles[words.index(chosen)]
         passphrase = self._ask_passphrase(_("Add user"), name.strip())
         if passphrase is None:
             return
-        self._run(lambda: self.session.users.add(name.strip(), Role(role), passphrase))
+        self._run(lambda: self.session.users.add(name.strip(), role, passphrase))
 
     def _reset_user(self) -> None:
         name = self._selected_user()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -51,6 +51,32 @@ def vault_user_names(data_dir: Path | None) -> list[str]:
 # The vault is read just after the window is up: it loads the storage layer,
 # which would otherwise double the time to the first window.
 USER_LIST_DELAY_MS = 150
+# Who unlocked last on this device (a user name, as the vault lists them in clear):
+# preselected next time, so nobody lands on an account by accident (the first name
+# in the list was "admin", the one role that reads no case).
+LAST_USER_FILE = "last-user"
+
+
+def remembered_user(data_dir: Path | None) -> str:
+    if data_dir is None:
+        return ""
+    try:
+        return (data_dir / LAST_USER_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remember_user(data_dir: Path | None, name: str) -> None:
+    if data_dir is None:
+        return
+    # storage is loaded once someone unlocked; its writer makes the file owner-only
+    # (0600, O_EXCL temporary name), as every file the program writes
+    from screening_app.storage.datadir import write_atomically
+
+    try:
+        write_atomically(data_dir / LAST_USER_FILE, (name + "\n").encode("utf-8"))
+    except OSError:
+        pass                  # a read-only data directory: nothing preselected next time
 
 
 class UnlockView(Screen):
@@ -72,6 +98,11 @@ class UnlockView(Screen):
         self.intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.language = QComboBox()
+        # Sized by its own words, not by measuring every autonym: that would load the
+        # font of every script before the first window is shown.
+        self.language.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.language.setMinimumContentsLength(12)
         for code in LANGUAGES:
             self.language.addItem(AUTONYMS[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))
@@ -140,10 +171,17 @@ class UnlockView(Screen):
     def reload_users(self) -> None:
         typed = self.user.currentText()
         self.user.clear()
-        self.user.addItems(vault_user_names(self.data_dir))
+        names = vault_user_names(self.data_dir)
+        self.user.addItems(names)
+        last = remembered_user(self.data_dir)
         if typed:
             self.user.setCurrentText(typed)
-        elif self.user.currentText() and self.window().focusWidget() in (
+        elif last in names:
+            self.user.setCurrentIndex(names.index(last))
+        else:                                   # nobody rather than the first name
+            self.user.setCurrentIndex(-1)
+            self.user.setEditText("")
+        if not typed and self.user.currentText() and self.window().focusWidget() in (
                 self.user, self.user.lineEdit()):   # also before the window is active
             # A name was filled in while the field had the focus: what is typed next
             # is the passphrase, and must not land in clear in the User field.
@@ -156,10 +194,14 @@ class UnlockView(Screen):
             self.passphrase.setFocus()
 
     def retranslate(self) -> None:
+        # The language box shows the language in use (it may have changed in Settings).
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language.blockSignals(False)
         self.title.setText(_("Screening and Referral"))
         self.intro.setText(_("Choose your name and type your passphrase to open the cases."))
         self.language_label.setText(_("&Language"))
-        self.user_label.setText(_("&User"))
+        self.user_label.setText(_("Us&er"))
         self.passphrase_label.setText(_("&Passphrase"))
         self.button.setText(_("&Unlock"))
         self.language.setAccessibleName(_("Language"))
@@ -175,11 +217,22 @@ class UnlockView(Screen):
         if isinstance(code, str):
             set_language(code)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Return anywhere on this screen (also on the Unlock button) unlocks,
+        as Space does on the button; without a passphrase it goes to that field."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.passphrase.text():
+                self.try_unlock()
+            else:
+                self.passphrase.setFocus()
+            return
+        super().keyPressEvent(event)
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if not self._users_listed:
             self._users_listed = True
-            QTimer.singleShot(USER_LIST_DELAY_MS, self.reload_users)
+            QTimer.singleShot(USER_LIST_DELAY_MS, self, self.reload_users)
         (self.passphrase if self.user.currentText() else self.user).setFocus()
 
     def clear_private(self) -> None:
@@ -243,6 +296,7 @@ class UnlockView(Screen):
         finally:
             passphrase = ""
         QGuiApplication.restoreOverrideCursor()
+        remember_user(self.data_dir, user)
         self.button.setEnabled(True)
         self.failures = 0
         self.passphrase.clear()

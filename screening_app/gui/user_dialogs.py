@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from screening_app.errors import Refused
 from screening_app.gui.common import show_refusal, wrapped_label
+from screening_app.gui.labels import WrappingCheckBox
+from screening_app.gui.layout import fit_dialog
 from screening_app.i18n import _
 from screening_app.storage.passphrase import MIN_LENGTH, assess
 
@@ -70,6 +72,10 @@ class PassphraseDialog(QDialog):
 
     def passphrase(self) -> str:
         return self.first.text()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_dialog(self)
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.title)
@@ -133,9 +139,9 @@ class DisableUserDialog(QDialog):
         self.name = name
         self.copies = copies
         self.text = wrapped_label()
-        self.rotate_keys = QCheckBox()
+        self.rotate_keys = WrappingCheckBox()      # long sentences: their words wrap
         self.rotate_keys.setChecked(True)
-        self.remove_copies = QCheckBox()
+        self.remove_copies = WrappingCheckBox()
         self.remove_copies.setChecked(True)
         self.remove_copies.setVisible(copies > 0)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -147,6 +153,10 @@ class DisableUserDialog(QDialog):
             layout.addWidget(widget)
         self.setMinimumWidth(480)
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_dialog(self)
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Disable user"))

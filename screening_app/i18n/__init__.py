@@ -94,7 +94,9 @@ def catalog(lang: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     key = (lang, domain)
     found = _catalogs.get(key)
     if found is None:
-        found = _load(lang, domain)
+        # English is the source: nothing to load (the program starts in English
+        # without reading a catalog).
+        found = _gettext.NullTranslations() if lang == "en" else _load(lang, domain)
         _catalogs[key] = found
     return found
 

@@ -113,6 +113,19 @@ def format_date(d: date, lang: str | None = None, native_digits: bool = False,
     return _digits(text, lang, native_digits)
 
 
+def format_month(year: int, month: int, lang: str | None = None, native_digits: bool = False,
+                 wide: bool = False) -> str:
+    """A month of a year as `lang` writes it ("Mar 2025", "มี.ค. 2568" in the Buddhist
+    Era, "2025年3月"); `wide` spells the month out."""
+    lang = _lang(lang)
+    skeleton = "yMMMM" if wide else "yMMM"
+    pattern = str(babel_locale(lang).datetime_skeletons.get(skeleton) or "MMM y")
+    if lang == "th":
+        pattern = _thai_buddhist(pattern, year)
+    text = _dates.format_date(date(year, month, 1), pattern, locale=babel_locale(lang))
+    return _digits(text, lang, native_digits)
+
+
 def format_time(t: datetime, lang: str | None = None, native_digits: bool = False,
                 tz: tzinfo | None = None) -> str:
     """Hours and minutes, in the locale's clock (12 or 24 hours)."""

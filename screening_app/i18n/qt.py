@@ -19,16 +19,20 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QWidget
 
 from screening_app.i18n import catalog, current_language, on_language_changed
 from screening_app.i18n.fonts import Script, find_font
 from screening_app.i18n.qt_strings import QT_CONTEXT, QT_STRINGS
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QRawFont
 
 # Order of the family fallback list: Latin first so digits and Latin letters in
 # any sentence come from one font; Han last because its font also has Latin.
@@ -108,10 +112,12 @@ def _swap(lang: str) -> CatalogTranslator:
     return new
 
 
-def register_fonts_with_qt() -> list[Script]:
-    """Register each script's font (regular and bold) with Qt; return scripts without one."""
+def register_fonts_with_qt(scripts: Iterable[Script] | None = None) -> list[Script]:
+    """Register each script's font (regular and bold) with Qt, or only `scripts`'
+    (the program starts with the language in use and registers the rest just after
+    its first window is up); return the scripts without a font."""
     missing: list[Script] = []
-    for script in Script:
+    for script in Script if scripts is None else scripts:
         if script in _families:
             continue
         regular = find_font(script)
@@ -154,6 +160,8 @@ def multiscript_font(base: QFont | None = None, point_size: float | None = None)
 
 def raw_font(script: Script, pixel_size: float = 16) -> QRawFont | None:
     """The registered font file of `script` as a QRawFont, to check glyph coverage."""
+    from PySide6.QtGui import QRawFont
+
     path = _files.get(script)
     if path is None:
         return None
@@ -200,6 +208,9 @@ class ZawgyiGuard(QObject):
 
     def check(self, widget: QObject) -> bool:
         """Convert `widget`'s text if it is Zawgyi; True when it was converted."""
+        # Qt's widget classes are loaded when a field first loses focus, not at start.
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
         from screening_app.i18n.zawgyi import has_burmese, normalise_burmese, zawgyi_warning
 
         if isinstance(widget, QLineEdit) and not widget.isReadOnly():
@@ -218,6 +229,8 @@ class ZawgyiGuard(QObject):
 
 
 def _show_zawgyi_tip(widget: QWidget, message: str) -> None:
+    from PySide6.QtWidgets import QToolTip
+
     widget.setToolTip(message)
     QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), message, widget)
 

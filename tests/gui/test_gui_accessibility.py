@@ -7,26 +7,17 @@ import pytest
 pytest.importorskip("screening_app.storage")
 
 from gui_support import screenshot
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from test_gui_workflow import ANSWERS, interview_until, unlock, window  # noqa: F401
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Visible labels and buttons narrower or lower than their text needs."""
+    """Visible labels, buttons and case references whose text does not fit (the one
+    check the gallery and `make screenshots` use too)."""
+    from screening_app.gui.gallery import clipped as cut_off
+
     QApplication.processEvents()          # let pending layout requests run
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisibleTo(root) or widget.width() <= 1:
-            continue
-        if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
-            hint = widget.sizeHint()
-            if widget.width() < hint.width() - 1 or widget.height() < hint.height() - 1:
-                found.append(f"label {widget.text()[:30]!r}")
-        if isinstance(widget, QAbstractButton) and widget.text():
-            hint = widget.sizeHint()
-            if widget.width() < hint.width() - 1 or widget.height() < hint.height() - 1:
-                found.append(f"button {widget.text()[:30]!r}")
-    return found
+    return cut_off(root)
 
 
 def test_double_text_size_clips_nothing_at_1366x768(qtbot, window, artifacts_dir):  # noqa: F811

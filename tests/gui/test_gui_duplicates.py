@@ -14,6 +14,7 @@ from screening_app.gui.case_detail import CaseDetailView
 from screening_app.gui.case_table import COLUMNS
 from screening_app.gui.cases import CasesView
 from screening_app.gui.duplicates import ComparisonDialog, DuplicateNote
+from screening_app.gui.interview import InterviewView
 
 CONSENT = Consent(interview=True, record=True, share_for_referral=True)
 
@@ -66,6 +67,10 @@ def test_marker_panel_and_comparison(qtbot: Any, data_dir_factory: Any,
             "duplicate_link"
         view.open_case(a.id)
         assert b.reference in view.duplicates.text.text()      # cross-referenced
+        view.open_case(b.id)       # the supervisor's audit tab says it in words
+        audit = view.audit.toPlainText()
+        assert "Linked as the same person as another case" in audit
+        assert "duplicate_" not in audit
         cases.refresh()
         row = [cases.model.case_id(r) for r in range(cases.model.rowCount())].index(a.id)
         assert cases.model.index(row, name).data(Qt.ItemDataRole.ToolTipRole) is None
@@ -119,3 +124,24 @@ def test_administrator_sets_retention_in_settings(qtbot: Any, data_dir_factory: 
         assert not view.retention.isVisible()
     finally:
         officer.close()
+
+
+def test_the_interview_notes_a_possible_same_person_of_the_case_it_shows(
+        qtbot: Any, data_dir_factory: Any) -> None:
+    """Resuming a case with an undecided candidate says so at once; another case,
+    or a new interview, never shows the note of the case shown before."""
+    made = data_dir_factory()
+    session = made.open("officer")
+    try:
+        a, b, c = _pair(session)
+        view = shown(qtbot, InterviewView(), session)
+        view.open_case(b.id)
+        assert view.duplicate_note.isVisible() and a.reference in view.duplicate_note.text()
+        view.open_case(c.id)
+        assert not view.duplicate_note.isVisible()
+        view.open_case(a.id)
+        assert b.reference in view.duplicate_note.text()
+        view.start_new()
+        assert not view.duplicate_note.isVisible() and view.duplicate_note.text() == ""
+    finally:
+        session.close()

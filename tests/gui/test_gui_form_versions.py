@@ -60,8 +60,10 @@ def test_each_case_shows_the_words_of_its_form_version(qtbot, session, artifacts
 
 
 def _buttons(box: QuestionBox) -> list[tuple[str, str]]:
-    """(officer's column, interviewee's column) of each answer button."""
-    return [(button.text(), other.text()) for button, _v, _l, other in box.input.items]
+    """(officer's column, interviewee's column) of each answer button: the officer's
+    words are the label beside the button (it wraps; a button's own text cannot)."""
+    return [(words.text(), other.text())
+            for (_b, _v, _l, other), words in zip(box.input.items, box.input.words, strict=True)]
 
 
 def test_the_person_hears_the_first_person_and_the_officer_keeps_his_label(

@@ -29,17 +29,18 @@ def test_the_passphrase_typed_at_once_goes_into_the_passphrase_field(qtbot, data
     """The user list is read just after the window is up and fills the User field;
     a newcomer who types the passphrase at once must not type it, in clear, into
     the User field."""
-    from screening_app.gui.unlock import UnlockView
+    from screening_app.gui.unlock import UnlockView, remember_user
 
     prepared_app()
     made = data_dir_factory()
+    remember_user(made.path, "officer")              # the officer unlocked here before
     view = UnlockView(made.path)
     qtbot.addWidget(view)
     view.show()
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
     qtbot.waitUntil(lambda: view.user.count() > 0)
-    assert view.user.currentText()                   # a listed name is chosen
+    assert view.user.currentText() == "officer"      # the last user is preselected
     assert QApplication.focusWidget() is view.passphrase
 
 
@@ -127,17 +128,3 @@ def test_the_profile_names_the_country_and_languages(qtbot, session):
     view.open_case(str(case.id))
     profile = view.profile.toPlainText()
     assert "Cambodia" in profile and "Khmer, Thai" in profile
-
-
-def test_the_demo_has_partners_a_packet_can_be_exported_to(data_dir_factory):
-    """In the demo every agency was print-only: "Export packet" never enabled."""
-    from screening_app.commands.demo import DEMO_PARTNERS, _partner_cards
-    from screening_app.exchange.directory import AgencyDirectory
-
-    made = data_dir_factory(agency_name="Demo Agency", country="KH", agency_type="NGO")
-    _partner_cards(made.path, "officer", made.passphrases["officer"])
-    with made.open("officer") as session:
-        directory = AgencyDirectory(session)
-        for agency_id in DEMO_PARTNERS:
-            _agency, card = directory.receivable(agency_id)     # refused without a card
-            assert directory.is_verified(agency_id) and card.id == agency_id

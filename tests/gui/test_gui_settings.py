@@ -58,6 +58,15 @@ def test_admin_sees_the_users(qtbot, data_dir_factory, artifacts_dir):
         names = [view.users.item(i).text().split(" · ")[0] for i in range(view.users.count())]
         assert set(names) == {"admin", "officer", "supervisor"}
         screenshot(view, artifacts_dir, "settings-admin")
+        # roles in words, in the language in use (the stored code is "admin")
+        view.users.setCurrentRow(names.index("supervisor"))
+        assert "admin · administrator" in [view.users.item(i).text()
+                                           for i in range(view.users.count())]
+        set_language("th")
+        view.retranslate()                 # what the main window does on a switch
+        texts = [view.users.item(i).text() for i in range(view.users.count())]
+        assert f"supervisor · {translate('supervisor', 'th')}" in texts
+        assert view.users.currentItem().text().startswith("supervisor")   # still chosen
     finally:
         admin.close()
 

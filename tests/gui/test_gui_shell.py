@@ -7,22 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from gui_support import prepared_app, screenshot
+from gui_support import screenshot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from screening_app.gui.locking import IdleWatcher
 from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
-from screening_app.i18n import current_language, set_language
+from screening_app.i18n import current_language
 
-
-@pytest.fixture(autouse=True)
-def english_again(qapp):
-    prepared_app()
-    yield
-    set_language("en")
-    apply_text_size(100)
+pytestmark = pytest.mark.usefixtures("english_again")
 
 
 def test_gui_smoke_command_exits_zero(tmp_path: Path) -> None:

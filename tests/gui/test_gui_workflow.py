@@ -8,11 +8,10 @@ import pytest
 
 pytest.importorskip("screening_app.exchange.directory")   # runs once exchange is merged
 
-from gui_support import answer, prepared_app, screenshot, type_text
+from gui_support import answer, main_window, screenshot, type_text, unlock
 from PySide6.QtCore import Qt
 
 from screening_app.domain import Gender, OutcomeKind
-from screening_app.gui.main_window import MainWindow
 from screening_app.gui.settings import apply_text_size
 from screening_app.i18n import set_language, translate
 
@@ -33,25 +32,11 @@ ANSWERS = {
 
 @pytest.fixture
 def window(qtbot, data_dir_factory):
-    prepared_app()
     made = data_dir_factory(agency_name="Border checkpoint", country="TH",
                             agency_type="LawEnforcement")
-    win = MainWindow(made.path)
-    win.passphrase = made.passphrases["officer"]
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    yield win
+    yield main_window(qtbot, made)
     set_language("en")
     apply_text_size(100)
-
-
-def unlock(qtbot, win, user: str = "officer", passphrase: str | None = None) -> None:
-    view = win.unlock_view
-    view.user.setCurrentText(user)
-    type_text(view.passphrase, passphrase or win.passphrase)
-    qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
-    assert win.session is not None, view.feedback.text()
 
 
 def interview_until(qtbot, win, stop_at: str | None = None) -> None:
