@@ -89,6 +89,7 @@ class BarChartWidget(QWidget):
 class StatisticsView(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.waiting = ""                  # what the page says before a report
         self.session: Any = None
         self.report: Any = None
         self.notice = wrapped_label()
@@ -214,6 +215,7 @@ class StatisticsView(Screen):
             "account. Nothing was written."))
         self.notice.setVisible(not allowed)
         self.report = None
+        self.waiting = ""
         self._fill_choices()
         self.draw()
 
@@ -224,6 +226,7 @@ class StatisticsView(Screen):
     def clear_private(self) -> None:
         self.session = None
         self.report = None
+        self.waiting = ""
         self.status.setText("")
         self.draw()
 
@@ -240,16 +243,22 @@ class StatisticsView(Screen):
                                  nationality=self.nationality.currentData(),
                                  exploitation=self.exploitation.currentData())
 
-    def refresh(self) -> None:
+    def refresh(self, quiet: bool = False) -> None:
+        """Count the chosen period. `quiet` (the page just opened, nobody pressed
+        Show): a refusal (no case in the period) is said on the page, not in a box."""
         if not self.allowed():
             return
+        self.waiting = ""
         try:
             self.report = layers.load(STATS).produce(self.session, self.request(),
                                                      lang=current_language())
         except Refused as refused:
             self.report = None
+            if quiet:
+                self.waiting = refused.message
             self.draw()
-            show_refusal(self, refused)
+            if not quiet:
+                show_refusal(self, refused)
             return
         self.draw()
 
@@ -270,7 +279,7 @@ class StatisticsView(Screen):
                              cell.text(self.report.k, lang, native)))
             chart.set_bars(bars)
         if self.report is None:
-            self.summary.setText(_("Choose a period and press Show."))
+            self.summary.setText(self.waiting or _("Choose a period and press Show."))
             return
         total = self.report.total().text(self.report.k, lang, native)
         self.summary.setText(_(

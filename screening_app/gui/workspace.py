@@ -261,6 +261,7 @@ class Workspace(Screen):
             self.statistics = layers.load(STATISTICS_VIEW).StatisticsView()
             self.pages.addWidget(self.statistics)
             self.statistics.set_session(self.session)
+            self.statistics.refresh(quiet=True)     # this year so far, at once
         self.pages.setCurrentWidget(self.statistics)
 
     def show_case(self, case_id: str) -> None:

@@ -99,6 +99,13 @@ def test_workspace_button_by_role(qtbot: Any, made: Any) -> None:
             if visible:
                 workspace.show_statistics()
                 assert workspace.pages.currentWidget() is workspace.statistics
+                # Opened, it counts this year at once; the made cases are of 2025, so
+                # it says on the page that there is nothing to count (no box pops up).
+                assert workspace.statistics.report is None
+                assert "No case was recorded" in workspace.statistics.summary.text()
+                workspace.statistics.date_from.setDate(QDate(2025, 1, 1))
+                workspace.statistics.refresh()
+                assert workspace.statistics.report.total().value == 40
             workspace.clear_private()
             assert workspace.statistics is None
 
