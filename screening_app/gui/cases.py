@@ -27,7 +27,7 @@ from screening_app.gui.case_table import (
     CaseQuery,
     CaseTableModel,
 )
-from screening_app.gui.common import Screen
+from screening_app.gui.common import Screen, later
 from screening_app.gui.layout import ButtonRow, fit_columns, fit_rows
 from screening_app.i18n import N_, _, ngettext
 
@@ -125,7 +125,7 @@ class CasesView(Screen):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             # after the table itself has the new font (the order of the events varies)
-            QTimer.singleShot(0, self.table, lambda: fit_rows(self.table))
+            later(0, self.table, lambda: fit_rows(self.table))
         super().changeEvent(event)
 
     # --- language -------------------------------------------------------------
@@ -171,7 +171,7 @@ class CasesView(Screen):
         if self.model.refusal is not None or self.model.total_known:
             self._update_count()          # the reason, or a count that costs nothing
         else:                             # the count waits until the rows are on screen
-            QTimer.singleShot(COUNT_DELAY_MS, self, self._update_count)
+            later(COUNT_DELAY_MS, self, self._update_count)
         self._update_buttons()
 
     def refresh(self) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from screening_app.gui.common import Screen, retranslate_all
+from screening_app.gui.common import Screen, later, retranslate_all
 from screening_app.gui.locking import IdleWatcher, PanicKeyWatcher
 from screening_app.gui.mnemonics import MnemonicArbiter
 from screening_app.gui.unlock import UnlockView
@@ -39,7 +39,6 @@ class MainWindow(QMainWindow):
         self.session: Any = None
         self.resume: ResumePoint | None = None
         self._copied_while_unlocked = False
-        QApplication.clipboard().dataChanged.connect(self._clipboard_changed)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.idle_lock)
 
@@ -62,16 +61,21 @@ class MainWindow(QMainWindow):
         self.panic_keys.pressed.connect(self.panic_lock)
         self.mnemonics = MnemonicArbiter(self)
         # Application-wide filters see every event: they start once the first window
-        # is up (no dialog and no second Alt+letter can exist before).
-        QTimer.singleShot(0, self, self._install_event_filters)
+        # is up (no dialog and no second Alt+letter can exist before), and so does the
+        # clipboard watch (nothing can be copied before the first unlock).
+        later(0, self, self._install_event_filters)
 
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)
         self.setMinimumSize(800, 560)
         self.stack.setCurrentWidget(self.unlock_view)
-        self.retranslate()
+        # The unlock screen, the only page yet, put its words in place itself; walking
+        # every child (Qt's own list views and completers included) would make PySide6
+        # wrap each of them before the first window shows.
+        self._retitle()
 
     def _install_event_filters(self) -> None:
+        QApplication.clipboard().dataChanged.connect(self._clipboard_changed)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.panic_keys)
@@ -102,10 +106,13 @@ class MainWindow(QMainWindow):
 
     # --- language -------------------------------------------------------------
     def retranslate(self) -> None:
+        self._retitle()
+        retranslate_all(self.stack)
+
+    def _retitle(self) -> None:
         # Never personal data in the title: it shows in task bars and window lists.
         locked = self._neutral is not None and self.stack.currentWidget() is self._neutral
         self.setWindowTitle(_("Locked") if locked else _("Screening and Referral"))
-        retranslate_all(self.stack)
 
     # --- locking --------------------------------------------------------------
     def show_unlock(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from screening_app.errors import Refused
 from screening_app.gui import layers
-from screening_app.gui.common import Screen, unavailable_tip, wrapped_label
+from screening_app.gui.common import Screen, later, unavailable_tip, wrapped_label
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
 
@@ -232,7 +232,7 @@ class UnlockView(Screen):
         super().showEvent(event)
         if not self._users_listed:
             self._users_listed = True
-            QTimer.singleShot(USER_LIST_DELAY_MS, self, self.reload_users)
+            later(USER_LIST_DELAY_MS, self, self.reload_users)
         (self.passphrase if self.user.currentText() else self.user).setFocus()
 
     def clear_private(self) -> None:
