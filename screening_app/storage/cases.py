@@ -157,6 +157,21 @@ def _bound(value: date | datetime, end: bool) -> str:
     return timestamp(moment)
 
 
+def period_clauses(column: str, start: date | datetime | None,
+                   end: date | datetime | None) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their values) keeping `column`, a stored timestamp, within
+    `start` and `end`; a day counts whole (UTC), a missing bound is left open."""
+    clauses: list[str] = []
+    values: list[str] = []
+    if start is not None:
+        clauses.append(f"{column} >= ?")
+        values.append(_bound(start, end=False))
+    if end is not None:
+        clauses.append(f"{column} <= ?")
+        values.append(_bound(end, end=True))
+    return clauses, values
+
+
 def index_text(cur: Any, case_id: str, text: str) -> None:
     """(Re)write the search index entries of one case, found through
     cases.search_rowid: no index is ever scanned to update a case."""
@@ -548,13 +563,8 @@ class CaseRepository:
         if f.created_by is not None:
             clauses.append("c.created_by = ?")
             values.append(f.created_by)
-        if f.created_from is not None:
-            clauses.append("c.created_at >= ?")
-            values.append(_bound(f.created_from, end=False))
-        if f.created_to is not None:
-            clauses.append("c.created_at <= ?")
-            values.append(_bound(f.created_to, end=True))
-        return clauses, values
+        period, bounds = period_clauses("c.created_at", f.created_from, f.created_to)
+        return clauses + period, values + bounds
 
     def list(self, offset: int = 0, limit: int = 100, sort: str = "updated_at",
              descending: bool = True, filters: CaseFilter | None = None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from typing import Any
 
 from screening_app.domain import Role
@@ -55,14 +54,11 @@ class StatisticsStore:
 
     def where(self, request: StatisticsRequest) -> tuple[str, list[Any]]:
         """SQL condition on the statistics rows `s` (schema/statistics.py)."""
-        clauses = ["1"]
-        values: list[Any] = []
-        if request.date_from is not None:
-            clauses.append("s.created_at >= ?")
-            values.append(_bound(request.date_from, end=False))
-        if request.date_to is not None:
-            clauses.append("s.created_at <= ?")
-            values.append(_bound(request.date_to, end=True))
+        from screening_app.storage.cases import period_clauses
+
+        period, bounds = period_clauses("s.created_at", request.date_from, request.date_to)
+        clauses = ["1", *period]
+        values: list[Any] = list(bounds)
         if request.agency == OWN_AGENCY:
             clauses.append("s.received = 'no'")
         elif request.agency:
@@ -154,12 +150,6 @@ class StatisticsStore:
     def nationalities(self) -> list[str]:
         return [str(r[0]) for r in self._db.query(
             "SELECT DISTINCT nationality FROM cases WHERE nationality IS NOT NULL ORDER BY 1")]
-
-
-def _bound(day: Any, end: bool) -> str:
-    from screening_app.storage.cases import timestamp
-
-    return timestamp(datetime.combine(day, time.max if end else time.min, tzinfo=UTC))
 
 
 def record_export(session: Any, fmt: str, request: StatisticsRequest,
