@@ -12,7 +12,6 @@ also escapes tab and newline inside a field with `visible(field)`.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, TextIO
 
@@ -28,6 +27,8 @@ def _json_escape(match: Any) -> str:
 def dumps(value: Any, indent: int | None = None) -> str:
     """JSON readable in every script, with control and bidi characters (and lone
     surrogates) escaped as \\uXXXX: valid JSON that reads back to the same data."""
+    import json  # not at import: every start (the GUI's too) loads this module
+
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # json.dumps escapes C0 controls inside strings, and outside strings there is
     # only ASCII: every match is inside a string (a raw newline is indentation).

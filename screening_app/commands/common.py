@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -85,7 +84,13 @@ def read_passphrase(args: argparse.Namespace, prompt: str | None = None) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise Refused(_("A passphrase is needed: use --passphrase-file or {var}.").format(
             var=PASSPHRASE_ENV))
-    return getpass.getpass(prompt or _("Passphrase: "))
+    return _typed(prompt or _("Passphrase: "))
+
+
+def _typed(prompt: str) -> str:
+    import getpass  # with termios: not loaded by the GUI's start
+
+    return getpass.getpass(prompt)
 
 
 NEW_PASSPHRASE_ENV = "SCREENING_APP_NEW_PASSPHRASE"  # noqa: S105 - a variable name
@@ -106,8 +111,8 @@ def read_new_passphrase(args: argparse.Namespace, prompt: str | None = None) -> 
     if not sys.stdin or not sys.stdin.isatty():
         raise Refused(_("A new passphrase is needed: use --new-passphrase-file or {var}.").format(
             var=NEW_PASSPHRASE_ENV))
-    first = getpass.getpass(prompt or _("New passphrase: "))
-    if getpass.getpass(_("Repeat the new passphrase: ")) != first:
+    first = _typed(prompt or _("New passphrase: "))
+    if _typed(_("Repeat the new passphrase: ")) != first:
         raise Refused(_("The two passphrases differ. Nothing was changed."))
     return first
 

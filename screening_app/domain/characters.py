@@ -5,7 +5,7 @@ become visible escapes."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Never in stored text: C0 and C1 controls (NUL and ESC included), DEL, line and
@@ -14,12 +14,19 @@ from typing import Any
 # answers may hold tab and newline.
 _ONE_LINE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _MULTI_LINE = _ONE_LINE.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f")   # tab and newline
-_FORBIDDEN_ONE_LINE = re.compile(f"[{_ONE_LINE}]")
-_FORBIDDEN_MULTI_LINE = re.compile(f"[{_MULTI_LINE}]")
 # Escaped on output (terminals, logs): the above plus the bidi marks, which can
 # reorder what a terminal shows around them.
-UNSAFE_FOR_OUTPUT = re.compile(f"[{_ONE_LINE}\u061c\u200e\u200f]")
+_UNSAFE_FOR_OUTPUT = f"[{_ONE_LINE}\u061c\u200e\u200f]"
+_INVISIBLE = r"[\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060\u3164\ufeff]+"
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns are compiled when first used, not at import: every program start
+    (the desktop program's first window too) imports this module through the
+    command line's safe output streams."""
+    return re.compile(pattern)
 
 
 def _escape(match: Any) -> str:
@@ -38,20 +45,18 @@ def visible(text: str, keep: str = "") -> str:
 
 @lru_cache(maxsize=8)
 def unsafe_except(keep: str) -> re.Pattern[str]:
+    """The characters escaped on output, except those in `keep`."""
     if not keep:
-        return UNSAFE_FOR_OUTPUT
-    return re.compile(f"(?![{re.escape(keep)}]){UNSAFE_FOR_OUTPUT.pattern}")
-
-
-_INVISIBLE = re.compile(r"[\s\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060\u3164\ufeff]+")
+        return _compiled(_UNSAFE_FOR_OUTPUT)
+    return re.compile(f"(?![{re.escape(keep)}]){_UNSAFE_FOR_OUTPUT}")
 
 
 def forbidden_character(text: str, multiline: bool = False) -> str | None:
     """The first character `text` may not hold, as "U+XXXX" (None when clean)."""
-    found = (_FORBIDDEN_MULTI_LINE if multiline else _FORBIDDEN_ONE_LINE).search(text)
+    found = _compiled(f"[{_MULTI_LINE if multiline else _ONE_LINE}]").search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def is_blank(text: str) -> bool:
     """Only spaces or invisible characters (a name that shows as nothing)."""
-    return _INVISIBLE.sub("", text) == ""
+    return _compiled(_INVISIBLE).sub("", text) == ""

@@ -27,7 +27,6 @@ from enum import Enum
 from typing import Any
 
 from screening_app.domain.characters import (
-    UNSAFE_FOR_OUTPUT,
     forbidden_character,
     is_blank,
     unsafe_except,
@@ -42,7 +41,7 @@ from screening_app.domain.problems import (
     Vocabulary,
 )
 
-__all__ = ["UNSAFE_FOR_OUTPUT", "Expected", "FixedVocabulary", "Invalid", "Problem", "Rule",
+__all__ = ["Expected", "FixedVocabulary", "Invalid", "Problem", "Rule",
            "Vocabulary", "forbidden_character", "is_blank", "unsafe_except", "visible"]
 
 NAME_MAX = 200             # given, family and Latin names; agency names
