@@ -19,6 +19,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 
 def _peak_rss_mb() -> float:
@@ -35,15 +36,27 @@ def _peak_rss_mb() -> float:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
-def bare_window(report_rss: bool) -> None:
+def _drawn_then_quit(app: Any, base: Any) -> Any:
+    """A widget class on `base` that leaves the event loop once it has been painted,
+    as our unlock screen does under `gui --smoke` (a Python paintEvent, then quit on
+    the next turn of the event loop)."""
     from PySide6.QtCore import QTimer
+
+    class Drawn(base):
+        def paintEvent(self, event: Any) -> None:
+            super().paintEvent(event)
+            QTimer.singleShot(0, app.quit)
+
+    return Drawn
+
+
+def bare_window(report_rss: bool) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication(sys.argv[:1])
-    window = QWidget()
+    window = _drawn_then_quit(app, QWidget)()
     window.resize(900, 640)
     window.show()
-    QTimer.singleShot(0, app.quit)
     app.exec()
     print(json.dumps({"peak_rss_mb": _peak_rss_mb()} if report_rss else {}))
 
@@ -52,7 +65,7 @@ def plain_window() -> None:
     """The floor of any program like ours: PySide6 with the widgets of an unlock
     screen (labels, a combo box, line edits, a button, Qt's enums, text drawn with
     the system's fonts), none of the program's own code."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
         QApplication,
         QComboBox,
@@ -66,7 +79,7 @@ def plain_window() -> None:
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    card = QWidget()
+    card = _drawn_then_quit(app, QWidget)()
     form = QFormLayout(card)
     title = QLabel("Screening and Referral")
     title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -84,7 +97,6 @@ def plain_window() -> None:
     window.setCentralWidget(card)
     window.resize(1280, 720)
     window.show()
-    QTimer.singleShot(0, app.quit)
     app.exec()
     print("{}")
 
@@ -114,11 +126,11 @@ def startup_phases(data_dir: str) -> None:
 
     from screening_app.gui.main_window import MainWindow
 
-    mark("importing the window's modules (with Qt's enums)")
+    mark("importing the window's modules")
     window = MainWindow(Path(data_dir))
     mark("building the unlock window")
+    window.unlock_view.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))  # as --smoke
     window.show()
-    QTimer.singleShot(0, app.quit)
     app.exec()
     mark("showing and first paint")
     phases = {name: (t - marks[i][1]) * 1000 for i, (name, t) in enumerate(marks[1:])}

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from screening_app.i18n import set_language
+from screening_app.i18n import _, set_language
 
 # Focus must always be visible (keyboard-only use); no font sizes here, so the
 # text-size setting scales everything, indicators and arrows too (em units).
@@ -48,6 +48,9 @@ QPushButton#lock:focus { border: 2px solid #99c1f1; }
 """
 
 AFTER_FIRST_WINDOW_MS = 50
+_FUSION = "screening_app_fusion"      # an application property: the style is Fusion
+# --smoke: the first window must be drawn within this time (exit status 1 if not)
+SMOKE_LIMIT_S = 20
 
 
 def _default_data_dir() -> Path | None:
@@ -100,8 +103,9 @@ def prepare(app: QApplication, first: bool = False) -> list[str]:
             missing = _register_fonts(app, scripts)
     else:
         missing = finish_preparing(app)
-    if app.style().name().lower() != "fusion":     # the same look on every system
+    if not app.property(_FUSION):      # the same look on every system
         app.setStyle("Fusion")
+        app.setProperty(_FUSION, True)
     app.setStyleSheet(STYLE)
     return missing
 
@@ -126,14 +130,19 @@ def create_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(sys.argv[:1])
+    # Fusion from the start, chosen on Qt's command line: asking for the style from
+    # Python (app.style(), setStyle) makes PySide6 build QStyle's eleven enums, 5 ms
+    # before the first window.
+    app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("screening-app")
+    app.setProperty(_FUSION, True)
     return app
 
 
 def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
             smoke: bool = False) -> int:
-    """Open the unlock window; return the exit status (0 after --smoke).
+    """Open the unlock window; return the exit status. With `smoke`, leave as soon
+    as the first window has been drawn: 0, or 1 when it was not drawn in time.
 
     The unlock window is all a person sees first, so it comes first: with only the
     catalog and fonts of the language in use. The other fonts and the default data
@@ -147,10 +156,17 @@ def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
     from screening_app.gui.main_window import MainWindow
 
     window = MainWindow(data_dir, user)
-    app.installEventFilter(window.idle)
     window.show()
     if smoke:
-        QTimer.singleShot(0, app.quit)
+        # (after the paint has reached the screen: the next turn of the event loop)
+        window.unlock_view.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+
+        def not_drawn() -> None:
+            print(_("The first window was not drawn within {seconds} s.").format(
+                seconds=SMOKE_LIMIT_S), file=sys.stderr)
+            app.exit(1)
+
+        QTimer.singleShot(SMOKE_LIMIT_S * 1000, not_drawn)
 
     def after_first_window() -> None:
         if data_dir is None:
@@ -162,6 +178,5 @@ def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
     # just after the first window is drawn (a person cannot act that fast)
     QTimer.singleShot(AFTER_FIRST_WINDOW_MS, after_first_window)
     status = app.exec()
-    app.removeEventFilter(window.idle)
     window.close()
     return int(status)

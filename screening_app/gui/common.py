@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from screening_app.errors import Refused
@@ -60,10 +60,12 @@ class ScaledLabel(BreakingLabel):
     def __init__(self, factor: float, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
         self._factor = factor
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         self._rescale()
 
     def _rescale(self) -> None:
+        from PySide6.QtGui import QFont  # its enums: not for the first window
+
         font = QFont(QApplication.font())
         size = font.pointSizeF()
         if size > 0:

@@ -15,7 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QRect, QSize
 from PySide6.QtGui import QFontMetricsF, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screening_app.gui.enums import TEXT_EXPAND_TABS, set_enum_property
 from screening_app.i18n.breaks import segments
 
 _TALL = 100_000
@@ -140,8 +142,9 @@ class BreakingLabel(QLabel):
         if not self._plain():
             return super().heightForWidth(width)
         shown = self._display(width)
-        flags = int(self.alignment()) | int(Qt.TextFlag.TextExpandTabs)
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, width, _TALL), flags, shown)
+        # the height only: the lines are already broken, the alignment moves none
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, width, _TALL), TEXT_EXPAND_TABS,
+                                               shown)
         margins = self.contentsMargins()
         return rect.height() + margins.top() + margins.bottom() + 2 * self.margin()
 
@@ -183,8 +186,8 @@ class BreakingLabel(QLabel):
 def click_through(button: QAbstractButton, event: QMouseEvent) -> None:
     """A click on a button's words (a label beside it) chooses it, as a click on
     the button's own text would."""
-    if event.button() == Qt.MouseButton.LeftButton and button.isEnabled():
-        button.setFocus(Qt.FocusReason.MouseFocusReason)
+    if event.button() == QtCore.Qt.MouseButton.LeftButton and button.isEnabled():
+        button.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)
         button.click()
 
 
@@ -195,7 +198,7 @@ class _Words(BreakingLabel):
         super().__init__()
         self.box = box
         self.setBuddy(box)               # Alt+letter puts the focus on the box
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        set_enum_property(self, "alignment", "AlignLeft|AlignTop")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         click_through(self.box, event)
@@ -214,7 +217,7 @@ class WrappingCheckBox(QWidget):
         self.words = _Words(self.box)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.words, 1)
         self.toggled = self.box.toggled
         self.setText(text)

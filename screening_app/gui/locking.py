@@ -1,9 +1,14 @@
 """Idle lock: an application-wide event filter that restarts a timer on every key
-press, mouse or wheel event; when the timer runs out the main window locks."""
+press, mouse or wheel event; when the timer runs out the main window locks.
+
+The filter is installed only while a session is open (armed): a Python filter sees
+every event of the program, and the first time it sees a Qt class PySide6 builds
+that class's Python enums. Installed before the first window, it held that window
+back by about 20 ms (docs/benchmarks.md, start-up)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 DEFAULT_IDLE_MINUTES = 5
@@ -39,12 +44,18 @@ class IdleWatcher(QObject):
         return self._timer.interval()
 
     def arm(self) -> None:
-        """Start counting (after unlock)."""
+        """Start counting and watching activity (after unlock)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self._timer.start()
 
     def disarm(self) -> None:
-        """Stop counting (while locked)."""
+        """Stop counting and watching (while locked)."""
         self._timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     @property
     def armed(self) -> bool:

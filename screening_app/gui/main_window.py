@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -52,18 +51,20 @@ class MainWindow(QMainWindow):
 
         self.panic_shortcuts = []
         for keys in PANIC_KEYS:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut = QShortcut(QKeySequence(keys), self)     # a window shortcut
             shortcut.activated.connect(self.panic_lock)
             self.panic_shortcuts.append(shortcut)
         # ... and while a dialog has the focus (window shortcuts do not fire there).
         self.panic_keys = PanicKeyWatcher(PANIC_KEYS, self)
         self.panic_keys.pressed.connect(self.panic_lock)
         self.mnemonics = MnemonicArbiter(self)
-        # Application-wide filters see every event: they start once the first window
-        # is up (no dialog and no second Alt+letter can exist before), and so does the
-        # clipboard watch (nothing can be copied before the first unlock).
-        later(0, self, self._install_event_filters)
+        # Application-wide filters see every event, and PySide6 builds the enums of
+        # each Qt class they meet: they start once the first window has been drawn
+        # (no dialog and no second Alt+letter can exist before; the window shortcuts
+        # above already work), and so does the clipboard watch (nothing can be copied
+        # before the first unlock). The idle watcher listens while armed.
+        self.unlock_view.first_painted.connect(
+            lambda: later(0, self, self._install_event_filters))
 
         self._unsubscribe = on_language_changed(lambda _lang: self.retranslate())
         self.resize(1280, 720)
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         return page or self.unlock_view
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.disarm()
         if self._workspace is not None:      # a background sync ends before the session
             self._workspace.relay_sync.stop()
             self._workspace.relay_sync.wait()

@@ -10,7 +10,8 @@ own behaviour (the focus moves between them) stays."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence, QShortcutEvent
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -57,10 +58,10 @@ class MnemonicArbiter(QObject):
         # What Qt does when the letter is the winner's alone: a button is clicked,
         # a label puts the focus in its field.
         if isinstance(chosen, QAbstractButton):
-            chosen.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            chosen.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
             chosen.animateClick()
         elif isinstance(chosen, QLabel) and (buddy := chosen.buddy()) is not None:
-            buddy.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            buddy.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         return True
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from screening_app.errors import Refused
 from screening_app.gui import layers
 from screening_app.gui.common import Screen, later, unavailable_tip, wrapped_label
+from screening_app.gui.enums import set_enum_property
 from screening_app.i18n import AUTONYMS, LANGUAGES, _, current_language, set_language
 
 
@@ -83,19 +84,21 @@ class UnlockView(Screen):
     """Emits `unlocked(session)` once storage has opened the case store."""
 
     unlocked = Signal(object)
+    first_painted = Signal()        # the program's first window is on the screen
 
     def __init__(self, data_dir: Path | None, user: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
         self.failures = 0
+        self._painted = False
         self.setObjectName("unlock")
 
         self.title = QLabel()
         self.title.setObjectName("title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.title, "alignment", "AlignCenter")
         self.intro = wrapped_label()
-        self.intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.intro, "alignment", "AlignCenter")
 
         self.language = QComboBox()
         # Sized by its own words, not by measuring every autonym: that would load the
@@ -121,7 +124,7 @@ class UnlockView(Screen):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         # No copying out of the passphrase field, no completion history.
-        self.passphrase.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        set_enum_property(self.passphrase, "contextMenuPolicy", "NoContextMenu")
         self.passphrase.returnPressed.connect(self.try_unlock)
 
         self.button = QPushButton()
@@ -220,13 +223,19 @@ class UnlockView(Screen):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter or Return anywhere on this screen (also on the Unlock button) unlocks,
         as Space does on the button; without a passphrase it goes to that field."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             if self.passphrase.text():
                 self.try_unlock()
             else:
                 self.passphrase.setFocus()
             return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -281,7 +290,7 @@ class UnlockView(Screen):
             return
         self.button.setEnabled(False)
         self.feedback.setText(_("Checking the passphrase…"))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         QGuiApplication.processEvents()
         try:
             session = session_class.open(self.data_dir, user, passphrase)
@@ -303,6 +312,8 @@ class UnlockView(Screen):
         self.feedback.clear()
         self.unlocked.emit(session)
         if getattr(session, "warnings", None):   # e.g. the audit history changed
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, _("Audit trail"),
                               "\n".join(session.warnings), QMessageBox.StandardButton.Ok,
                               self.window())

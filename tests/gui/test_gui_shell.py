@@ -60,17 +60,13 @@ def test_panic_key_shows_neutral_screen(qtbot, tmp_path, artifacts_dir):
 def test_idle_watcher_fires_only_without_activity(qtbot):
     watcher = IdleWatcher()
     watcher.set_minutes(0.004)          # about a quarter of a second
-    QApplication.instance().installEventFilter(watcher)
-    try:
-        watcher.arm()
-        with qtbot.waitSignal(watcher.idle, timeout=3000):
-            pass
-        assert not watcher.armed
-        watcher.disarm()
-        with qtbot.assertNotEmitted(watcher.idle, wait=100):
-            pass
-    finally:
-        QApplication.instance().removeEventFilter(watcher)
+    watcher.arm()                       # (it listens to the application while armed)
+    with qtbot.waitSignal(watcher.idle, timeout=3000):
+        pass
+    assert not watcher.armed
+    watcher.disarm()
+    with qtbot.assertNotEmitted(watcher.idle, wait=100):
+        pass
 
 
 def test_double_text_size_fits_a_small_laptop_screen(qtbot, tmp_path, artifacts_dir):
