@@ -251,6 +251,11 @@ class CaseRepository:
                 "WHERE s.case_id = c.id AND s.user_name = ?))", (self._user.name,
                                                                  self._user.name))
 
+    def visibility(self) -> tuple[str, tuple[Any, ...]]:
+        """SQL condition on alias `c` (a `cases` row) keeping what this user may see,
+        with its values: for the other stores' queries over cases (duplicates)."""
+        return self._visibility()
+
     def _check_visible(self, cur: Any, case_id: str) -> None:
         where, params = self._visibility()
         row = cur.execute(f"SELECT 1 FROM cases c WHERE c.id = ? AND {where}",  # noqa: S608
