@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from screening_app.errors import Refused
 from screening_app.gui import layers
-from screening_app.gui.duplicates import duplicate_marker, duplicate_marks
+from screening_app.gui.duplicates import DuplicateMarker, duplicate_marks
 from screening_app.gui.formatting import OUTCOME_TEXT, REFERRAL_TEXT
 from screening_app.i18n import N_, _
 
@@ -104,6 +104,7 @@ class CaseTableModel(QAbstractTableModel):
         self.descending = True
         self.refusal: str | None = None      # why storage showed no case at all
         self.marked: set[str] = set()        # rows with a possible same person (gui/duplicates.py)
+        self._marker = DuplicateMarker()
 
     # --- loading --------------------------------------------------------------
     def set_session(self, session: Any, query: CaseQuery | None = None) -> None:
@@ -213,7 +214,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if key == "display_name" and row.id in self.marked:
-            return duplicate_marker(role)
+            return self._marker(role)
         if key == "outcome" and row.urgent:
             if role == Qt.ItemDataRole.ForegroundRole:
                 from PySide6.QtGui import QColor

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -51,17 +53,23 @@ def duplicate_marks(session: Any, rows: list[Any]) -> set[str]:
         return set()
 
 
-def duplicate_marker(role: int) -> Any:
-    """The case list's "possible same person" marker on the name cell, per role."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QStyle
+class DuplicateMarker:
+    """The case list's "possible same person" marker on the name cell, per role.
+    The style's icon is looked up once: asked for every marked cell of every frame,
+    it cost more than the rest of the cell."""
 
-    if role == Qt.ItemDataRole.DecorationRole:
-        return QApplication.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxInformation)
-    if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-        return _("Possibly the same person as another case: open the case to compare.")
-    return None
+    def __init__(self) -> None:
+        self._icon: Any = None
+
+    def __call__(self, role: int) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole:
+            if self._icon is None:
+                self._icon = QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxInformation)
+            return self._icon
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return _("Possibly the same person as another case: open the case to compare.")
+        return None
 
 
 def _candidates(session: Any, case_id: str) -> list[Any]:

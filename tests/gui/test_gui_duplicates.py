@@ -40,12 +40,14 @@ def test_marker_panel_and_comparison(qtbot: Any, data_dir_factory: Any,
         a, b, c = _pair(session)
         cases = shown(qtbot, CasesView(), session)
         name = [k for k, _h in COLUMNS].index("display_name")
-        marked = {}
+        marked, icons = {}, {}
         for row in range(cases.model.rowCount()):
             index = cases.model.index(row, name)
             marked[cases.model.case_id(row)] = index.data(Qt.ItemDataRole.ToolTipRole)
-        assert marked[c.id] is None
+            icons[cases.model.case_id(row)] = index.data(Qt.ItemDataRole.DecorationRole)
+        assert marked[c.id] is None and icons[c.id] is None
         assert "same person" in marked[a.id] and "same person" in marked[b.id]
+        assert not icons[a.id].isNull() and icons[a.id].cacheKey() == icons[b.id].cacheKey()
         screenshot(cases, artifacts_dir, "duplicates-case-list")
 
         view = shown(qtbot, CaseDetailView(), session)
