@@ -65,7 +65,7 @@ def _standard_columns(case: Case) -> tuple[str | None, str | None]:
             None if came is None else _json(came.to_dict()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseSummary:
     """One line of the case list (no answers, no free text)."""
 
