@@ -160,12 +160,13 @@ def case_list(data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.dataset import PASSPHRASE, USER
-    from screening_app.gui.app import prepare
+    from screening_app.gui.app import prepare, settle_heap
     from screening_app.gui.cases import CasesView
     from screening_app.storage import Session
 
     app = QApplication(sys.argv[:1])
     prepare(app)
+    settle_heap()                # as the program does after its first window
     PaintCounter = _paint_counter()
     session = Session.open(data_dir, USER, PASSPHRASE)
     view = CasesView()

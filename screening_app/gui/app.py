@@ -5,6 +5,7 @@ appears fast."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,20 @@ def finish_preparing(app: QApplication) -> list[str]:
     return missing
 
 
+def settle_heap() -> None:
+    """Take what the program has built so far (modules, classes, Qt's wrappers, the
+    unlock window) out of the garbage collector's full passes: Python walks every
+    tracked object at each one, and with 100,000 rows in the case list a pass over
+    those ~55,000 objects as well made one frame of the scroll take 80-90 ms
+    (docs/benchmarks.md). Garbage is collected first, so none is kept.
+
+    Called once, just after the first window and before anything is unlocked: what
+    is frozen stays until the program ends, so it must hold no case (later objects,
+    the session's among them, are collected as usual)."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -174,6 +189,8 @@ def run_gui(data_dir: Path | None, lang: str | None, user: str | None = None,
         missing = finish_preparing(app)
         if missing:
             window.unlock_view.feedback.setText(" ".join(missing))
+        if window.session is None:     # nothing unlocked yet (see settle_heap)
+            settle_heap()
 
     # just after the first window is drawn (a person cannot act that fast)
     QTimer.singleShot(AFTER_FIRST_WINDOW_MS, after_first_window)
