@@ -168,9 +168,10 @@ class Importer:
         from screening_app.storage.duplicates import Duplicates
 
         if result.status == "imported" and result.case_id is not None:
-            found = Duplicates(self.session).for_case(result.case_id)
+            # stored moments ago, in the import's own transaction (cases.put)
+            found = Duplicates(self.session).stored_references(result.case_id)
             if found:
-                return replace(result, possible_duplicates=[c.other_reference for c in found])
+                return replace(result, possible_duplicates=found)
         if result.status == "receipt":
             retention.run_due(self.session)
         return result

@@ -100,6 +100,17 @@ class Duplicates:
                for o, m in found if o in visible]
         return [c for c in out if include_decided or c.decision is None]
 
+    def stored_references(self, case_id: str, min_score: float = DEFAULT_THRESHOLD) -> list[str]:
+        """References of the other cases stored as candidates of `case_id` when its
+        profile was last written (the best STORED_MAX, plausible ones), best first,
+        those the user may see: what a packet import names, without scoring every
+        candidate a second time in the same second (`for_case` scores them now)."""
+        visible, params = self.session.cases.visibility()
+        return [str(r[0]) for r in self.db.query(
+            "SELECT c.reference FROM dup_pairs p JOIN cases c ON c.id = p.other_id "  # noqa: S608
+            f"WHERE p.case_id = ? AND p.score >= ? AND {visible} "
+            "ORDER BY p.score DESC, c.reference", (case_id, min_score, *params))]
+
     def pairs(self, min_score: float = DEFAULT_THRESHOLD,
               include_decided: bool = False, limit: int = 500) -> list[Candidate]:
         """Stored candidate pairs over all visible cases, best first (each pair once)."""

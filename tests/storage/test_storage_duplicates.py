@@ -41,6 +41,8 @@ def test_saved_profiles_meet_across_scripts_and_supervisor_decides(data_dir_fact
         assert found[0].other_reference == a.reference and found[0].score > 0.9
         assert [r.code for r in found[0].match.reasons][:2] == ["name_sound", "ages"]
         assert dup.marked([a.id, b.id, other.id]) == {a.id, b.id}
+        assert dup.stored_references(b.id) == [a.reference]     # as stored, not rescored
+        assert dup.stored_references(other.id) == []
         assert [(p.case_id, p.other_id) for p in dup.pairs()] == [tuple(sorted((a.id, b.id)))]
         dup.decide(a.id, b.id, same=True)
         assert dup.marked([a.id, b.id]) == set()             # decided: no marker
@@ -63,10 +65,13 @@ def test_officers_see_only_their_cases_and_cannot_decide(data_dir_factory: Any) 
         dup = Duplicates(session)
         assert dup.for_case(mine.id) == []
         assert dup.marked([mine.id]) == set() and dup.pairs() == []
+        assert dup.stored_references(mine.id) == []          # theirs is not named
         with pytest.raises(Refused):
             dup.decide(mine.id, theirs.id, same=True)
     with made.open("supervisor") as session:
         assert [c.other_id for c in Duplicates(session).for_case(theirs.id)] == [mine.id]
+        assert Duplicates(session).stored_references(theirs.id) == [
+            session.cases.get(mine.id).reference]
 
 
 def test_index_is_rebuilt_at_unlock_when_missing(data_dir_factory: Any) -> None:
