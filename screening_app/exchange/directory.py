@@ -81,6 +81,15 @@ def state_text(state: str) -> str:
             CardState.NO_CARD: _("no key card")}[state]
 
 
+@lru_cache(maxsize=64)
+def _stored_card(data: bytes) -> KeyCard:
+    """A card as the directory stores it, read (parsed, its signatures and key-change
+    chain checked) once per process for the same bytes: importing one packet consults
+    its sender's card three times (open, apply, receipt). Cards are frozen and
+    nothing changes one in place; a changed card is other bytes."""
+    return KeyCard.from_bytes(data)
+
+
 @dataclass(frozen=True)
 class DirectoryEntry:
     agency: Agency
@@ -257,8 +266,8 @@ class AgencyDirectory:
         body, card, verified, revoked, seeded, pending = row
         agency = Agency.from_dict(json.loads(body))
         agency.verified = bool(verified)
-        parsed = None if card is None else KeyCard.from_bytes(bytes(card))
-        waiting = None if pending is None else KeyCard.from_bytes(bytes(pending))
+        parsed = None if card is None else _stored_card(bytes(card))
+        waiting = None if pending is None else _stored_card(bytes(pending))
         return DirectoryEntry(agency, parsed, bool(revoked), bool(seeded), waiting)
 
     def card(self, agency_id: str) -> KeyCard | None:
