@@ -242,8 +242,9 @@ class CaseRepository:
             raise Refused(_("Administrators manage users and cannot open cases. Sign in as "
                             "an officer or a supervisor."))
 
-    def _visibility(self) -> tuple[str, tuple[Any, ...]]:
-        """SQL condition (on alias c) limiting rows to what the user may see."""
+    def visibility(self) -> tuple[str, tuple[Any, ...]]:
+        """SQL condition on alias `c` (a `cases` row) keeping what this user may see,
+        with its values; other stores' queries over cases use it too (duplicates)."""
         self._require_case_reader()
         if self._user.role is Role.SUPERVISOR:
             return "1", ()
@@ -251,13 +252,8 @@ class CaseRepository:
                 "WHERE s.case_id = c.id AND s.user_name = ?))", (self._user.name,
                                                                  self._user.name))
 
-    def visibility(self) -> tuple[str, tuple[Any, ...]]:
-        """SQL condition on alias `c` (a `cases` row) keeping what this user may see,
-        with its values: for the other stores' queries over cases (duplicates)."""
-        return self._visibility()
-
     def _check_visible(self, cur: Any, case_id: str) -> None:
-        where, params = self._visibility()
+        where, params = self.visibility()
         row = cur.execute(f"SELECT 1 FROM cases c WHERE c.id = ? AND {where}",  # noqa: S608
                           (case_id, *params)).fetchone()
         if row is None:
@@ -483,7 +479,7 @@ class CaseRepository:
 
     def id_of(self, id_or_reference: str) -> str:
         """The id of a visible case given its id or its reference (any letter case)."""
-        where, params = self._visibility()
+        where, params = self.visibility()
         rows = self._db.query(
             f"SELECT c.id FROM cases c WHERE (c.id = ? OR c.reference = ?) AND {where}",  # noqa: S608
             (id_or_reference.strip().lower(), id_or_reference.strip().upper(), *params))
@@ -496,7 +492,7 @@ class CaseRepository:
         ids = set(ids)
         if not ids:
             return set()
-        where, params = self._visibility()
+        where, params = self.visibility()
         marks = ", ".join("?" for _ in ids)
         rows = self._db.query(f"SELECT c.id FROM cases c WHERE c.id IN ({marks}) AND {where}",  # noqa: S608
                               (*ids, *params))
@@ -547,7 +543,7 @@ class CaseRepository:
         clauses: list[str] = []
         values: list[Any] = []
         if visibility:
-            where, params = self._visibility()
+            where, params = self.visibility()
             clauses, values = [where], list(params)
         f = filters or CaseFilter()
         if f.status is not None:
